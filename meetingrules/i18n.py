@@ -1,0 +1,62 @@
+"""User-facing words in Vietnamese (default) and English."""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+ATTRIBUTE_NAMES = {
+    "class": ("loại sự kiện", "class"),
+    "kind": ("loại hội nghị", "kind"),
+    "scope": ("quy mô", "scope"),
+    "format": ("hình thức", "format"),
+    "level": ("cấp tổ chức", "level"),
+    "unit": ("đơn vị", "unit"),
+}
+
+VALUE_NAMES = {
+    "conference": ("hội nghị", "conference"),
+    "meeting": ("cuộc họp", "meeting"),
+    "not-a-meeting": ("không phải cuộc họp", "not a meeting"),
+    "briefing": ("hội nghị quán triệt", "briefing conference"),
+    "technical": ("hội nghị chuyên môn", "technical conference"),
+    "important": ("hội nghị quan trọng cần thảo luận", "important conference"),
+    "unclassified": ("hội nghị (không rõ loại)", "conference of unknown kind"),
+    "province-wide": ("quy mô toàn tỉnh", "province-wide"),
+    "sector-wide": ("quy mô toàn ngành", "sector-wide"),
+    "commune-wide": ("quy mô toàn xã", "commune-wide"),
+    "unit": ("nội bộ đơn vị", "unit-internal"),
+    "online": ("trực tuyến", "online"),
+    "in-person": ("trực tiếp", "in person"),
+    "hybrid": ("kết hợp", "hybrid"),
+    "province": ("cấp tỉnh", "province level"),
+    "commune": ("cấp xã", "commune level"),
+}
+
+_SOURCES = {
+    "property": ("thuộc tính {evidence}", "property {evidence}"),
+    "categories": ("CATEGORIES có '{evidence}'", "CATEGORIES has '{evidence}'"),
+    "keyword": ("{evidence}", "{evidence}"),
+    "online-signal": ("dấu hiệu trực tuyến: {evidence}", "online signal: {evidence}"),
+    "calendar": ("cấu hình lịch: {evidence}", "calendar setting: {evidence}"),
+    "api": ("do chương trình gọi cung cấp", "given by the calling program"),
+    "default": ("mặc định: {evidence}", "default: {evidence}"),
+}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The English or Vietnamese member of a (vi, en) pair."""
+    return pair[1] if lang == "en" else pair[0]
+
+
+def value_name(value, lang: str = "vi") -> str:
+    """A classification value in words."""
+    key = getattr(value, "value", value)
+    pair = VALUE_NAMES.get(str(key))
+    return pick(pair, lang) if pair else str(key)
+
+
+def describe_reason(reason, lang: str = "vi") -> str:
+    """``kind = briefing conference (SUMMARY contains 'quán triệt')`` in ``lang``."""
+    attribute = pick(ATTRIBUTE_NAMES.get(reason.attribute, (reason.attribute, reason.attribute)), lang)
+    template = pick(_SOURCES.get(reason.source, ("{evidence}", "{evidence}")), lang)
+    return f"{attribute} = {value_name(reason.value, lang)} ({template.format(evidence=reason.evidence)})"

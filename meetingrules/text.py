@@ -1,0 +1,68 @@
+"""Text helpers for Vietnamese: accent-insensitive folding, keyword search, legal numbers."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ơ": "o", "ư": "u"})
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case ``text``, strip Vietnamese diacritics and squeeze white space.
+
+    >>> fold("Hội nghị  QUÁN TRIỆT Kết luận")
+    'hoi nghi quan triet ket luan'
+    >>> fold("Đồng chí Chủ tịch")
+    'dong chi chu tich'
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return _SPACE.sub(" ", stripped.translate(_EXTRA).casefold()).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _keyword_pattern(folded_keyword: str) -> re.Pattern[str]:
+    # Whole words only: "hop" must not match inside "hopdong"-like tokens.
+    return re.compile(r"(?<![0-9a-z])" + re.escape(folded_keyword) + r"(?![0-9a-z])")
+
+
+def find_keyword(text: str, keywords) -> str | None:
+    """The first keyword (as written in the table) found in ``text``, ignoring accents and case.
+
+    >>> find_keyword("Hội nghị quán triệt Kết luận 226", ["chuyên môn", "quán triệt"])
+    'quán triệt'
+    >>> find_keyword("Hoi nghi QUAN TRIET", ["quán triệt"])
+    'quán triệt'
+    """
+    folded = fold(text)
+    if not folded:
+        return None
+    for keyword in keywords:
+        key = fold(keyword)
+        if key and _keyword_pattern(key).search(folded):
+            return keyword
+    return None
+
+
+# "226-KL/TW", "534/QĐ-TTg", "18-NQ/TW", "160/KH-UBND", "09/2019/NĐ-CP"
+_INSTRUMENT = re.compile(
+    r"(?<![0-9a-z/])(\d{1,4}(?:/\d{4})?)\s*([-/])\s*([a-z]{1,6}(?:\s*[-/]\s*[a-z]{1,6}){1,2})(?![a-z])"
+)
+
+
+def instrument_numbers(text: str) -> tuple[str, ...]:
+    """The legal instrument numbers a text names, folded and normalised, in order.
+
+    >>> instrument_numbers("Quán triệt Kết luận số 226-KL/TW và Quyết định 534/QĐ-TTg")
+    ('226-kl/tw', '534/qd-ttg')
+    >>> instrument_numbers("Nghị quyết 18-NQ/TW; nghị quyết 18 - NQ / TW")
+    ('18-nq/tw',)
+    """
+    seen: dict[str, None] = {}
+    for number, sep, suffix in _INSTRUMENT.findall(fold(text)):
+        seen.setdefault(number + sep + re.sub(r"\s+", "", suffix), None)
+    return tuple(seen)
