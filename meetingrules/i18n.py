@@ -60,3 +60,42 @@ def describe_reason(reason, lang: str = "vi") -> str:
     attribute = pick(ATTRIBUTE_NAMES.get(reason.attribute, (reason.attribute, reason.attribute)), lang)
     template = pick(_SOURCES.get(reason.source, ("{evidence}", "{evidence}")), lang)
     return f"{attribute} = {value_name(reason.value, lang)} ({template.format(evidence=reason.evidence)})"
+
+
+def number(value, lang: str = "vi") -> str:
+    """A number as people write it: ``4,5`` in Vietnamese, ``4.5`` in English, no ``.0``.
+
+    >>> number(4.5), number(4.5, "en"), number(8.0), number(2/3, "en")
+    ('4,5', '4.5', '8', '0.67')
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def percent(share: float, lang: str = "vi") -> str:
+    """A share 0–1 as a percentage: ``66,7%`` / ``66.7%``.
+
+    >>> percent(0.6), percent(2/3, "en")
+    ('60%', '66.7%')
+    """
+    value = round(share * 100, 1)
+    text = str(int(value)) if value.is_integer() else f"{value:.1f}"
+    return (text.replace(".", ",") if lang == "vi" else text) + "%"
+
+
+def when(moment, lang: str = "vi") -> str:
+    """A date and time as an official writes it: ``08:00 02/03/2026``."""
+    if moment is None:
+        return ""
+    return moment.strftime("%H:%M %d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def unit_label(unit: str, lang: str = "vi") -> str:
+    """The unit's name, or a placeholder for an unknown unit."""
+    if unit:
+        return unit
+    return "(toàn bộ lịch)" if lang == "vi" else "(whole calendar)"

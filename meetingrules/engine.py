@@ -1,0 +1,263 @@
+"""The check: meetings and a policy in, findings and an accounting out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from meetingrules import catalog
+from meetingrules.findings import Finding, about
+from meetingrules.model import EventData, Intake, Meeting, Severity, Waiver, Window
+from meetingrules.policy import Policy
+from meetingrules.rules import CALENDAR_RULES, MEETING_RULES, Context
+from meetingrules.schedule import (
+    EXCLUDED_OUTSIDE,
+    Duplicate,
+    Gathering,
+    exclusion_reason,
+    find_duplicates,
+    group,
+)
+
+
+@attrs.frozen
+class Summary:
+    """The accounting of SPEC §7: ``read == checked + excluded + rejected`` (VEVENT components)."""
+
+    read: int
+    checked: int
+    excluded: int
+    rejected: int
+
+    def to_dict(self) -> dict[str, int]:
+        """As JSON-ready data."""
+        return {"read": self.read, "checked": self.checked, "excluded": self.excluded, "rejected": self.rejected}
+
+
+@attrs.frozen
+class Excluded:
+    """An occurrence that counts nowhere, and why (``cancelled``, ``not-a-meeting`` …)."""
+
+    meeting: Meeting
+    reason: str
+
+
+@attrs.frozen(eq=False)
+class CheckResult:
+    """What a check found: the findings, the schedule judged and the accounting."""
+
+    findings: tuple[Finding, ...]
+    summary: Summary
+    gatherings: tuple[Gathering, ...]
+    excluded: tuple[Excluded, ...]
+    duplicates: tuple[Duplicate, ...]
+    window: Window
+    as_of: dt.date
+    policy: Policy = attrs.field(repr=False)
+    previous: tuple[Gathering, ...] | None = attrs.field(default=None, repr=False)
+
+    def at_least(self, severity: Severity) -> tuple[Finding, ...]:
+        """Findings (not waived) at or above ``severity``."""
+        return tuple(f for f in self.findings if not f.waived and f.severity.rank >= severity.rank)
+
+    @property
+    def meetings(self) -> tuple[Meeting, ...]:
+        """Every occurrence judged."""
+        return tuple(m for g in self.gatherings for m in g.meetings)
+
+
+def default_window(policy: Policy, as_of: dt.date | None = None) -> Window:
+    """The calendar year of ``as_of`` (today by default) in the policy's zone."""
+    today = as_of or dt.datetime.now(policy.timezone).date()
+    return Window.year(today.year, policy.timezone)
+
+
+def previous_year_window(window: Window) -> Window:
+    """The year before the window, where last year's data for MR303 is looked for."""
+    start = window.start
+    return Window(start.replace(year=start.year - 1), start)
+
+
+def check(
+    items: Iterable[Meeting | EventData],
+    policy: Policy | None = None,
+    *,
+    window: Window | None = None,
+    as_of: dt.date | None = None,
+    intake: Intake | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> CheckResult:
+    """Judge meetings against the policy.
+
+    ``items`` are classified :class:`Meeting` values or raw :class:`EventData` (classified
+    here with :func:`meetingrules.build_meeting`). Occurrences in ``window`` (default: the
+    current year) are judged; occurrences in the year before it serve only as MR303's
+    baseline. ``as_of`` (default: today) decides whether a yearly target's period has
+    ended. ``intake`` carries a reader's accounting and diagnostics. ``select`` and
+    ``ignore`` are code prefixes added to the policy's own.
+    """
+    policy = policy or Policy.builtin()
+    as_of = as_of or dt.datetime.now(policy.timezone).date()
+    window = window or default_window(policy, as_of)
+    intake = intake or Intake()
+    before = previous_year_window(window)
+
+    select = tuple(policy.select) + tuple(select)
+    ignore = tuple(policy.ignore) + tuple(ignore)
+    selected = frozenset(code for code in catalog.BY_CODE if catalog.is_selected(code, select, ignore))
+
+    in_window: list[Meeting] = []
+    previous: list[Meeting] = []
+    excluded: list[Excluded] = []
+    component_state: dict[tuple, bool] = {}  # component -> counted anywhere
+    findings: list[Finding] = []
+    for position, item in enumerate(items):
+        if isinstance(item, EventData):
+            from meetingrules.classify import build_meeting
+
+            meeting = build_meeting(item, policy)
+        else:
+            meeting = item
+        source = meeting.source
+        component = (source.origin, source.component) if source.component is not None else ("", "api", position)
+        component_state.setdefault(component, False)
+        findings.extend(_notice_findings(meeting))
+        if window.contains(meeting.start):
+            reason = exclusion_reason(meeting, policy)
+            if reason is None:
+                in_window.append(meeting)
+                component_state[component] = True
+            else:
+                excluded.append(Excluded(meeting, reason))
+        else:
+            if before.contains(meeting.start) and exclusion_reason(meeting, policy) is None:
+                previous.append(meeting)
+            excluded.append(Excluded(meeting, EXCLUDED_OUTSIDE))
+
+    kept, duplicates = find_duplicates(in_window)
+    gatherings = tuple(group(kept, policy))
+    previous_gatherings = tuple(group(find_duplicates(previous)[0], policy)) if previous else None
+    # Data for last year exists when the reader saw any event of that year, counted or not.
+    if previous_gatherings is None and any(before.contains(e.meeting.start) for e in excluded):
+        previous_gatherings = ()
+    context = Context(policy, window, as_of, gatherings, previous_gatherings, tuple(duplicates), selected)
+
+    for gathering in gatherings:
+        findings.extend(_quality_findings(gathering, policy))
+        for code, rule in MEETING_RULES.items():
+            if code in selected:
+                findings.extend(rule(gathering, context))
+    for code, rule in CALENDAR_RULES.items():
+        if code in selected:
+            findings.extend(f for f in rule(context) if f is not None)
+    findings.extend(intake.findings)
+
+    findings = _finalise(findings, gatherings, duplicates, policy, selected)
+
+    checked = sum(1 for counted in component_state.values() if counted)
+    excluded_components = len(component_state) - checked + intake.outside_window
+    rejected = intake.rejected
+    read = intake.read if intake.read else checked + excluded_components + rejected
+    summary = Summary(read, checked, read - checked - rejected, rejected)
+    if excluded_components != summary.excluded:
+        # A reader that miscounts must not make events vanish: say so loudly.
+        findings.append(_accounting_finding(summary, excluded_components))
+    return CheckResult(
+        findings=tuple(findings),
+        summary=summary,
+        gatherings=gatherings,
+        excluded=tuple(excluded),
+        duplicates=tuple(duplicates),
+        window=window,
+        as_of=as_of,
+        policy=policy,
+        previous=previous_gatherings,
+    )
+
+
+def _notice_findings(meeting: Meeting) -> list[Finding]:
+    out = []
+    for notice in meeting.notices:
+        rule = catalog.BY_CODE.get(notice.code)
+        out.append(
+            Finding(
+                code=notice.code,
+                severity=notice.severity,
+                message_vi=notice.message_vi,
+                message_en=notice.message_en,
+                title_vi=rule.title_vi if rule else "",
+                title_en=rule.title_en if rule else "",
+                hint_vi=rule.hint_vi if rule else "",
+                hint_en=rule.hint_en if rule else "",
+                **about(meeting),
+            )
+        )
+    return out
+
+
+def _quality_findings(gathering: Gathering, policy: Policy) -> list[Finding]:
+    from meetingrules.rules import emit
+
+    out = []
+    if not gathering.is_conference:
+        return out
+    if gathering.kind is None or gathering.kind.value == "unclassified":
+        out.append(emit("MR003", gathering.first, params={"limit": policy.cap("ceiling").days}))
+    if not any(m.agenda for m in gathering.meetings):
+        out.append(emit("MR008", gathering.first))
+    return out
+
+
+def _waiver_for(code: str, meeting_waivers: Iterable[Waiver]) -> Waiver | None:
+    for waiver in meeting_waivers:
+        if code.upper().startswith(waiver.code.strip().upper()):
+            return waiver
+    return None
+
+
+def _finalise(findings, gatherings, duplicates, policy: Policy, selected) -> list[Finding]:
+    """Apply selection, severity overrides and waivers; sort in date order."""
+    waivers: dict[tuple[str, str | None], tuple[Waiver, ...]] = {}
+    for gathering in gatherings:
+        joined = tuple(w for m in gathering.meetings for w in m.waivers)
+        for m in gathering.meetings:
+            waivers[(m.uid, m.source.recurrence_id)] = joined
+    for duplicate in duplicates:
+        m = duplicate.meeting
+        waivers[(m.uid, m.source.recurrence_id)] = m.waivers
+    overrides = policy.severity_overrides
+    out = []
+    for finding in findings:
+        if finding.code in catalog.BY_CODE and finding.code not in selected:
+            continue
+        if overrides and finding.code in catalog.BY_CODE and not catalog.rule(finding.code).escalates:
+            severity = catalog.severity_for(finding.code, overrides)
+            if severity is not finding.severity:
+                finding = attrs.evolve(finding, severity=severity)
+        if finding.uid:
+            waiver = _waiver_for(finding.code, waivers.get((finding.uid, finding.recurrence_id), ()))
+            if waiver is not None:
+                finding = attrs.evolve(finding, waiver=waiver)
+        out.append(finding)
+    out.sort(key=lambda f: f.sort_key)
+    return out
+
+
+def _accounting_finding(summary: Summary, excluded_components: int) -> Finding:
+    return Finding(
+        code="MR002",
+        severity=Severity.WARNING,
+        message_vi=(
+            f"Số sự kiện không khớp: đọc {summary.read}, kiểm tra {summary.checked}, "
+            f"loại trừ {excluded_components}, bị loại {summary.rejected}."
+        ),
+        message_en=(
+            f"Event counts do not add up: read {summary.read}, checked {summary.checked}, "
+            f"excluded {excluded_components}, rejected {summary.rejected}."
+        ),
+        title_vi=catalog.rule("MR002").title_vi,
+        title_en=catalog.rule("MR002").title_en,
+    )

@@ -1,0 +1,205 @@
+"""From classified occurrences to the schedule the rules judge.
+
+Steps, each n log n: drop what counts nowhere (cancelled, not a meeting, tentative when
+the policy says so) with a reason; find the same meeting entered twice (MR402); join the
+events of one conference entered per session or per day into one :class:`Gathering`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from meetingrules.measure import Measurement, measure
+from meetingrules.model import Meeting, MeetingClass, Status
+from meetingrules.policy import Policy
+from meetingrules.text import fold
+
+EXCLUDED_CANCELLED = "cancelled"
+EXCLUDED_NOT_A_MEETING = "not-a-meeting"
+EXCLUDED_TENTATIVE = "tentative"
+EXCLUDED_OUTSIDE = "outside-window"
+
+
+@attrs.frozen(eq=False)
+class Gathering:
+    """One conference or meeting as the plan counts it: one or more calendar occurrences."""
+
+    meetings: tuple[Meeting, ...]
+    measurement: Measurement
+
+    @property
+    def first(self) -> Meeting:
+        """The earliest occurrence: findings about the gathering point at it."""
+        return self.meetings[0]
+
+    @property
+    def start(self) -> dt.datetime:
+        """When the gathering starts."""
+        return self.meetings[0].start
+
+    @property
+    def end(self) -> dt.datetime:
+        """When the gathering ends."""
+        return max(m.end for m in self.meetings)
+
+    @property
+    def is_conference(self) -> bool:
+        """True for a conference (hội nghị)."""
+        return self.first.is_conference
+
+    def __getattr__(self, name):
+        # kind, scope, format, level, unit, title, uid …: the first occurrence speaks for all.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.meetings[0], name)
+
+
+@attrs.frozen
+class Duplicate:
+    """An occurrence that repeats one already in the schedule (MR402)."""
+
+    meeting: Meeting
+    original: Meeting
+
+
+def exclusion_reason(meeting: Meeting, policy: Policy) -> str | None:
+    """Why an occurrence counts nowhere, or ``None`` when it counts."""
+    if meeting.status is Status.CANCELLED:
+        return EXCLUDED_CANCELLED
+    if meeting.meeting_class is MeetingClass.NOT_A_MEETING:
+        return EXCLUDED_NOT_A_MEETING
+    if meeting.status is Status.TENTATIVE and not policy.tentative_counts:
+        return EXCLUDED_TENTATIVE
+    return None
+
+
+def _order(meeting: Meeting) -> tuple:
+    return (meeting.start, meeting.source.origin, meeting.source.line or 0, meeting.uid)
+
+
+def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplicate]]:
+    """Split occurrences into the kept ones and duplicates of a kept one.
+
+    Two occurrences are the same meeting when they share UID and recurrence id (the same
+    invitation in two calendars), or title, start, end and organiser.
+    """
+    kept: list[Meeting] = []
+    duplicates: list[Duplicate] = []
+    by_identity: dict[tuple, Meeting] = {}
+    by_content: dict[tuple, Meeting] = {}
+    for meeting in sorted(meetings, key=_order):
+        identity = (meeting.uid, meeting.source.recurrence_id) if meeting.uid else None
+        content = (fold(meeting.title), meeting.start, meeting.end, fold(meeting.organizer or meeting.unit))
+        original = (by_identity.get(identity) if identity else None) or by_content.get(content)
+        # Two occurrences of one series in one file are never duplicates of each other.
+        if original is not None and not (
+            original.source.origin == meeting.source.origin
+            and original.source.component == meeting.source.component
+            and original.source.component is not None
+        ):
+            duplicates.append(Duplicate(meeting, original))
+            continue
+        kept.append(meeting)
+        if identity:
+            by_identity.setdefault(identity, meeting)
+        by_content.setdefault(content, meeting)
+    return kept, duplicates
+
+
+def _next_working_day(day: dt.date) -> dt.date:
+    day += dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
+    """Join the events of one conference into one gathering (SPEC §4).
+
+    Explicit metadata first (``X-MEETINGRULES-ID``, ``RELATED-TO`` naming another
+    event's UID), else same normalised title and organiser on the same or consecutive
+    working days. Occurrences of a recurring series are never joined by title, and a
+    gathering never holds two occurrences with the same UID.
+    """
+    tz = policy.timezone
+    meetings = sorted(meetings, key=_order)
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.get(i, i) != i:
+            parent[i] = parent.get(parent[i], parent[i])
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    by_id: dict[str, int] = {}
+    by_uid: dict[str, int] = {}
+    for index, meeting in enumerate(meetings):
+        if meeting.uid and not meeting.recurring:
+            by_uid.setdefault(meeting.uid, index)
+    for index, meeting in enumerate(meetings):
+        if not meeting.is_conference:
+            continue
+        if meeting.conference_id:
+            key = meeting.conference_id.strip().casefold()
+            if key in by_id:
+                union(by_id[key], index)
+            else:
+                by_id[key] = index
+        if meeting.related_to and meeting.related_to in by_uid:
+            other = by_uid[meeting.related_to]
+            if meetings[other].is_conference:
+                union(other, index)
+    if policy.data["counting"]["group_consecutive_days"]:
+        last_by_title: dict[tuple, tuple[int, dt.date]] = {}
+        for index, meeting in enumerate(meetings):
+            if not meeting.is_conference or meeting.recurring or meeting.conference_id:
+                continue
+            key = (fold(meeting.title), fold(meeting.organizer), meeting.unit)
+            first_day = meeting.start.astimezone(tz).date()
+            last_day = (meeting.end.astimezone(tz) - dt.timedelta(microseconds=1)).date()
+            previous = last_by_title.get(key)
+            if (
+                previous is not None
+                and first_day <= _next_working_day(previous[1])
+                and meetings[previous[0]].uid != meeting.uid
+            ):
+                union(previous[0], index)
+                last_day = max(last_day, previous[1])
+            last_by_title[key] = (index, max(last_day, first_day))
+    members: dict[int, list[Meeting]] = {}
+    for index, meeting in enumerate(meetings):
+        members.setdefault(find(index), []).append(meeting)
+    gatherings = []
+    for items in members.values():
+        items = _without_repeated_uids(items)
+        for part in items:
+            gatherings.append(Gathering(tuple(part), measure(part, policy)))
+    gatherings.sort(key=lambda g: _order(g.first))
+    return gatherings
+
+
+def _without_repeated_uids(items: list[Meeting]) -> list[list[Meeting]]:
+    """Split a group so that no part holds two occurrences of the same series."""
+    if len(items) == 1:
+        return [items]
+    parts: list[list[Meeting]] = [[]]
+    seen: list[set] = [set()]
+    for meeting in items:
+        key = (meeting.uid, meeting.recurring)
+        for part, keys in zip(parts, seen):
+            if not meeting.recurring or key not in keys:
+                part.append(meeting)
+                keys.add(key)
+                break
+        else:
+            parts.append([meeting])
+            seen.append({key})
+    return parts
