@@ -1,0 +1,339 @@
+"""Reading a conference agenda from an event's DESCRIPTION or ``X-MEETINGRULES-AGENDA``.
+
+The plan limits speeches by their kind (II.4.b): "Phát biểu khai mạc không quá 10 phút;
+tham luận không quá 10 phút; kết luận của lãnh đạo chủ trì hội nghị không quá 50 phút".
+To check that, an agenda is read in the forms Vietnamese programmes use::
+
+    08:00-08:10 Phát biểu khai mạc - Đ/c Chủ tịch UBND tỉnh
+    8h00 - 8h10: Khai mạc
+    Tham luận: Sở Y tế (10 phút)
+    - Tham luận của Sở Tài chính: 15 phút
+    Phát biểu kết luận của đồng chí Chủ tịch (45')
+    Đọc báo cáo tình hình thực hiện nhiệm vụ
+
+A line is an agenda item when it starts with a clock time, or when it names an item kind
+(khai mạc, tham luận, báo cáo, thảo luận, kết luận …) and either starts with that name or
+gives a duration. Every other line is ignored, never guessed at. A line that looks like
+an item but cannot be read ("08:70-09:00 Khai mạc", an end before its start) becomes an
+MR009 notice; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+import attrs
+
+from meetingrules.catalog import rule
+from meetingrules.model import AgendaItem, AgendaKind, Notice
+from meetingrules.text import fold
+
+if TYPE_CHECKING:
+    from meetingrules.policy import Policy
+
+__all__ = ["AgendaParse", "parse_agenda", "parse_agenda_property"]
+
+
+@attrs.frozen
+class AgendaParse:
+    """The items read from an agenda text, and notices about lines that could not be read."""
+
+    items: tuple[AgendaItem, ...] = ()
+    notices: tuple[Notice, ...] = ()
+
+
+# -- item kinds ---------------------------------------------------------------------------
+# Kind names, matched on folded text. The earliest name in a line decides its kind (the
+# longest one when two start at the same place), so "Thảo luận và kết luận" is a discussion
+# and "Phát biểu ý kiến chỉ đạo" a conclusion.
+_KIND_WORDS: dict[AgendaKind, tuple[str, ...]] = {
+    AgendaKind.OPENING: ("phát biểu khai mạc", "khai mạc", "opening remarks", "opening speech", "opening"),
+    AgendaKind.CONTRIBUTION: (
+        "trình bày tham luận", "báo cáo tham luận", "tham luận", "contributed speech", "contribution",
+    ),
+    AgendaKind.CONCLUSION: (
+        "phát biểu kết luận", "kết luận", "phát biểu ý kiến chỉ đạo", "ý kiến chỉ đạo",
+        "phát biểu chỉ đạo", "chỉ đạo", "phát biểu bế mạc", "bế mạc", "concluding remarks",
+        "closing remarks", "conclusion",
+    ),
+    AgendaKind.DISCUSSION: (
+        "thảo luận", "trao đổi", "phát biểu ý kiến", "ý kiến", "hỏi đáp", "giải đáp",
+        "discussion", "q&a",
+    ),
+}
+# Built-in report-reading words, used when no policy is given (policy table report_reading).
+_REPORT_WORDS = ("đọc báo cáo", "trình bày báo cáo", "báo cáo tóm tắt", "đọc lại báo cáo", "read the report")
+# "Kết luận 226-KL/TW", "Quán triệt Kết luận …": a conclusion named as a document, not a speech.
+_DOCUMENT_VERBS = re.compile(
+    r"(?:quan triet|trien khai|hoc tap|pho bien|thuc hien|theo|du thao|noi dung)\s*(?:cac\s*)?$"
+)
+_NUMBER_AFTER = re.compile(r"\s*(?:so\s*)?\d")
+
+_KIND_TITLES = {
+    AgendaKind.OPENING: "Phát biểu khai mạc",
+    AgendaKind.CONTRIBUTION: "Tham luận",
+    AgendaKind.REPORT: "Báo cáo",
+    AgendaKind.DISCUSSION: "Thảo luận",
+    AgendaKind.CONCLUSION: "Kết luận",
+    AgendaKind.OTHER: "",
+}
+
+
+def _alternation(words) -> re.Pattern[str]:
+    folded = sorted({fold(w) for w in words if fold(w)}, key=len, reverse=True)
+    return re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, folded)) + r")(?![0-9a-z])")
+
+
+@functools.lru_cache(maxsize=64)
+def _kind_patterns(report_words: tuple[str, ...]) -> tuple[tuple[AgendaKind, re.Pattern[str]], ...]:
+    tables = dict(_KIND_WORDS)
+    tables[AgendaKind.REPORT] = report_words or _REPORT_WORDS
+    order = (
+        AgendaKind.OPENING, AgendaKind.CONTRIBUTION, AgendaKind.REPORT,
+        AgendaKind.CONCLUSION, AgendaKind.DISCUSSION,
+    )
+    return tuple((kind, _alternation(tables[kind])) for kind in order)
+
+
+def _kind_of(folded: str, patterns) -> tuple[AgendaKind, int] | None:
+    """The kind the earliest kind name in ``folded`` gives, and where that name starts."""
+    best: tuple[int, int, AgendaKind] | None = None
+    for kind, pattern in patterns:
+        for match in pattern.finditer(folded):
+            if kind is AgendaKind.CONCLUSION and match.group().endswith("ket luan"):
+                if _NUMBER_AFTER.match(folded, match.end()) or _DOCUMENT_VERBS.search(folded, 0, match.start()):
+                    continue
+            candidate = (match.start(), -len(match.group()), kind)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+            break
+    return (best[2], best[0]) if best else None
+
+
+# -- clock times and durations ------------------------------------------------------------
+_BULLET = re.compile(r"^(?:[\s\-–—•*+·>▪◦●○]+|(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]\s+)+", re.I)
+_CLOCK = r"(\d{1,2})\s*(?:[:.]\s*(\d{2})|(?:h|g|giờ|gio)(?:\s*(\d{1,2})(?!\d))?(?:\s*(?:phút|phut|p)\b)?)(?![.,/]\d)"
+_START = re.compile(r"^(?:từ|tu)?\s*" + _CLOCK, re.I)
+_RANGE_TAIL = re.compile(r"\s*(?:-|–|—|~|đến|den|to)\s*" + _CLOCK, re.I)
+_AFTER_TIME = re.compile(r"[\s:\-–—|.,)]*")
+# Lines such as "8h00 ngày 15/5/2026 tại Hội trường" give a date, not an agenda item.
+_NOT_AN_ITEM = re.compile(r"^(?:ngay|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|sang|chieu|toi|hom)\b|^\d{1,2}/\d{1,2}")
+
+_MINUTES = r"(\d+(?:[.,]\d+)?)\s*(?:phút|phut|ph|p|minutes?|mins?)\b|(\d+(?:[.,]\d+)?)\s*['’′]"
+_HOURS = r"(\d+(?:[.,]\d+)?)\s*(?:giờ|gio|tiếng|tieng|hours?|hrs?|h)(?:\s*(\d{1,2})\s*(?:phút|phut|p|['’′])?)?"
+_DURATION_PAREN = re.compile(r"\(\s*(?:" + _MINUTES + r"|" + _HOURS + r")\s*\)", re.I)
+_DURATION_BARE = re.compile(r"(?<![\d:.,])(?:" + _MINUTES + r")", re.I)
+_SPEAKER_DASH = re.compile(r"\s+[-–—]\s+")
+_OF = re.compile(r"\s(?:của|cua)\s", re.I)
+_TRIM = " \t:;,.-–—|("
+
+
+def _clock(hour: str, minute: str | None) -> dt.time | None:
+    h, m = int(hour), int(minute or 0)
+    if h > 23 or m > 59:
+        return None
+    return dt.time(h, m)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _duration(text: str) -> tuple[float | None, str]:
+    """The last duration written in ``text`` in minutes, and ``text`` without it."""
+    matches = list(_DURATION_PAREN.finditer(text)) or list(_DURATION_BARE.finditer(text))
+    if not matches:
+        return None, text
+    match = matches[-1]
+    groups = match.groups()
+    if groups[0] or groups[1]:
+        minutes = _number(groups[0] or groups[1])
+    else:
+        minutes = _number(groups[2]) * 60 + (int(groups[3]) if groups[3] else 0)
+    rest = (text[: match.start()] + " " + text[match.end():]).strip()
+    return minutes, re.sub(r"\(\s*\)", "", rest).strip()
+
+
+def _notice(line: str) -> Notice:
+    mr009 = rule("MR009")
+    return Notice(
+        "MR009",
+        mr009.message_vi.format(detail=line),
+        mr009.message_en.format(detail=line),
+        mr009.severity,
+    )
+
+
+def _speaker(text: str, kind_at: int | None) -> tuple[str, str | None]:
+    """Split ``text`` into a title and a speaker ("… - Đ/c X", "Tham luận: Sở Y tế", "… của X")."""
+    parts = _SPEAKER_DASH.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip(_TRIM) and parts[1].strip(_TRIM):
+        return parts[0].strip(_TRIM), parts[1].strip(_TRIM)
+    head, colon, tail = text.partition(":")
+    if colon and kind_at == 0 and tail.strip(_TRIM) and len(fold(head).split()) <= 4:
+        return head.strip(_TRIM), tail.strip(_TRIM)
+    of = _OF.search(text)
+    if of and text[of.end():].strip(_TRIM):
+        return text.strip(_TRIM), text[of.end():].strip(_TRIM)
+    return text.strip(_TRIM), None
+
+
+def _read_line(raw: str, patterns) -> AgendaItem | Notice | None:
+    line = raw.strip()
+    text = unicodedata.normalize("NFC", _BULLET.sub("", line)).strip()
+    if not text:
+        return None
+    start = end = None
+    timed = False
+    first = _START.match(text)
+    if first:
+        timed = True
+        start = _clock(first.group(1), first.group(2) or first.group(3))
+        position = first.end()
+        tail = _RANGE_TAIL.match(text, position)
+        if tail:
+            end = _clock(tail.group(1), tail.group(2) or tail.group(3))
+            position = tail.end()
+            if end is None:
+                return _notice(line)
+        if start is None:
+            return _notice(line)
+        text = text[_AFTER_TIME.match(text, position).end():]
+        if _NOT_AN_ITEM.match(fold(text)):
+            return None
+        if end is not None and end <= start:
+            return _notice(line)
+    explicit, text = _duration(text)
+    folded = fold(text)
+    found = _kind_of(folded, patterns)
+    kind, kind_at = found if found else (AgendaKind.OTHER, None)
+    if not timed:
+        # An untimed line is an item only when it starts with a kind name or gives a duration.
+        if found is None or (kind_at != 0 and explicit is None):
+            return None
+    if not text.strip(_TRIM):
+        if not found:
+            return _notice(line)
+        text = _KIND_TITLES[kind]
+    title, speaker = _speaker(text, kind_at)
+    if start is not None and end is not None:
+        minutes = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+    else:
+        minutes = explicit
+    return AgendaItem(kind, title, minutes, start, end, speaker, line)
+
+
+def _report_words(policy: Policy | None) -> tuple[str, ...]:
+    if policy is None:
+        return _REPORT_WORDS
+    return policy.keywords("report_reading") or _REPORT_WORDS
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_cached(text: str, report_words: tuple[str, ...]) -> AgendaParse:
+    patterns = _kind_patterns(report_words)
+    items: list[AgendaItem] = []
+    notices: list[Notice] = []
+    for raw in _split_lines(text):
+        result = _read_line(raw, patterns)
+        if isinstance(result, AgendaItem):
+            items.append(result)
+        elif isinstance(result, Notice):
+            notices.append(result)
+    return AgendaParse(tuple(items), tuple(notices))
+
+
+def _split_lines(text: str) -> list[str]:
+    # ICS readers may hand over escaped newlines ("\n" as two characters).
+    return text.replace("\\n", "\n").replace("\\N", "\n").splitlines()
+
+
+def parse_agenda(text: str, policy: Policy | None = None) -> AgendaParse:
+    """The agenda items written in ``text`` (usually an event's DESCRIPTION).
+
+    ``policy`` supplies the ``report_reading`` keyword table; without it a built-in table
+    is used. Minutes come from a clock range (end − start) or an explicit duration
+    ("(10 phút)", "10'", "15 phút", "10 minutes", "(1 giờ)"); a single clock time gives the
+    start only.
+
+    >>> agenda = parse_agenda("08:00-08:10 Phát biểu khai mạc - Đ/c Chủ tịch UBND tỉnh")
+    >>> item = agenda.items[0]
+    >>> item.kind.value, item.minutes, item.title, item.speaker
+    ('opening', 10.0, 'Phát biểu khai mạc', 'Đ/c Chủ tịch UBND tỉnh')
+    >>> parse_agenda("Tham luận: Sở Y tế (10 phút)").items[0].speaker
+    'Sở Y tế'
+    >>> parse_agenda("08:70-09:00 Khai mạc").notices[0].code
+    'MR009'
+    """
+    if not text or not text.strip():
+        return AgendaParse()
+    return _parse_cached(text, _report_words(policy))
+
+
+# -- X-MEETINGRULES-AGENDA ----------------------------------------------------------------
+_PROPERTY_KINDS = {kind.value: kind for kind in AgendaKind} | {
+    "khai-mac": AgendaKind.OPENING,
+    "tham-luan": AgendaKind.CONTRIBUTION,
+    "bao-cao": AgendaKind.REPORT,
+    "thao-luan": AgendaKind.DISCUSSION,
+    "ket-luan": AgendaKind.CONCLUSION,
+}
+_PROPERTY_ITEM = re.compile(r"^\s*([^=:]+?)\s*[=:]\s*([^=:]*?)\s*(?:[=:]\s*(.*?))?\s*$", re.S)
+_PROPERTY_MINUTES = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:phút|phut|min|minutes|m|')?$", re.I)
+
+
+def _property_notice(item: str, why_vi: str, why_en: str) -> Notice:
+    mr005 = rule("MR005")
+    allowed = ", ".join(kind.value for kind in AgendaKind)
+    detail_vi = (
+        f"X-MEETINGRULES-AGENDA: mục '{item}' {why_vi}; dạng đúng là loại=phút[=tiêu đề], "
+        f"loại là một trong {allowed}."
+    )
+    detail_en = (
+        f"X-MEETINGRULES-AGENDA: item '{item}' {why_en}; the form is kind=minutes[=title], "
+        f"kind being one of {allowed}."
+    )
+    return Notice("MR005", mr005.message_vi.format(detail=detail_vi), mr005.message_en.format(detail=detail_en), mr005.severity)
+
+
+def parse_agenda_property(value: str) -> AgendaParse:
+    """The agenda given in ``X-MEETINGRULES-AGENDA``.
+
+    Items are separated by ``;`` or new lines; each reads ``kind=minutes[=title]`` or
+    ``kind:minutes[:title]``, kind being an :class:`~meetingrules.model.AgendaKind` value.
+    An item that cannot be read gives an MR005 notice.
+
+    >>> parsed = parse_agenda_property("opening=10;contribution=12=Sở Y tế;conclusion=45")
+    >>> [(i.kind.value, i.minutes, i.title) for i in parsed.items]
+    [('opening', 10.0, 'Phát biểu khai mạc'), ('contribution', 12.0, 'Sở Y tế'), ('conclusion', 45.0, 'Kết luận')]
+    """
+    items: list[AgendaItem] = []
+    notices: list[Notice] = []
+    text = (value or "").replace("\\;", ";").replace("\\,", ",").replace("\\n", "\n").replace("\\N", "\n")
+    for raw in re.split(r"[;\n]", text):
+        entry = raw.strip()
+        if not entry:
+            continue
+        match = _PROPERTY_ITEM.match(entry)
+        if not match:
+            notices.append(_property_notice(entry, "không có số phút", "has no minutes"))
+            continue
+        name, minutes_text, title = match.groups()
+        kind = _PROPERTY_KINDS.get(fold(name).replace(" ", "-").replace("_", "-"))
+        if kind is None:
+            notices.append(_property_notice(entry, f"có loại không xác định '{name}'", f"has an unknown kind '{name}'"))
+            continue
+        minutes_match = _PROPERTY_MINUTES.match(minutes_text)
+        if not minutes_match:
+            notices.append(
+                _property_notice(entry, f"có số phút không đọc được '{minutes_text}'", f"has unreadable minutes '{minutes_text}'")
+            )
+            continue
+        items.append(
+            AgendaItem(kind, (title or "").strip() or _KIND_TITLES[kind], _number(minutes_match.group(1)), line=entry)
+        )
+    return AgendaParse(tuple(items), tuple(notices))
