@@ -32,7 +32,6 @@ from meetingrules.policy import Policy, load_policy
 from meetingrules.schedule import Gathering
 
 __all__ = [
-    "RULES",
     "AgendaItem",
     "AgendaKind",
     "CheckResult",
@@ -52,6 +51,7 @@ __all__ = [
     "Notice",
     "Policy",
     "PolicyError",
+    "RULES",
     "Reason",
     "Rule",
     "Scope",

@@ -1,0 +1,112 @@
+"""Rule pages for docs/rules/, generated from the catalogue.
+
+``python -m meetingrules.docgen docs/rules`` writes them; a test fails when the pages
+and the catalogue disagree. ``meetingrules explain CODE`` prints the same page.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from meetingrules import catalog
+from meetingrules.policy import Policy
+
+_SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("thông tin", "info")}
+_SCOPE = {
+    "meeting": ("từng hội nghị/cuộc họp", "one conference or meeting"),
+    "calendar": ("toàn bộ lịch trong kỳ", "the whole schedule of the period"),
+    "input": ("chất lượng dữ liệu đầu vào", "input quality"),
+}
+
+
+def _param_value(policy: Policy, dotted: str) -> str:
+    node = policy.data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return ""
+        node = node[part]
+    if isinstance(node, list) and node and isinstance(node[0], dict):
+        return f"{len(node)} mục / entries"
+    return str(node)
+
+
+def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
+    """The Markdown page of one rule: what it checks, why (quoted), examples, parameters."""
+    policy = policy or Policy.builtin()
+    lines = [
+        f"# {rule.code} — {rule.title_vi}",
+        "",
+        f"*{rule.title_en}*",
+        "",
+        f"- Mã / code: `{rule.code}` (`{rule.name}`)",
+        f"- Mức độ mặc định / default severity: {_SEVERITY[rule.severity.value][0]} / {rule.severity.value}"
+        + (" (→ lỗi/error khi hết kỳ / once the period has ended)" if rule.escalates else ""),
+        f"- Phạm vi / sees: {_SCOPE[rule.scope][0]} / {_SCOPE[rule.scope][1]}",
+        "",
+        "## Kiểm tra gì / What it checks",
+        "",
+        f"{rule.title_vi}. Thông báo: «{rule.message_vi}»",
+        "",
+        f"{rule.title_en}. Message: “{rule.message_en}”",
+        "",
+        "## Vì sao / Why",
+        "",
+    ]
+    if rule.citation:
+        lines += [f"{rule.citation.document}, mục {rule.citation.paragraph}:", "", f"> {rule.citation.quote}", ""]
+    else:
+        lines += ["Chất lượng dữ liệu: không có sự kiện nào bị bỏ qua âm thầm (SPEC §7). / "
+                  "Input quality: no event is dropped silently (SPEC §7).", ""]
+    if rule.breaks or rule.complies:
+        lines += ["## Ví dụ vi phạm / Example that breaks it", "", rule.breaks or "—", "",
+                  "## Ví dụ đúng quy định / Example that complies", "", rule.complies or "—", ""]
+    if rule.params:
+        lines += ["## Tham số trong chính sách / Policy parameters", ""]
+        lines += [f"- `{p}` = `{_param_value(policy, p)}`" for p in rule.params]
+        lines.append("")
+    if rule.hint_vi:
+        lines += ["## Cách khắc phục / How to fix", "", rule.hint_vi, "", rule.hint_en, ""]
+    return "\n".join(lines)
+
+
+def index_page() -> str:
+    """docs/rules/README.md: the table of every rule."""
+    lines = [
+        "# Danh mục quy tắc / Rule catalogue",
+        "",
+        "Generated from `meetingrules/catalog.py` by `python -m meetingrules.docgen docs/rules`.",
+        "",
+        "| code | severity | tiêu đề | title | citation |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in catalog.RULES:
+        citation = rule.citation.paragraph if rule.citation else "—"
+        lines.append(
+            f"| [{rule.code}]({rule.code}.md) | {rule.severity.value} | {rule.title_vi} | {rule.title_en} | {citation} |"
+        )
+    if catalog.RETIRED:
+        lines += ["", "## Retired codes", ""]
+        lines += [f"- `{code}`: {note}" for code, note in sorted(catalog.RETIRED.items())]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def pages() -> dict[str, str]:
+    """Every generated page by file name."""
+    out = {f"{rule.code}.md": rule_page(rule) for rule in catalog.RULES}
+    out["README.md"] = index_page()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the pages into the folder given (default docs/rules)."""
+    target = Path((argv or sys.argv[1:] or ["docs/rules"])[0])
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in pages().items():
+        (target / name).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
