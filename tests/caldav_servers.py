@@ -1,0 +1,415 @@
+"""Real CalDAV servers for tests: Radicale and Xandikos started in-process on 127.0.0.1.
+
+Import the fixtures into a test module::
+
+    from tests.caldav_servers import radicale_server, xandikos_server, slow_server
+
+Each server fixture yields a :class:`CalDAVServer` with ``url`` (the server root),
+``home_url`` (the user's calendar home, which is also the principal on Radicale),
+``username``, ``password``, ``calendar_url(name)``, ``make_calendar(name)``,
+``put_ics(calendar_name, filename, ics_text)``, ``delete(calendar_name, filename)`` and
+``stop()``. Data is stored through the caldav client with plain PUT requests, so the href
+of every object is the file name the test chose. Both servers demand HTTP Basic
+authentication; a calendar named ``work`` exists from the start.
+
+``requests`` lists the (method, path, status) of every request the server answered,
+and ``fail_next(count, status)`` makes the next ``count`` requests fail with ``status``
+before they reach the server (a 5xx for the retry tests).
+
+``slow_server`` is an HTTP endpoint that holds every request for a few seconds;
+``plain_web_server`` answers every request with an HTML page, as a web server that is not
+a CalDAV server does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import http.server
+import logging
+import socket
+import socketserver
+import threading
+import wsgiref.simple_server
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+USERNAME = "canbo"
+PASSWORD = "Mat-khau-9f3#kiem-tra"
+FIRST_CALENDAR = "work"
+
+# A bound on how long the slow endpoint keeps a request waiting, so a test cannot hang.
+SLOW_ANSWER_SECONDS = 5.0
+
+
+class CalDAVServer:
+    """A running CalDAV server that tests can fill with calendar data."""
+
+    def __init__(self, url: str, home_path: str, username: str, password: str, stop,
+                 recorder: _Recorder):
+        self.url = url
+        self._recorder = recorder
+        self.home_url = url.rstrip("/") + home_path
+        self.username = username
+        self.password = password
+        self._stop = stop
+        self._stopped = False
+        self._client = None
+
+    def __repr__(self) -> str:
+        return f"CalDAVServer({self.url!r}, username={self.username!r})"
+
+    @property
+    def client(self):
+        """A caldav client logged in as the server's user (the tests' writer)."""
+        if self._client is None:
+            import caldav
+
+            self._client = caldav.DAVClient(
+                url=self.url, username=self.username, password=self.password
+            )
+        return self._client
+
+    @property
+    def requests(self) -> list[tuple[str, str, int]]:
+        """(method, path, status) of every request answered so far."""
+        return [tuple(entry) for entry in self._recorder.requests]
+
+    def clear_requests(self) -> None:
+        """Forget the requests answered so far."""
+        self._recorder.requests.clear()
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        """Answer the next ``count`` requests with ``status`` instead of serving them."""
+        self._recorder.failures = count
+        self._recorder.failure_status = status
+
+    def calendar_url(self, calendar_name: str) -> str:
+        """The URL of the calendar collection ``calendar_name``."""
+        return f"{self.home_url}{calendar_name}/"
+
+    def make_calendar(self, calendar_name: str, display_name: str | None = None) -> str:
+        """Create a calendar collection (MKCALENDAR) and return its URL."""
+        from caldav.elements import cdav, dav
+        from lxml import etree
+
+        url = self.calendar_url(calendar_name)
+        body = cdav.Mkcalendar() + (
+            dav.Set() + (dav.Prop() + [dav.DisplayName(display_name or calendar_name)])
+        )
+        response = self.client.mkcalendar(url, etree.tostring(body.xmlelement()))
+        if response.status != 201:
+            raise AssertionError(f"MKCALENDAR {url} answered {response.status}")
+        return url
+
+    def put_ics(self, calendar_name: str, filename: str, ics_text: str | bytes) -> str:
+        """Store ``ics_text`` as ``filename`` in the calendar and return the object URL."""
+        url = self.calendar_url(calendar_name) + filename
+        body = ics_text.encode("utf-8") if isinstance(ics_text, str) else ics_text
+        response = self.client.put(url, body, {"Content-Type": "text/calendar; charset=utf-8"})
+        if response.status not in (200, 201, 204):
+            raise AssertionError(f"PUT {url} answered {response.status}: {response.raw!r}")
+        return url
+
+    def delete(self, calendar_name: str, filename: str) -> None:
+        """Remove one object from a calendar."""
+        url = self.calendar_url(calendar_name) + filename
+        response = self.client.delete(url)
+        if response.status not in (200, 204):
+            raise AssertionError(f"DELETE {url} answered {response.status}")
+
+    def stop(self) -> None:
+        """Shut the server down; later requests to it are refused. Safe to call twice."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._client is not None:
+            self._client.close()
+        self._stop()
+
+
+class _Recorder:
+    """Notes every request a test server answers, and fails some on demand."""
+
+    def __init__(self):
+        self.requests: list[list] = []
+        self.failures = 0
+        self.failure_status = 503
+        self._lock = threading.Lock()
+
+    def take_failure(self) -> int | None:
+        with self._lock:
+            if self.failures <= 0:
+                return None
+            self.failures -= 1
+            return self.failure_status
+
+    def note(self, method: str, path: str, status: int) -> list:
+        entry = [method, path, status]
+        with self._lock:
+            self.requests.append(entry)
+        return entry
+
+    def wsgi(self, app):
+        """``app`` wrapped so that its requests are recorded and failures injected."""
+
+        def recorded(environ, start_response):
+            method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+            failure = self.take_failure()
+            if failure is not None:
+                self.note(method, path, failure)
+                start_response(f"{failure} Injected failure", [("Content-Length", "0")])
+                return [b""]
+
+            def start(status, headers, exc_info=None):
+                self.note(method, path, int(status.split()[0]))
+                return start_response(status, headers, exc_info)
+
+            return app(environ, start)
+
+        return recorded
+
+    def aiohttp_middleware(self):
+        from aiohttp import web
+
+        @web.middleware
+        async def recorded(request, handler):
+            failure = self.take_failure()
+            if failure is not None:
+                self.note(request.method, request.path, failure)
+                return web.Response(status=failure)
+            # Noted before the handler runs: Xandikos may send the answer from inside it.
+            entry = self.note(request.method, request.path, 0)
+            response = await handler(request)
+            entry[2] = response.status
+            return response
+
+        return recorded
+
+
+def _free_socket() -> socket.socket:
+    """A listening TCP socket on 127.0.0.1 and a port the kernel chose."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    return sock
+
+
+class _QuietHandler(wsgiref.simple_server.WSGIRequestHandler):
+    """wsgiref's handler without the access log on stderr."""
+
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, wsgiref.simple_server.WSGIServer):
+    daemon_threads = True
+    block_on_close = False
+
+
+def _serve_wsgi(app) -> tuple[str, callable]:
+    """Serve a WSGI app on a free port in a thread; return its URL and a stop function."""
+    server = _ThreadingWSGIServer(("127.0.0.1", 0), _QuietHandler)
+    server.set_app(app)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="wsgi-test-server",
+                              daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return f"http://127.0.0.1:{server.server_port}/", stop
+
+
+def start_radicale(root: Path) -> CalDAVServer:
+    """Start Radicale with htpasswd (plain) auth and filesystem storage under ``root``."""
+    import radicale
+    import radicale.config
+
+    htpasswd = root / "users"
+    htpasswd.write_text(f"{USERNAME}:{PASSWORD}\n", encoding="utf-8")
+    configuration = radicale.config.load()
+    configuration.update(
+        {
+            "auth": {
+                "type": "htpasswd",
+                "htpasswd_filename": str(htpasswd),
+                "htpasswd_encryption": "plain",
+                # Radicale waits after a failed login; the tests need no brute-force guard.
+                "delay": "0",
+            },
+            "storage": {"filesystem_folder": str(root / "collections")},
+            "rights": {"type": "owner_only"},
+            "logging": {"level": "warning", "mask_passwords": "True"},
+        },
+        "meetingrules tests",
+    )
+    recorder = _Recorder()
+    url, stop = _serve_wsgi(recorder.wsgi(radicale.Application(configuration)))
+    server = CalDAVServer(url, f"/{USERNAME}/", USERNAME, PASSWORD, stop, recorder)
+    server.make_calendar(FIRST_CALENDAR, "Lịch công tác")
+    return server
+
+
+def start_xandikos(root: Path) -> CalDAVServer:
+    """Start Xandikos (its aiohttp app, with its htpasswd middleware) storing under ``root``."""
+    from aiohttp import web
+    from xandikos import htpasswd as xandikos_htpasswd
+    from xandikos.web import SingleUserFilesystemBackend, XandikosApp, basic_auth_middleware
+
+    principal = "/user/"
+    store = root / "store"
+    store.mkdir()
+    backend = SingleUserFilesystemBackend(str(store))
+    backend._mark_as_principal(principal)
+    backend.create_principal(principal, create_defaults=False)
+    app = XandikosApp(backend, current_user_principal=principal, strict=True)
+
+    digest = base64.b64encode(hashlib.sha1(PASSWORD.encode("utf-8")).digest()).decode("ascii")
+    htpasswd = root / "htpasswd"
+    htpasswd.write_text(f"{USERNAME}:{{SHA}}{digest}\n", encoding="utf-8")
+
+    async def handler(request):
+        return await app.aiohttp_handler(request, "/")
+
+    recorder = _Recorder()
+    web_app = web.Application(middlewares=[
+        recorder.aiohttp_middleware(),
+        basic_auth_middleware(xandikos_htpasswd.HtpasswdFile(str(htpasswd))),
+    ])
+    web_app.router.add_route("*", "/{path_info:.*}", handler)
+
+    sock = _free_socket()
+    port = sock.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(web_app, access_log=None)
+    started = threading.Event()
+
+    def run():
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(runner.setup())
+        loop.run_until_complete(web.SockSite(runner, sock).start())
+        started.set()
+        loop.run_forever()
+        loop.run_until_complete(runner.cleanup())
+        loop.close()
+
+    thread = threading.Thread(target=run, name="xandikos-test-server", daemon=True)
+    thread.start()
+    if not started.wait(10):
+        raise RuntimeError("Xandikos did not start")
+
+    def stop():
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+        with contextlib.suppress(OSError):
+            sock.close()
+
+    server = CalDAVServer(f"http://127.0.0.1:{port}/", "/user/calendars/", USERNAME, PASSWORD,
+                          stop, recorder)
+    server.make_calendar(FIRST_CALENDAR, "Lịch công tác")
+    return server
+
+
+@pytest.fixture
+def radicale_server(tmp_path) -> Iterator[CalDAVServer]:
+    """A Radicale server with one user and an empty calendar ``work``."""
+    server = start_radicale(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def xandikos_server(tmp_path) -> Iterator[CalDAVServer]:
+    """A Xandikos server with one user and an empty calendar ``work``."""
+    # Xandikos logs every collection it creates at INFO; the tests do not need it.
+    logging.getLogger("xandikos").setLevel(logging.WARNING)
+    server = start_xandikos(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class SlowServer:
+    """A local HTTP endpoint that answers every request only after ``delay`` seconds."""
+
+    def __init__(self, url: str, delay: float):
+        self.url = url
+        self.delay = delay
+
+
+@pytest.fixture
+def slow_server() -> Iterator[SlowServer]:
+    """An HTTP server that holds each request (at most a few seconds) before answering 207."""
+    release = threading.Event()
+    delay = SLOW_ANSWER_SECONDS
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _slow(self):
+            release.wait(delay)
+            body = b'<?xml version="1.0"?><multistatus xmlns="DAV:"/>'
+            self.send_response(207)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                self.wfile.write(body)
+
+        do_GET = do_PROPFIND = do_REPORT = do_OPTIONS = _slow
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="slow-test-server",
+                              daemon=True)
+    thread.start()
+    try:
+        yield SlowServer(f"http://127.0.0.1:{server.server_port}/", delay)
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def plain_web_server() -> Iterator[str]:
+    """An HTTP server that answers every request, PROPFIND included, with an HTML page."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _page(self):
+            body = "<!doctype html><title>Cổng thông tin</title><p>Xin chào</p>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PROPFIND = do_REPORT = do_OPTIONS = _page
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="web-test-server",
+                              daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
