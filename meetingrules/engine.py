@@ -111,6 +111,7 @@ def check(
 
     in_window: list[Meeting] = []
     previous: list[Meeting] = []
+    previous_units: set[str] = set()
     excluded: list[Excluded] = []
     component_state: dict[tuple, bool] = {}  # component -> counted anywhere
     findings: list[Finding] = []
@@ -133,17 +134,26 @@ def check(
             else:
                 excluded.append(Excluded(meeting, reason))
         else:
-            if before.contains(meeting.start) and exclusion_reason(meeting, policy) is None:
-                previous.append(meeting)
+            if before.contains(meeting.start):
+                previous_units.add(meeting.unit)
+                if exclusion_reason(meeting, policy) is None:
+                    previous.append(meeting)
             excluded.append(Excluded(meeting, EXCLUDED_OUTSIDE))
 
     kept, duplicates = find_duplicates(in_window)
     gatherings = tuple(group(kept, policy))
-    previous_gatherings = tuple(group(find_duplicates(previous)[0], policy)) if previous else None
-    # Data for last year exists when the reader saw any event of that year, counted or not.
-    if previous_gatherings is None and any(before.contains(e.meeting.start) for e in excluded):
-        previous_gatherings = ()
-    context = Context(policy, window, as_of, gatherings, previous_gatherings, tuple(duplicates), selected)
+    # Data for last year exists (per unit) when the reader saw any event of that year, counted or not.
+    previous_gatherings = tuple(group(find_duplicates(previous)[0], policy)) if previous_units else None
+    context = Context(
+        policy=policy,
+        window=window,
+        as_of=as_of,
+        gatherings=gatherings,
+        previous=previous_gatherings,
+        previous_units=frozenset(previous_units),
+        duplicates=tuple(duplicates),
+        selected=selected,
+    )
 
     for gathering in gatherings:
         findings.extend(_quality_findings(gathering, policy))

@@ -34,6 +34,7 @@ class Context:
     as_of: dt.date
     gatherings: tuple[Gathering, ...]
     previous: tuple[Gathering, ...] | None  # last year's schedule, None when no data
+    previous_units: frozenset[str] = frozenset()  # units with any event at all last year
     duplicates: tuple[Duplicate, ...] = ()
     selected: frozenset[str] = frozenset()
 
@@ -444,7 +445,9 @@ def _baselines(ctx: Context, year: int, current: list[Gathering]):
     before = _by_unit(g for g in ctx.previous if is_wide(g) and _year(g, ctx) == year - 1)
     now = _by_unit(current)
     for unit in sorted(set(before) | set(now)):
-        yield unit, len(now.get(unit, ())), len(before.get(unit, ()))
+        # A unit with no event at all last year has no baseline: missing data is not zero.
+        known = unit in ctx.previous_units or unit in before
+        yield unit, len(now.get(unit, ())), len(before.get(unit, ())) if known else None
 
 
 def _reduction_finding(ctx, period: Period, unit: str, count: int, baseline: int | None, reduction: float):

@@ -471,3 +471,21 @@ def test_accounting_identity_holds():
             meeting("c", at(2026, 3, 1, 8), at(2026, 3, 1, 9), status=Status.CANCELLED))
     s = r.summary
     assert (s.read, s.checked, s.excluded, s.rejected) == (3, 1, 2, 0)
+
+
+def test_missing_baseline_of_one_unit_is_not_read_as_zero():
+    """Last year's data of one unit is no baseline for another unit with no data that year."""
+    a_last = [_wide(f"a-old{i}", 2025, 1 + i) for i in range(3)]
+    a_now = [_wide(f"a-new{i}", 2026, 1 + i) for i in range(3)]
+    b_now = [meeting("b1", at(2026, 5, 5, 8), at(2026, 5, 5, 9), scope=Scope.SECTOR_WIDE, unit="Sở Tài chính", title="GB")]
+    a_last = [attrs_evolve(m, unit="Văn phòng") for m in a_last]
+    a_now = [attrs_evolve(m, unit="Văn phòng") for m in a_now]
+    r = run(*a_last, *a_now, *b_now)
+    found = {f.unit: (f.severity, f.limit) for f in r.findings if f.code == "MR303"}
+    assert found == {"Văn phòng": (Severity.WARNING, 2), "Sở Tài chính": (Severity.INFO, None)}
+
+
+def attrs_evolve(meeting, **changes):
+    import attrs
+
+    return attrs.evolve(meeting, **changes)
