@@ -1,0 +1,711 @@
+"""Reading iCalendar (.ics) data into :class:`meetingrules.EventData` occurrences.
+
+RFC 5545 §3.6.1: "A "VEVENT" calendar component is a grouping of component properties,
+possibly including "VALARM" calendar components, that represents a scheduled amount of
+time on a calendar." Each one is read on its own, so that a broken event is rejected with a
+reason (MR002) while the others in the file are still read; recurring series are expanded
+with recurring-ical-events inside the analysis window only. Nothing is classified here:
+:func:`meetingrules.classify.build_meeting` does that with the strings read.
+
+Every VEVENT component is accounted for (SPEC §7)::
+
+    intake.read == components that produced an EventData + intake.rejected
+                   + intake.outside_window
+
+Public API: :func:`read_paths`, :func:`read_bytes`, :class:`ReadResult`, :func:`diagnostic`.
+No icalendar or recurring-ical-events error leaves this module: each becomes a diagnostic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+import attrs
+import icalendar
+import x_wr_timezone
+from icalendar.parser import Contentline
+from recurring_ical_events import EventAdapter, Occurrence, Series
+
+from connectors._decode import decode
+from connectors._scan import EventBlock, Scan, scan
+from connectors._tz import ZoneResolver
+from meetingrules import catalog
+from meetingrules.findings import Finding
+from meetingrules.model import EventData, Intake, Notice, Severity, SourceRef, Status, Window
+from meetingrules.policy import Policy
+
+STDIN_ORIGIN = "<stdin>"
+#: Occurrences one series may produce in a window before it is cut (MR004).
+OCCURRENCE_CAP = 5000
+_X_PREFIX = "X-MEETINGRULES-"
+# Properties without which the times of an event are unknown: broken ones reject it.
+_TIMING = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
+_ZONED = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
+_SINGLE = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
+_SUB_DAILY = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600}
+_FALSE = frozenset({"", "FALSE", "0", "NO"})
+_BEGIN_VEVENT = re.compile(rb"(?im)^\s*BEGIN:VEVENT\s*$")
+
+Detail = str | tuple[str, str]
+
+
+def _tuple(value) -> tuple:
+    return tuple(value) if value is not None else ()
+
+
+@attrs.frozen
+class ReadResult:
+    """What a reader hands over: event occurrences and the intake (accounting, diagnostics)."""
+
+    events: tuple[EventData, ...] = attrs.field(default=(), converter=_tuple)
+    intake: Intake = attrs.field(factory=Intake)
+
+    @classmethod
+    def merge(cls, results: Iterable[ReadResult]) -> ReadResult:
+        """One result holding the events, counts, diagnostics and sources of all ``results``."""
+        events: list[EventData] = []
+        findings: list[Finding] = []
+        sources: list[str] = []
+        read = rejected = outside = 0
+        for result in results:
+            events.extend(result.events)
+            findings.extend(result.intake.findings)
+            sources.extend(result.intake.sources)
+            read += result.intake.read
+            rejected += result.intake.rejected
+            outside += result.intake.outside_window
+        return cls(tuple(events), Intake(read, rejected, outside, tuple(findings), tuple(sources)))
+
+    @property
+    def components(self) -> int:
+        """How many VEVENT components produced at least one of ``events``."""
+        return len({(e.source.origin, e.source.component) for e in self.events})
+
+    @property
+    def balanced(self) -> bool:
+        """Whether every VEVENT read is accounted for (SPEC §7)."""
+        intake = self.intake
+        return intake.read == self.components + intake.rejected + intake.outside_window
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def diagnostic(
+    code: str,
+    origin: str,
+    detail: Detail = "",
+    uid: str = "",
+    line: int | None = None,
+    limit: Any = None,
+    start: dt.datetime | None = None,
+    recurrence_id: str | None = None,
+) -> Finding:
+    """A reader diagnostic (MR001, MR002, MR004, MR006, MR007) as a :class:`Finding`.
+
+    The catalogue's templates are filled with ``origin``, ``detail`` and ``limit``;
+    ``detail`` is one language-neutral string (a file name, a zone id, a date) or a
+    (Vietnamese, English) pair.
+    """
+    rule = catalog.rule(code)
+    detail_vi, detail_en = (detail, detail) if isinstance(detail, str) else detail
+    limit_text = "" if limit is None else str(limit)
+    numeric = limit if isinstance(limit, (int, float)) and not isinstance(limit, bool) else None
+    return Finding(
+        code=code,
+        severity=rule.severity,
+        message_vi=rule.message_vi.format_map(_Fields(origin=origin, detail=detail_vi, limit=limit_text)),
+        message_en=rule.message_en.format_map(_Fields(origin=origin, detail=detail_en, limit=limit_text)),
+        title_vi=rule.title_vi,
+        title_en=rule.title_en,
+        citation=rule.citation,
+        uid=uid,
+        recurrence_id=recurrence_id,
+        start=start,
+        origin=origin,
+        line=line,
+        limit=float(numeric) if numeric is not None else None,
+        measure_unit="count" if numeric is not None else "",
+        hint_vi=rule.hint_vi,
+        hint_en=rule.hint_en,
+    )
+
+
+def read_paths(
+    paths: Iterable[str], policy: Policy, window: Window, stdin: BinaryIO | None = None
+) -> ReadResult:
+    """Read .ics files, folders of them (recursively, in sorted order) and ``-`` (stdin)."""
+    results = []
+    for raw in paths:
+        raw = os.fspath(raw)
+        if raw == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            try:
+                data = stream.read()
+            except (OSError, ValueError) as exc:
+                results.append(_unreadable(STDIN_ORIGIN, str(exc)))
+                continue
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            results.append(read_bytes(data, STDIN_ORIGIN, policy, window))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = _ics_files(path)
+            if not files:
+                results.append(_unreadable(raw, ("thư mục không có tệp .ics", "the folder holds no .ics file")))
+        elif path.exists():
+            files = [path]
+        else:
+            results.append(_unreadable(raw, ("không có tệp hoặc thư mục này", "no such file or folder")))
+            continue
+        for file in files:
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                results.append(_unreadable(str(file), exc.strerror or str(exc)))
+                continue
+            results.append(read_bytes(data, str(file), policy, window))
+    return ReadResult.merge(results)
+
+
+def _ics_files(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        found.extend(Path(root, name) for name in names if name.lower().endswith(".ics"))
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _unreadable(origin: str, detail: Detail) -> ReadResult:
+    return ReadResult((), Intake(findings=(diagnostic("MR001", origin, detail),), sources=(origin,)))
+
+
+def read_bytes(
+    data: bytes, origin: str, policy: Policy, window: Window, calendar: str = ""
+) -> ReadResult:
+    """Read one iCalendar stream (a file, stdin, or one CalDAV calendar object).
+
+    ``origin`` names it in diagnostics and in each event's ``SourceRef``; ``calendar``
+    (a CalDAV collection, say) is the calendar name when given, else X-WR-CALNAME.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        with warnings.catch_warnings():
+            # icalendar warns when it guesses a zone; the reader reports zones itself (MR007).
+            warnings.simplefilter("ignore")
+            return _FileReader(origin, policy, window, calendar).read(data)
+    except Exception as exc:  # noqa: BLE001 - the last boundary: a bad file never stops the others
+        blocks = len(_BEGIN_VEVENT.findall(data)) if isinstance(data, bytes) else 0
+        finding = diagnostic("MR001", origin, f"{type(exc).__name__}: {exc}")
+        return ReadResult((), Intake(blocks, blocks, 0, (finding,), (origin,)))
+
+
+@attrs.define
+class _Prepared:
+    """One VEVENT parsed and checked, with the strings every occurrence of it shares."""
+
+    block: EventBlock
+    component: Any
+    uid: str
+    fields: dict[str, Any]
+
+    @property
+    def index(self) -> int:
+        return self.block.index
+
+    def has(self, *names: str) -> bool:
+        return any(name in self.component for name in names)
+
+
+class _Adapter(EventAdapter):
+    """recurring-ical-events' VEVENT adapter, remembering which prepared VEVENT it wraps."""
+
+    def __init__(self, prepared: _Prepared):
+        super().__init__(prepared.component)
+        self.prepared = prepared
+
+
+class _Occurrence(Occurrence):
+    def __init__(self, adapter, start=None, end=None, sequence=-1):
+        super().__init__(adapter, start, end, sequence)
+        self.adapter = adapter
+
+
+class _Series(Series):
+    def occurrence(self, adapter, start=None, end=None):
+        return _Occurrence(adapter, start, end, sequence=self.sequence)
+
+
+class _Rejected(Exception):
+    """An event that cannot be read; carries the MR002 detail (Vietnamese, English)."""
+
+    def __init__(self, vi: str, en: str, parse_failure: bool = False):
+        super().__init__(en)
+        self.vi = vi
+        self.en = en
+        self.parse_failure = parse_failure
+
+
+class _FileReader:
+    """Reads one stream; holds its per-file state (zone cache, diagnostics, counts)."""
+
+    def __init__(self, origin: str, policy: Policy, window: Window, calendar: str):
+        self.origin = origin
+        self.policy = policy
+        self.tz = policy.timezone
+        self.window = Window(window.start.astimezone(self.tz), window.end.astimezone(self.tz))
+        self.calendar = calendar
+        self.findings: list[Finding] = []
+        self.events: list[EventData] = []
+        self.rejected = 0
+        self.outside = 0
+        self.unknown_zones: set[str] = set()
+        self.online_properties = tuple(p.upper() for p in policy.online_properties)
+        self.url_hosts = tuple(h.lower() for h in policy.online_url_hosts)
+        self.resolver: ZoneResolver | None = None
+
+    # -- the file ------------------------------------------------------------------------
+    def read(self, data: bytes) -> ReadResult:
+        decoded = decode(data)
+        found = scan(decoded.text, frozenset(self.online_properties))
+        if not found.events:
+            if not found.saw_calendar:
+                self.findings.append(
+                    diagnostic(
+                        "MR001", self.origin,
+                        ("không có dữ liệu lịch (thiếu BEGIN:VCALENDAR)",
+                         "no calendar data (no BEGIN:VCALENDAR)"),
+                    )
+                )
+            return self._result(0)
+        if decoded.note:
+            self.findings.append(diagnostic("MR006", self.origin, decoded.note))
+        self.resolver = ZoneResolver(found.timezones)
+        headers = [self._header(found, i) for i in range(len(found.calendars))]
+        prepared: list[_Prepared] = []
+        failures: list[tuple[EventBlock, _Rejected]] = []
+        skipped = 0
+        for block in found.events:
+            name, zone = headers[block.calendar] if block.calendar >= 0 else ("", None)
+            try:
+                prepared.append(self._prepare(block, name, zone))
+            except _Rejected as why:
+                failures.append((block, why))
+            except _Skip:
+                skipped += 1
+        if failures and not prepared and not skipped:
+            block, why = failures[0]
+            self.findings.append(
+                diagnostic("MR001", self.origin, (f"dòng {block.line}: {why.vi}", f"line {block.line}: {why.en}"))
+            )
+            self.rejected += len(failures)
+        else:
+            for block, why in failures:
+                self._reject(block, block.raw_uid, why)
+        self._occurrences(prepared)
+        return self._result(len(found.events))
+
+    def _result(self, read: int) -> ReadResult:
+        intake = Intake(read, self.rejected, self.outside, tuple(self.findings), (self.origin,))
+        return ReadResult(tuple(self.events), intake)
+
+    def _reject(self, block: EventBlock, uid: str, why: _Rejected) -> None:
+        self.rejected += 1
+        where_vi = f"{self.origin}, dòng {block.line}" + (f", UID {uid}" if uid else "")
+        where_en = f"{self.origin}, line {block.line}" + (f", UID {uid}" if uid else "")
+        self.findings.append(
+            diagnostic("MR002", self.origin, (f"{where_vi}: {why.vi}", f"{where_en}: {why.en}"), uid, block.line)
+        )
+
+    def _header(self, found: Scan, index: int) -> tuple[str, dt.tzinfo | None]:
+        """The calendar name and X-WR-TIMEZONE zone of the ``index``-th VCALENDAR."""
+        name, zone = "", None
+        for line in _unfold(found.calendars[index].lines):
+            try:
+                prop, _params, value = Contentline(line).parts()
+                text = str(icalendar.vText.from_ical(value)).strip()
+            except Exception:  # noqa: BLE001 - a broken calendar property is ignored
+                continue
+            if prop.upper() == "X-WR-CALNAME" and not name:
+                name = text
+            elif prop.upper() == "X-WR-TIMEZONE" and zone is None and text:
+                zone = self._zone(text, "", None)
+        return name, zone
+
+    # -- one VEVENT ----------------------------------------------------------------------
+    def _prepare(self, block: EventBlock, calname: str, wr_zone: dt.tzinfo | None) -> _Prepared:
+        if not block.closed:
+            raise _Rejected("VEVENT không có dòng END:VEVENT", "VEVENT has no END:VEVENT line", True)
+        try:
+            component = icalendar.Event.from_ical(block.text)
+        except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
+            raise _Rejected(f"không đọc được ({exc})", f"could not be parsed ({exc})", True) from exc
+        uid = _text(component.get("UID")) or block.raw_uid
+        try:
+            notices = self._errors(component)
+            self._check_single_valued(component)
+            if "DTSTART" not in component:
+                raise _Rejected("không có DTSTART", "no DTSTART")
+            self._fix_zones(component, uid, block.line)
+            if wr_zone is not None:
+                component = x_wr_timezone.UTCChangingWalker(wr_zone).walk_event(component)
+            self._check_times(component)
+            fields = self._fields(component, uid, notices)
+        except _Rejected as why:
+            self._reject(block, uid, why)
+            raise _Skip from None
+        except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
+            self._reject(block, uid, _Rejected(f"dữ liệu hỏng ({exc})", f"broken data ({exc})"))
+            raise _Skip from None
+        fields["calendar"] = self.calendar or calname
+        return _Prepared(block, component, uid, fields)
+
+    def _errors(self, component) -> list[Notice]:
+        notices = []
+        for name, message in component.errors:
+            if name is None or name.upper() in _TIMING:
+                raise _Rejected(
+                    f"{name or 'một dòng'} không đọc được ({message})",
+                    f"{name or 'a line'} cannot be parsed ({message})",
+                )
+            if name.upper() in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+                note = ("đã dùng nguyên văn", "its raw text was used")
+            else:
+                component.pop(name, None)
+                note = ("đã bỏ qua", "it was ignored")
+            notices.append(
+                Notice(
+                    "MR002",
+                    f"Thuộc tính {name} không đọc được ({message}); {note[0]}.",
+                    f"Property {name} cannot be parsed ({message}); {note[1]}.",
+                    Severity.INFO,
+                )
+            )
+        return notices
+
+    @staticmethod
+    def _check_single_valued(component) -> None:
+        for name in _SINGLE:
+            if isinstance(component.get(name), list):
+                raise _Rejected(f"{name} xuất hiện nhiều lần", f"{name} appears more than once")
+
+    def _zone(self, tzid: str, uid: str, line: int | None) -> dt.tzinfo:
+        zone = self.resolver.resolve(tzid) if self.resolver else None
+        if zone is None:
+            if tzid not in self.unknown_zones:
+                self.unknown_zones.add(tzid)
+                self.findings.append(
+                    diagnostic("MR007", self.origin, tzid, uid, line, limit=self.tz.key)
+                )
+            return self.tz
+        return zone
+
+    def _fix_zones(self, component, uid: str, line: int) -> None:
+        """Give every TZID'd time the zone this file means (policy zone + MR007 if unknown)."""
+        for name in _ZONED:
+            value = component.get(name)
+            if value is None:
+                continue
+            for prop in value if isinstance(value, list) else (value,):
+                outer = prop.params.get("TZID") if hasattr(prop, "params") else None
+                for item in getattr(prop, "dts", None) or (prop,):
+                    tzid = item.params.get("TZID") or outer
+                    if not tzid:
+                        continue
+                    moment = item.dt
+                    if isinstance(moment, tuple):
+                        zone = self._zone(tzid, uid, line)
+                        item.dt = tuple(_with_zone(m, zone) for m in moment)
+                    elif isinstance(moment, dt.datetime):
+                        zone = self._zone(tzid, uid, line)
+                        if moment.tzinfo is not zone:
+                            item.dt = moment.replace(tzinfo=zone)
+
+    def _check_times(self, component) -> None:
+        start = component["DTSTART"].dt
+        if not isinstance(start, dt.date):
+            raise _Rejected("DTSTART không phải ngày giờ", "DTSTART is not a date or date-time")
+        if "DTEND" in component:
+            end = component["DTEND"].dt
+            if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+                if start.tzinfo is not None and end.tzinfo is None:
+                    # A floating DTEND after a zoned DTSTART is read in the start's zone.
+                    end = component["DTEND"].dt = end.replace(tzinfo=start.tzinfo)
+            if not isinstance(end, dt.date) or isinstance(end, dt.datetime) != isinstance(start, dt.datetime):
+                raise _Rejected(
+                    "DTSTART và DTEND khác kiểu (ngày / ngày giờ)",
+                    "DTSTART and DTEND are of different types (date / date-time)",
+                )
+            if self._aware(end) < self._aware(start):
+                raise _Rejected(
+                    f"DTEND ({end.isoformat()}) trước DTSTART ({start.isoformat()})",
+                    f"DTEND ({end.isoformat()}) is before DTSTART ({start.isoformat()})",
+                )
+        elif "DURATION" in component:
+            duration = component["DURATION"].dt
+            if not isinstance(duration, dt.timedelta) or duration < dt.timedelta(0):
+                raise _Rejected("DURATION âm hoặc không hợp lệ", "DURATION is negative or invalid")
+
+    def _fields(self, component, uid: str, notices: list[Notice]) -> dict[str, Any]:
+        properties: dict[str, str] = {}
+        online: list[str] = []
+        for key, value in component.items():
+            upper = key.upper()
+            if upper.startswith(_X_PREFIX):
+                properties[upper[len(_X_PREFIX):]] = "\n".join(_x_text(v) for v in _many(value))
+        for name in self.online_properties:
+            for value in _many(component.get(name)):
+                text = _x_text(value) if name.startswith("X-") else str(value).strip()
+                if text.upper() not in _FALSE:
+                    online.append(f"{name}:{text}")
+        for value in _many(component.get("URL")):
+            url = str(value).strip()
+            host = (urlsplit(url).hostname or "").lower()
+            if host and any(host == h or host.endswith("." + h) or h in host for h in self.url_hosts):
+                online.append(f"URL:{url}")
+        categories = [
+            text
+            for value in _many(component.get("CATEGORIES"))
+            for item in (getattr(value, "cats", None) or [value])
+            if (text := str(item).strip())
+        ]
+        status = _text(component.get("STATUS")).upper()
+        return {
+            "uid": uid,
+            "summary": _text(component.get("SUMMARY")),
+            "description": _text(component.get("DESCRIPTION")),
+            "location": _text(component.get("LOCATION")),
+            "categories": tuple(categories),
+            "properties": properties,
+            "online_signals": tuple(dict.fromkeys(online)),
+            "organizer": next((w for w in map(_who, _many(component.get("ORGANIZER"))) if w), ""),
+            "attendees": tuple(w for w in map(_who, _many(component.get("ATTENDEE"))) if w),
+            "status": _STATUS.get(status, Status.CONFIRMED),
+            "related_to": _text(component.get("RELATED-TO")),
+            "notices": tuple(notices),
+        }
+
+    # -- times ---------------------------------------------------------------------------
+    def _aware(self, value: dt.date) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=self.tz) if value.tzinfo is None else value
+        return dt.datetime(value.year, value.month, value.day, tzinfo=self.tz)
+
+    def _span(self, start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime, bool]:
+        """Start, end (in the policy zone) and all-day flag of an occurrence."""
+        if isinstance(start, dt.datetime):
+            first = self._aware(start).astimezone(self.tz)
+            last = self._aware(end).astimezone(self.tz) if isinstance(end, dt.datetime) else first
+            return first, max(first, last), False
+        first = self._aware(start)
+        last = self._aware(end) if isinstance(end, dt.date) else first
+        if last <= first:  # DTEND equal to DTSTART on a DATE event: one day (as RFC 5545 §3.6.1)
+            last = first + dt.timedelta(days=1)
+        return first, last, True
+
+    def _single_span(self, component) -> tuple[dt.datetime, dt.datetime, bool]:
+        start = component["DTSTART"].dt
+        if "DTEND" in component:
+            end = component["DTEND"].dt
+        elif "DURATION" in component:
+            duration = component["DURATION"].dt
+            timed = isinstance(start, dt.datetime) or not duration.seconds
+            end = (start if timed else self._aware(start)) + duration
+        else:
+            end = start if isinstance(start, dt.datetime) else start + dt.timedelta(days=1)
+        return self._span(start, end)
+
+    def _iso(self, value: dt.date) -> str:
+        if isinstance(value, dt.datetime):
+            return self._aware(value).astimezone(self.tz).isoformat()
+        return value.isoformat()
+
+    # -- occurrences ---------------------------------------------------------------------
+    def _occurrences(self, prepared: list[_Prepared]) -> None:
+        recurring_uids = {
+            p.uid for p in prepared if p.uid and p.has("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+        }
+        groups: dict[str, list[_Prepared]] = {}
+        for p in prepared:
+            if p.uid in recurring_uids:
+                groups.setdefault(p.uid, []).append(p)
+        done: set[str] = set()
+        for p in prepared:
+            if p.uid in recurring_uids:
+                if p.uid not in done:
+                    done.add(p.uid)
+                    self._series(groups[p.uid])
+            elif p.has("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
+                self._series([p])  # a series without UID
+            else:
+                self._single(p)
+
+    def _single(self, p: _Prepared) -> None:
+        start, end, all_day = self._single_span(p.component)
+        if not self.window.contains(start):
+            self.outside += 1
+            return
+        self.events.append(self._event(p, start, end, all_day, None, False))
+
+    def _event(self, p, start, end, all_day, recurrence_id, recurring) -> EventData:
+        fields = dict(p.fields)
+        calendar = fields.pop("calendar")
+        fields["properties"] = dict(fields["properties"])
+        source = SourceRef(self.origin, p.uid, recurrence_id, p.block.line, calendar, p.index)
+        return EventData(
+            start=start, end=end, all_day=all_day, recurring=recurring, source=source, **fields
+        )
+
+    def _series(self, group: list[_Prepared]) -> None:
+        masters = [p for p in group if "RECURRENCE-ID" not in p.component]
+        unbounded = [p for p in masters if any(_unbounded(r) for r in _many(p.component.get("RRULE")))]
+        capped = [p for p in masters if self._guard(p)]
+        recurring = any(p.has("RRULE", "RDATE", "RECURRENCE-ID") for p in group)
+        span_start = self.window.start
+        for p in capped:
+            span_start = min(span_start, self._aware(p.component["DTSTART"].dt))
+        kept: list[EventData] = []
+        last_seen: dt.datetime | None = None
+        cut = bool(capped)
+        try:
+            series = _Series([_Adapter(p) for p in group])
+            for occurrence in series.between(span_start, self.window.end):
+                start, end, all_day = self._span(occurrence.start, occurrence.end)
+                last_seen = start if last_seen is None else max(last_seen, start)
+                if not self.window.contains(start):
+                    continue
+                if len(kept) >= OCCURRENCE_CAP:
+                    cut = True
+                    break
+                prepared = occurrence.adapter.prepared
+                recurrence = prepared.component.get("RECURRENCE-ID")
+                rid = self._iso(recurrence.dt if recurrence is not None else occurrence.start)
+                kept.append(self._event(prepared, start, end, all_day, rid, recurring))
+        except Exception as exc:  # noqa: BLE001 - recurring-ical-events/dateutil errors never leak
+            why = _Rejected(
+                f"không tính được chuỗi lặp ({type(exc).__name__}: {exc})",
+                f"the recurrence cannot be computed ({type(exc).__name__}: {exc})",
+            )
+            for p in group:
+                self._reject(p.block, p.uid, why)
+            return
+        kept.sort(key=lambda e: (e.start, e.source.component))
+        self.events.extend(kept)
+        produced = {e.source.component for e in kept}
+        self.outside += sum(1 for p in group if p.index not in produced)
+        first = (masters or group)[0]
+        if cut:
+            upto = max(e.start for e in kept) if kept else last_seen
+            upto_text = (upto or self.window.start).isoformat()
+            self.findings.append(
+                diagnostic(
+                    "MR004", self.origin,
+                    (f"{upto_text} (giới hạn {OCCURRENCE_CAP} lần)",
+                     f"{upto_text} (a cap of {OCCURRENCE_CAP} occurrences)"),
+                    first.uid, first.block.line, limit=OCCURRENCE_CAP,
+                )
+            )
+        elif unbounded and self._aware(unbounded[0].component["DTSTART"].dt) < self.window.end:
+            self.findings.append(
+                diagnostic(
+                    "MR004", self.origin, self.window.end.isoformat(), first.uid, first.block.line
+                )
+            )
+
+    def _guard(self, p: _Prepared) -> bool:
+        """Bound a sub-daily RRULE that would produce more than the cap (COUNT=cap)."""
+        capped = False
+        start = self._aware(p.component["DTSTART"].dt)
+        for rule in _many(p.component.get("RRULE")):
+            unit = _SUB_DAILY.get(str(_first(rule.get("FREQ")) or "").upper())
+            if unit is None:
+                continue
+            interval = max(int(_first(rule.get("INTERVAL")) or 1), 1)
+            horizon = self.window.end
+            until = _first(rule.get("UNTIL"))
+            if isinstance(until, dt.date):
+                horizon = min(horizon, self._aware(until))
+            estimate = (horizon - start).total_seconds() / (unit * interval)
+            count = _first(rule.get("COUNT"))
+            if count is not None:
+                estimate = min(estimate, int(count))
+            if estimate > OCCURRENCE_CAP:
+                rule["COUNT"] = [OCCURRENCE_CAP]
+                rule.pop("UNTIL", None)
+                capped = True
+        return capped
+
+
+class _Skip(Exception):
+    """A VEVENT already rejected with its diagnostic."""
+
+
+_STATUS = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.TENTATIVE}
+
+
+def _many(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _first(value):
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _text(value) -> str:
+    value = _first(value)
+    return "" if value is None else str(value).strip()
+
+
+def _x_text(value) -> str:
+    """An X- property's text with RFC 5545 escapes (``\\,`` ``\\;`` ``\\n``) undone."""
+    raw = str(value)
+    try:
+        return str(icalendar.vText.from_ical(raw)).strip()
+    except Exception:  # noqa: BLE001
+        return raw.strip()
+
+
+def _who(value) -> str:
+    """A person as the calendar names them: CN if present, else the address without mailto:."""
+    params = getattr(value, "params", None) or {}
+    name = str(params.get("CN", "") or "").strip()
+    if name:
+        return name
+    address = str(value).strip()
+    return address[7:] if address.lower().startswith("mailto:") else address
+
+
+def _unbounded(rule) -> bool:
+    return hasattr(rule, "get") and rule.get("COUNT") is None and rule.get("UNTIL") is None
+
+
+def _with_zone(moment, zone):
+    if isinstance(moment, dt.datetime):
+        return moment.replace(tzinfo=zone)
+    return moment
+
+
+def _unfold(lines: list[str]) -> list[str]:
+    logical: list[str] = []
+    for line in lines:
+        if line[:1] in (" ", "\t") and logical:
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    return logical
