@@ -2,7 +2,7 @@
 
 Import the fixtures into a test module::
 
-    from tests.caldav_servers import radicale_server, xandikos_server, slow_server
+    from tests.caldav_servers import radicale_server, slow_server, xandikos_server
 
 Each server fixture yields a :class:`CalDAVServer` with ``url`` (the server root),
 ``home_url`` (the user's calendar home, which is also the principal on Radicale),
@@ -16,9 +16,10 @@ authentication; a calendar named ``work`` exists from the start.
 and ``fail_next(count, status)`` makes the next ``count`` requests fail with ``status``
 before they reach the server (a 5xx for the retry tests).
 
-``slow_server`` is an HTTP endpoint that holds every request for a few seconds;
-``plain_web_server`` answers every request with an HTML page, as a web server that is not
-a CalDAV server does.
+``xandikos_tls_server`` is Xandikos on HTTPS with a self-signed certificate (the writer
+client does not verify it). ``slow_server`` is an HTTP endpoint that holds every request
+for a few seconds; ``plain_web_server`` answers every request with an HTML page, as a web
+server that is not a CalDAV server does.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import logging
 import socket
 import socketserver
 import threading
+import warnings
 import wsgiref.simple_server
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,8 +52,9 @@ class CalDAVServer:
     """A running CalDAV server that tests can fill with calendar data."""
 
     def __init__(self, url: str, home_path: str, username: str, password: str, stop,
-                 recorder: _Recorder):
+                 recorder: _Recorder, verify: bool = True):
         self.url = url
+        self._verify = verify
         self._recorder = recorder
         self.home_url = url.rstrip("/") + home_path
         self.username = username
@@ -70,7 +73,8 @@ class CalDAVServer:
             import caldav
 
             self._client = caldav.DAVClient(
-                url=self.url, username=self.username, password=self.password
+                url=self.url, username=self.username, password=self.password,
+                ssl_verify_cert=self._verify,
             )
         return self._client
 
@@ -101,7 +105,9 @@ class CalDAVServer:
         body = cdav.Mkcalendar() + (
             dav.Set() + (dav.Prop() + [dav.DisplayName(display_name or calendar_name)])
         )
-        response = self.client.mkcalendar(url, etree.tostring(body.xmlelement()))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+            response = self.client.mkcalendar(url, etree.tostring(body.xmlelement()))
         if response.status != 201:
             raise AssertionError(f"MKCALENDAR {url} answered {response.status}")
         return url
@@ -110,7 +116,10 @@ class CalDAVServer:
         """Store ``ics_text`` as ``filename`` in the calendar and return the object URL."""
         url = self.calendar_url(calendar_name) + filename
         body = ics_text.encode("utf-8") if isinstance(ics_text, str) else ics_text
-        response = self.client.put(url, body, {"Content-Type": "text/calendar; charset=utf-8"})
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+            response = self.client.put(url, body,
+                                       {"Content-Type": "text/calendar; charset=utf-8"})
         if response.status not in (200, 201, 204):
             raise AssertionError(f"PUT {url} answered {response.status}: {response.raw!r}")
         return url
@@ -258,8 +267,12 @@ def start_radicale(root: Path) -> CalDAVServer:
     return server
 
 
-def start_xandikos(root: Path) -> CalDAVServer:
-    """Start Xandikos (its aiohttp app, with its htpasswd middleware) storing under ``root``."""
+def start_xandikos(root: Path, tls: bool = False) -> CalDAVServer:
+    """Start Xandikos (its aiohttp app, with its htpasswd middleware) storing under ``root``.
+
+    With ``tls`` it serves HTTPS with a self-signed certificate (Xandikos' own autocert),
+    which a client that verifies certificates must refuse.
+    """
     from aiohttp import web
     from xandikos import htpasswd as xandikos_htpasswd
     from xandikos.web import SingleUserFilesystemBackend, XandikosApp, basic_auth_middleware
@@ -286,6 +299,12 @@ def start_xandikos(root: Path) -> CalDAVServer:
     ])
     web_app.router.add_route("*", "/{path_info:.*}", handler)
 
+    ssl_context = None
+    if tls:
+        from xandikos import autocert
+
+        ssl_context = autocert.make_ssl_context(
+            *autocert.ensure_self_signed(str(root / "certs"), hostname="localhost"))
     sock = _free_socket()
     port = sock.getsockname()[1]
     loop = asyncio.new_event_loop()
@@ -295,7 +314,7 @@ def start_xandikos(root: Path) -> CalDAVServer:
     def run():
         asyncio.set_event_loop(loop)
         loop.run_until_complete(runner.setup())
-        loop.run_until_complete(web.SockSite(runner, sock).start())
+        loop.run_until_complete(web.SockSite(runner, sock, ssl_context=ssl_context).start())
         started.set()
         loop.run_forever()
         loop.run_until_complete(runner.cleanup())
@@ -312,8 +331,9 @@ def start_xandikos(root: Path) -> CalDAVServer:
         with contextlib.suppress(OSError):
             sock.close()
 
-    server = CalDAVServer(f"http://127.0.0.1:{port}/", "/user/calendars/", USERNAME, PASSWORD,
-                          stop, recorder)
+    scheme = "https" if tls else "http"
+    server = CalDAVServer(f"{scheme}://127.0.0.1:{port}/", "/user/calendars/", USERNAME,
+                          PASSWORD, stop, recorder, verify=not tls)
     server.make_calendar(FIRST_CALENDAR, "Lịch công tác")
     return server
 
@@ -334,6 +354,17 @@ def xandikos_server(tmp_path) -> Iterator[CalDAVServer]:
     # Xandikos logs every collection it creates at INFO; the tests do not need it.
     logging.getLogger("xandikos").setLevel(logging.WARNING)
     server = start_xandikos(tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def xandikos_tls_server(tmp_path) -> Iterator[CalDAVServer]:
+    """A Xandikos server on HTTPS with a self-signed certificate."""
+    logging.getLogger("xandikos").setLevel(logging.WARNING)
+    server = start_xandikos(tmp_path, tls=True)
     try:
         yield server
     finally:

@@ -30,6 +30,7 @@ from tests.caldav_servers import (  # noqa: F401 - pytest fixtures
     radicale_server,
     slow_server,
     xandikos_server,
+    xandikos_tls_server,
 )
 
 pytestmark = pytest.mark.servers
@@ -229,6 +230,20 @@ def test_persistent_server_error_is_the_server_error(server):
 
     assert caught.value.status == 500
     assert len(server.requests) == 3
+
+
+def test_untrusted_certificate_is_refused_unless_insecure(xandikos_tls_server, caplog):
+    """A self-signed certificate is refused by default and accepted only with insecure."""
+    server = xandikos_tls_server
+    server.put_ics("work", "a.ics", event("a", hcm("20260305T080000"), hcm("20260305T090000")))
+
+    with pytest.raises(ServerUnreachable) as caught:
+        fetch_calendars(server.url, login(server), *WINDOW)
+    result = fetch_calendars(server.url, login(server), *WINDOW, insecure=True)
+
+    assert "TLS" in caught.value.message("vi")
+    assert set(summaries(result.calendars[0])) == {"a"}
+    assert "TLS certificate verification is off" in caplog.text
 
 
 def test_password_in_url_is_refused():
