@@ -1,0 +1,618 @@
+"""Knowing what a meeting is (SPEC §5): from an event's strings to a classified ``Meeting``.
+
+Explicit metadata wins; inference is the fallback; every attribute carries its reason.
+For each attribute the sources are tried in this order:
+
+    class, kind   X-MEETINGRULES-KIND → CATEGORIES → keywords → default (meeting)
+    scope         X-MEETINGRULES-SCOPE → CATEGORIES → keywords → none
+    format        X-MEETINGRULES-FORMAT → CATEGORIES → online signals → meeting URLs
+                  → keywords → default (in person)
+    level         X-MEETINGRULES-LEVEL → CATEGORIES → calendar mapping → keywords → none
+    unit          X-MEETINGRULES-UNIT → calendar mapping → ORGANIZER name → ""
+
+Keywords are policy data (``[keywords]`` of the policy), searched accent- and
+case-insensitively as whole words on SUMMARY, then DESCRIPTION, then LOCATION. For the
+class the first table that matches a field decides, in the order ``not_a_meeting``,
+``important``, ``technical``, ``briefing``, ``conference``, ``meeting``. A bad value in an
+``X-MEETINGRULES-*`` property becomes an MR005 notice, never an exception.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import weakref
+from collections.abc import Iterable
+
+import attrs
+
+from meetingrules.agenda import fast_fold, parse_agenda, parse_agenda_property
+from meetingrules.catalog import rule
+from meetingrules.model import (
+    EventData,
+    Format,
+    Kind,
+    Level,
+    Meeting,
+    MeetingClass,
+    Notice,
+    Reason,
+    Scope,
+    Waiver,
+)
+from meetingrules.policy import Policy
+from meetingrules.text import fold, instrument_numbers
+
+__all__ = ["build_meeting", "build_meetings"]
+
+PREFIX = "X-MEETINGRULES-"
+KNOWN_PROPERTIES = ("KIND", "SCOPE", "FORMAT", "LEVEL", "UNIT", "ID", "WAIVE", "AGENDA")
+
+# Property values (normalised: folded, "_" and " " as "-") with a few Vietnamese aliases.
+_KIND_VALUES: dict[str, tuple[MeetingClass, Kind | None]] = {
+    "briefing": (MeetingClass.CONFERENCE, Kind.BRIEFING),
+    "technical": (MeetingClass.CONFERENCE, Kind.TECHNICAL),
+    "important": (MeetingClass.CONFERENCE, Kind.IMPORTANT),
+    "conference": (MeetingClass.CONFERENCE, Kind.UNCLASSIFIED),
+    "meeting": (MeetingClass.MEETING, None),
+    "not-a-meeting": (MeetingClass.NOT_A_MEETING, None),
+}
+_KIND_ALIASES = {
+    "quan-triet": "briefing", "chuyen-mon": "technical", "quan-trong": "important",
+    "hoi-nghi": "conference", "cuoc-hop": "meeting", "hop": "meeting",
+    "khong-phai-cuoc-hop": "not-a-meeting",
+}
+_SCOPE_ALIASES = {"toan-tinh": "province-wide", "toan-nganh": "sector-wide", "toan-xa": "commune-wide", "noi-bo": "unit"}
+_FORMAT_ALIASES = {"truc-tuyen": "online", "truc-tiep": "in-person", "ket-hop": "hybrid", "inperson": "in-person"}
+_LEVEL_ALIASES = {"tinh": "province", "cap-tinh": "province", "xa": "commune", "cap-xa": "commune"}
+
+_KIND_TABLES = (("important", Kind.IMPORTANT), ("technical", Kind.TECHNICAL), ("briefing", Kind.BRIEFING))
+_SCOPE_TABLES = (
+    ("province_wide", Scope.PROVINCE_WIDE),
+    ("sector_wide", Scope.SECTOR_WIDE),
+    ("commune_wide", Scope.COMMUNE_WIDE),
+    ("unit_scope", Scope.UNIT),
+)
+_LEVEL_TABLES = (("province_level", Level.PROVINCE), ("commune_level", Level.COMMUNE))
+_ALL_TABLES = (
+    "not_a_meeting", "important", "technical", "briefing", "conference", "meeting",
+    "province_wide", "sector_wide", "commune_wide", "unit_scope",
+    "hybrid", "online", "in_person", "province_level", "commune_level",
+)
+_WAIVER_CODE = re.compile(r"^MR\d{1,3}$", re.I)
+
+
+_TOKEN = re.compile(r"[0-9a-z]+")
+
+
+class _Scanner:
+    """Every keyword table of a policy, indexed by each keyword's first word.
+
+    One pass over a folded text finds, for every table at once, its first keyword there
+    (leftmost, then longest), matched as whole words like :func:`meetingrules.text.find_keyword`.
+    A regular-expression alternation per table costs a scan of the text per table; on
+    long descriptions that dominated the time of classifying a province-year calendar.
+    """
+
+    def __init__(self, tables: dict[str, Iterable[str]]):
+        index: dict[str, list[tuple[str, str, str]]] = {}
+        for table, words in tables.items():
+            seen: set[str] = set()
+            for word in words:
+                folded = fold(word)
+                first = _TOKEN.match(folded)
+                if not folded or first is None or folded in seen:
+                    continue
+                seen.add(folded)
+                index.setdefault(first.group(), []).append((folded, word, table))
+        for entries in index.values():
+            entries.sort(key=lambda entry: len(entry[0]), reverse=True)
+        self.index = index
+        self.first_words = frozenset(index)
+
+    def scan(self, folded: str) -> dict[str, str]:
+        """Table name -> the first keyword of that table (as written) found in ``folded``."""
+        if not folded:
+            return {}
+        words = _TOKEN.findall(folded)
+        if self.first_words.isdisjoint(words):
+            return {}
+        best: dict[str, tuple[int, int, str]] = {}
+        for word in self.first_words.intersection(words):
+            entries = self.index[word]
+            pending = {table for _, _, table in entries}
+            position = folded.find(word)
+            while position != -1 and pending:
+                if position == 0 or folded[position - 1] not in _ASCII_ALNUM:
+                    for keyword, written, table in entries:
+                        if table not in pending or not folded.startswith(keyword, position):
+                            continue
+                        after = position + len(keyword)
+                        if after < len(folded) and folded[after] in _ASCII_ALNUM:
+                            continue
+                        pending.discard(table)
+                        candidate = (position, -len(keyword), written)
+                        if table not in best or candidate < best[table]:
+                            best[table] = candidate
+                position = folded.find(word, position + 1)
+        return {table: hit[2] for table, hit in best.items()}
+
+
+_ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+
+
+@functools.lru_cache(maxsize=16384)
+def _scan(scanner: _Scanner, text: str) -> dict[str, str]:
+    # Occurrences of one recurring series repeat the same texts: fold and scan them once.
+    # Callers only read the returned dict.
+    return scanner.scan(fast_fold(text)) if text else {}
+
+
+@attrs.frozen
+class _Compiled:
+    """What one policy needs for classification, prepared once per policy object."""
+
+    scanner: _Scanner
+    url: re.Pattern[str] | None
+    hosts: tuple[str, ...]
+    categories: dict[str, tuple[str, str]]
+
+
+_COMPILED: weakref.WeakKeyDictionary[Policy, _Compiled] = weakref.WeakKeyDictionary()
+
+
+def _compiled(policy: Policy) -> _Compiled:
+    compiled = _COMPILED.get(policy)
+    if compiled is None:
+        hosts = [h.strip().lower() for h in policy.online_url_hosts if h.strip()]
+        url = None
+        if hosts:
+            url = re.compile(
+                r"(?<![\w.-])(?:https?://)?(?:[a-z0-9-]+\.)*(?:"
+                + "|".join(re.escape(h) for h in sorted(hosts, key=len, reverse=True))
+                + r")(?![a-z0-9-])[^\s<>\"'\])]*",
+                re.I,
+            )
+        compiled = _Compiled(
+            _Scanner({name: policy.keywords(name) for name in _ALL_TABLES}), url, tuple(hosts), policy.categories
+        )
+        _COMPILED[policy] = compiled
+    return compiled
+
+
+# -- notices --------------------------------------------------------------------------------
+def _mr005(detail_vi: str, detail_en: str) -> Notice:
+    mr005 = rule("MR005")
+    return Notice("MR005", mr005.message_vi.format(detail=detail_vi), mr005.message_en.format(detail=detail_en), mr005.severity)
+
+
+def _unknown_value(name: str, raw: str, allowed: Iterable[str]) -> Notice:
+    listed = ", ".join(allowed)
+    return _mr005(
+        f"{PREFIX}{name} có giá trị không hợp lệ '{raw}'; các giá trị hợp lệ: {listed}. Đã bỏ qua thuộc tính này.",
+        f"{PREFIX}{name} has an unknown value '{raw}'; allowed values: {listed}. The property was ignored.",
+    )
+
+
+def _normalise(value: str) -> str:
+    return re.sub(r"[\s_]+", "-", fold(value))
+
+
+def _unescape(value: str) -> str:
+    return value.replace("\\;", ";").replace("\\,", ",").replace("\\n", "\n").replace("\\N", "\n")
+
+
+# -- the pieces of a classification ---------------------------------------------------------
+class _Builder:
+    """Collects the attributes, reasons and notices of one event's classification."""
+
+    def __init__(self, event: EventData, policy: Policy):
+        self.event = event
+        self.policy = policy
+        self.compiled = _compiled(policy)
+        self.reasons: list[Reason] = []
+        self.notices: list[Notice] = list(event.notices)
+        self.properties: dict[str, str] = {}
+        for key, value in (event.properties or {}).items():
+            name = str(key).strip().upper()
+            name = name[len(PREFIX):] if name.startswith(PREFIX) else name
+            if name not in KNOWN_PROPERTIES:
+                self.notices.append(
+                    _mr005(
+                        f"Thuộc tính {PREFIX}{name} không được hỗ trợ; các thuộc tính hợp lệ: "
+                        f"{', '.join(PREFIX + k for k in KNOWN_PROPERTIES)}. Đã bỏ qua.",
+                        f"{PREFIX}{name} is not a known property; known properties: "
+                        f"{', '.join(PREFIX + k for k in KNOWN_PROPERTIES)}. It was ignored.",
+                    )
+                )
+                continue
+            self.properties[name] = "" if value is None else str(value)
+        scanner = self.compiled.scanner
+        # (field name, tables that match -> keyword as written), in the order fields are read.
+        self.fields = (
+            ("SUMMARY", _scan(scanner, event.summary or "")),
+            ("DESCRIPTION", _scan(scanner, event.description or "")),
+            ("LOCATION", _scan(scanner, event.location or "")),
+        )
+        self.categories = self._categories()
+
+    def reason(self, attribute: str, value, source: str, evidence: str = "") -> None:
+        self.reasons.append(Reason(attribute, getattr(value, "value", str(value)), source, evidence))
+
+    # properties and categories
+    def explicit(self, name: str, values: dict[str, object], aliases: dict[str, str]):
+        """The value of ``X-MEETINGRULES-<name>`` mapped through ``values``, with its raw text."""
+        if name not in self.properties:
+            return None, ""
+        raw = self.properties[name].strip()
+        key = _normalise(raw)
+        key = aliases.get(key, key)
+        if key not in values:
+            self.notices.append(_unknown_value(name, raw, values))
+            return None, ""
+        return values[key], f"{PREFIX}{name}:{raw}"
+
+    def _categories(self) -> list[tuple[str, str, str]]:
+        """(attribute, value, label as written) for every mapped CATEGORIES value, in order."""
+        mapping = self.compiled.categories
+        found = []
+        for category in self.event.categories:
+            labels = [category] if fold(category) in mapping else category.split(",")
+            for label in labels:
+                target = mapping.get(fold(label))
+                if target:
+                    found.append((target[0], target[1], label.strip()))
+        return found
+
+    def category(self, attribute: str) -> tuple[str, str] | None:
+        for attr, value, label in self.categories:
+            if attr == attribute:
+                return value, label
+        return None
+
+    # keywords
+    def keyword(self, table: str, fields=None) -> tuple[str, str] | None:
+        """(field name, keyword) of the first field in which ``table`` matches."""
+        for name, hits in fields or self.fields:
+            word = hits.get(table)
+            if word is not None:
+                return name, word
+        return None
+
+    # -- class and kind -------------------------------------------------------------------
+    def classify(self) -> tuple[MeetingClass, Kind | None]:
+        explicit, evidence = self.explicit("KIND", _KIND_VALUES, _KIND_ALIASES)
+        if explicit is not None:
+            meeting_class, kind = explicit
+            self.reason("class", meeting_class, "property", evidence)
+            if kind is not None:
+                self.reason("kind", kind, "property", evidence)
+            return meeting_class, kind
+
+        meeting_class: MeetingClass | None = None
+        kind: Kind | None = None
+        for attribute, value, label in self.categories:
+            if attribute == "class" and meeting_class is None:
+                meeting_class = MeetingClass(value)
+                self.reason("class", meeting_class, "categories", label)
+            elif attribute == "kind" and (meeting_class is None or (meeting_class is MeetingClass.CONFERENCE and kind is None)):
+                if meeting_class is None:
+                    meeting_class = MeetingClass.CONFERENCE
+                    self.reason("class", meeting_class, "categories", label)
+                kind = Kind(value)
+                self.reason("kind", kind, "categories", label)
+        if meeting_class is None:
+            meeting_class, kind = self._class_by_keyword()
+        if meeting_class is None:
+            self.reason("class", MeetingClass.MEETING, "default")
+            return MeetingClass.MEETING, None
+        if meeting_class is MeetingClass.CONFERENCE and kind is None:
+            kind = self._kind_by_keyword()
+        return meeting_class, kind
+
+    def _class_by_keyword(self) -> tuple[MeetingClass | None, Kind | None]:
+        for field, hits in self.fields:
+            if not hits:
+                continue
+            word = hits.get("not_a_meeting")
+            if word:
+                self.reason("class", MeetingClass.NOT_A_MEETING, "keyword", f"{field}: '{word}'")
+                return MeetingClass.NOT_A_MEETING, None
+            for table, kind in _KIND_TABLES:
+                word = hits.get(table)
+                if word:
+                    self.reason("class", MeetingClass.CONFERENCE, "keyword", f"{field}: '{word}'")
+                    self.reason("kind", kind, "keyword", f"{field}: '{word}'")
+                    return MeetingClass.CONFERENCE, kind
+            word = hits.get("conference")
+            if word:
+                self.reason("class", MeetingClass.CONFERENCE, "keyword", f"{field}: '{word}'")
+                return MeetingClass.CONFERENCE, None
+            word = hits.get("meeting")
+            if word:
+                self.reason("class", MeetingClass.MEETING, "keyword", f"{field}: '{word}'")
+                return MeetingClass.MEETING, None
+        return None, None
+
+    def _kind_by_keyword(self) -> Kind:
+        for field, hits in self.fields:
+            for table, kind in _KIND_TABLES:
+                word = hits.get(table)
+                if word:
+                    self.reason("kind", kind, "keyword", f"{field}: '{word}'")
+                    return kind
+        self.reason("kind", Kind.UNCLASSIFIED, "default")
+        return Kind.UNCLASSIFIED
+
+    # -- scope ----------------------------------------------------------------------------
+    def scope(self) -> Scope | None:
+        values = {s.value: s for s in Scope}
+        explicit, evidence = self.explicit("SCOPE", values, _SCOPE_ALIASES)
+        if explicit is not None:
+            self.reason("scope", explicit, "property", evidence)
+            return explicit
+        found = self.category("scope")
+        if found:
+            self.reason("scope", found[0], "categories", found[1])
+            return Scope(found[0])
+        for field, hits in self.fields:
+            for table, scope in _SCOPE_TABLES:
+                word = hits.get(table)
+                if word:
+                    self.reason("scope", scope, "keyword", f"{field}: '{word}'")
+                    return scope
+        return None
+
+    # -- format ---------------------------------------------------------------------------
+    def format(self) -> Format:
+        values = {f.value: f for f in Format}
+        explicit, evidence = self.explicit("FORMAT", values, _FORMAT_ALIASES)
+        if explicit is not None:
+            self.reason("format", explicit, "property", evidence)
+            return explicit
+        found = self.category("format")
+        if found:
+            self.reason("format", found[0], "categories", found[1])
+            return Format(found[0])
+        signal = self._online_signal()
+        if signal is not None:
+            in_person = self.keyword("hybrid") or self.keyword("in_person")
+            if in_person:
+                self.reason("format", Format.HYBRID, "online-signal", signal)
+                self.reason("format", Format.HYBRID, "keyword", f"{in_person[0]}: '{in_person[1]}'")
+                return Format.HYBRID
+            self.reason("format", Format.ONLINE, "online-signal", signal)
+            return Format.ONLINE
+        for table, value in (("hybrid", Format.HYBRID), ("online", Format.ONLINE), ("in_person", Format.IN_PERSON)):
+            hit = self.keyword(table)
+            if hit:
+                self.reason("format", value, "keyword", f"{hit[0]}: '{hit[1]}'")
+                return value
+        self.reason("format", Format.IN_PERSON, "default")
+        return Format.IN_PERSON
+
+    def _online_signal(self) -> str | None:
+        for signal in self.event.online_signals:
+            if signal:
+                return signal
+        url = self.compiled.url
+        if url is None:
+            return None
+        hosts = self.compiled.hosts
+        for field, text in (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location)):
+            lowered = text.lower() if text else ""
+            if any(host in lowered for host in hosts):
+                match = url.search(text)
+                if match:
+                    return f"{field}: {match.group().rstrip('.,;:')}"
+        return None
+
+    # -- level and unit -------------------------------------------------------------------
+    def level(self, mapping) -> Level | None:
+        values = {lv.value: lv for lv in Level}
+        explicit, evidence = self.explicit("LEVEL", values, _LEVEL_ALIASES)
+        if explicit is not None:
+            self.reason("level", explicit, "property", evidence)
+            return explicit
+        found = self.category("level")
+        if found:
+            self.reason("level", found[0], "categories", found[1])
+            return Level(found[0])
+        if mapping is not None and mapping.level is not None:
+            self.reason("level", mapping.level, "calendar", mapping.match)
+            return mapping.level
+        organizer = _scan(self.compiled.scanner, self.event.organizer or "")
+        for field, hits in (("ORGANIZER", organizer),) + self.fields[:2]:
+            for table, level in _LEVEL_TABLES:
+                word = hits.get(table)
+                if word:
+                    self.reason("level", level, "keyword", f"{field}: '{word}'")
+                    return level
+        return None
+
+    def unit(self, mapping) -> str:
+        explicit = self.properties.get("UNIT", "").strip()
+        if explicit:
+            self.reason("unit", explicit, "property", f"{PREFIX}UNIT:{explicit}")
+            return explicit
+        if mapping is not None and mapping.unit:
+            self.reason("unit", mapping.unit, "calendar", mapping.match)
+            return mapping.unit
+        name = organizer_name(self.event.organizer)
+        if name:
+            self.reason("unit", name, "property", f"ORGANIZER: {name}")
+        return name
+
+    # -- waivers and agenda ---------------------------------------------------------------
+    def waivers(self) -> tuple[Waiver, ...]:
+        waivers: list[Waiver] = []
+        if "WAIVE" in self.properties:
+            parsed, notices = parse_waivers(self.properties["WAIVE"])
+            waivers.extend(parsed)
+            self.notices.extend(notices)
+        source = self.event.source
+        for entry in self.policy.waivers:
+            if entry.uid != self.event.uid:
+                continue
+            if entry.recurrence_id and not _same_occurrence(entry.recurrence_id, source.recurrence_id):
+                continue
+            waivers.append(Waiver(entry.code, entry.reason, entry.by, "policy"))
+        return tuple(waivers)
+
+    def agenda(self):
+        if "AGENDA" in self.properties:
+            parsed = parse_agenda_property(self.properties["AGENDA"])
+        else:
+            parsed = parse_agenda(self.event.description or "", self.policy)
+        self.notices.extend(parsed.notices)
+        return parsed.items
+
+
+# An instrument number has digits, then "-" or "/", then letters ("226-KL/TW", "534/QĐ-TTg").
+_MAY_NAME_INSTRUMENT = re.compile(r"\d\s*[-/]\s*[^\W\d_]")
+
+
+def _topics(summary: str, description: str) -> tuple[str, ...]:
+    """``instrument_numbers(summary + " " + description)``, reading only lines that may name one."""
+    lines = [
+        line
+        for text in (summary, description)
+        if text and _MAY_NAME_INSTRUMENT.search(text)
+        for line in text.splitlines()
+        if _MAY_NAME_INSTRUMENT.search(line)
+    ]
+    return instrument_numbers(" ".join(lines)) if lines else ()
+
+
+def _same_occurrence(wanted: str, recurrence_id: str | None) -> bool:
+    """Whether a policy waiver's recurrence id names this occurrence (digits compared as a prefix)."""
+    if recurrence_id is None:
+        return False
+    wanted_digits = re.sub(r"\D", "", wanted)
+    return bool(wanted_digits) and re.sub(r"\D", "", str(recurrence_id)).startswith(wanted_digits)
+
+
+def organizer_name(organizer: str) -> str:
+    """The organiser's name (CN) from an ORGANIZER value; "" when only an address is known.
+
+    >>> organizer_name('CN=Sở Y tế:mailto:syt@hungyen.gov.vn')
+    'Sở Y tế'
+    >>> organizer_name('"Văn phòng UBND tỉnh" <vp@hungyen.gov.vn>')
+    'Văn phòng UBND tỉnh'
+    >>> organizer_name('mailto:vp@hungyen.gov.vn')
+    ''
+    """
+    text = (organizer or "").strip()
+    if not text:
+        return ""
+    cn = re.search(r'CN=("[^"]*"|[^;:]*)', text, re.I)
+    if cn:
+        return cn.group(1).strip().strip('"').strip()
+    if "<" in text:
+        return text.split("<", 1)[0].strip().strip('"').strip()
+    if text.lower().startswith("mailto:") or "@" in text:
+        return ""
+    return text
+
+
+def parse_waivers(value: str) -> tuple[tuple[Waiver, ...], tuple[Notice, ...]]:
+    """The waivers of an ``X-MEETINGRULES-WAIVE`` value, and MR005 notices for bad parts.
+
+    One waiver per line; a line reads ``CODES[;reason=…][;by=…]`` where CODES is one rule
+    code or code prefix, or several separated by ",".
+
+    >>> waivers, _ = parse_waivers("MR101,MR103;reason=Hội nghị đặc biệt;by=Chủ tịch UBND tỉnh")
+    >>> [(w.code, w.reason, w.by) for w in waivers]
+    [('MR101', 'Hội nghị đặc biệt', 'Chủ tịch UBND tỉnh'), ('MR103', 'Hội nghị đặc biệt', 'Chủ tịch UBND tỉnh')]
+    """
+    waivers: list[Waiver] = []
+    notices: list[Notice] = []
+    for line in _unescape(value or "").splitlines():
+        if not line.strip():
+            continue
+        codes_text, *parts = line.split(";")
+        fields = {"reason": "", "by": ""}
+        last = None
+        for part in parts:
+            key, equals, text = part.partition("=")
+            key = fold(key).strip()
+            if equals and key in fields:
+                fields[key] = text.strip()
+                last = key
+            elif equals and key in ("ly do", "nguoi duyet", "approved-by", "approved by"):
+                last = "reason" if key == "ly do" else "by"
+                fields[last] = text.strip()
+            elif last is not None:
+                fields[last] = f"{fields[last]};{part}".strip()  # a ";" inside the text
+            else:
+                notices.append(_bad_waiver(line))
+        codes = [c.strip().upper() for c in re.split(r"[,\s]+", codes_text) if c.strip()]
+        if not codes:
+            notices.append(_bad_waiver(line))
+        for code in codes:
+            if _WAIVER_CODE.match(code):
+                waivers.append(Waiver(code, fields["reason"], fields["by"], "event"))
+            else:
+                notices.append(_bad_waiver(line))
+    return tuple(waivers), tuple(notices)
+
+
+def _bad_waiver(line: str) -> Notice:
+    return _mr005(
+        f"{PREFIX}WAIVE '{line}' không đọc được; dạng đúng: MR103;reason=…;by=… (mã quy tắc MR và số).",
+        f"{PREFIX}WAIVE '{line}' could not be read; the form is MR103;reason=…;by=… (an MR rule code).",
+    )
+
+
+@functools.cache
+def _default_policy() -> Policy:
+    return Policy.builtin()
+
+
+def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
+    """Classify one event occurrence (SPEC §5) into a :class:`~meetingrules.model.Meeting`.
+
+    Every attribute set carries a :class:`~meetingrules.model.Reason`; problems with the
+    event's metadata become notices (MR005, MR009), never exceptions.
+    """
+    policy = policy or _default_policy()
+    builder = _Builder(event, policy)
+    meeting_class, kind = builder.classify()
+    scope = builder.scope()
+    meeting_format = builder.format()
+    mapping = policy.calendar_for(event.source.origin, event.source.calendar) if policy.calendars else None
+    level = builder.level(mapping)
+    unit = builder.unit(mapping)
+    waivers = builder.waivers()
+    agenda = builder.agenda()
+    return Meeting(
+        uid=event.uid,
+        title=event.summary,
+        start=event.start,
+        end=event.end,
+        meeting_class=meeting_class,
+        kind=kind,
+        scope=scope,
+        format=meeting_format,
+        level=level,
+        unit=unit,
+        organizer=event.organizer,
+        attendees=event.attendees,
+        agenda=agenda,
+        status=event.status,
+        all_day=event.all_day,
+        conference_id=builder.properties.get("ID", "").strip(),
+        related_to=event.related_to,
+        recurring=event.recurring,
+        topics=_topics(event.summary, event.description),
+        waivers=waivers,
+        source=event.source,
+        reasons=tuple(builder.reasons),
+        notices=tuple(builder.notices),
+    )
+
+
+def build_meetings(events: Iterable[EventData], policy: Policy | None = None) -> list[Meeting]:
+    """:func:`build_meeting` for each event, in order."""
+    policy = policy or _default_policy()
+    return [build_meeting(event, policy) for event in events]
