@@ -335,7 +335,7 @@ class _FileReader:
         for line in _unfold(found.calendars[index].lines):
             try:
                 prop, _params, value = Contentline(line).parts()
-                text = str(icalendar.vText.from_ical(value)).strip()
+                text = _unescape(value).strip()
             except Exception:  # noqa: BLE001 - a broken calendar property is ignored
                 continue
             if prop.upper() == "X-WR-CALNAME" and not name:
@@ -672,13 +672,17 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def _unescape(raw: str) -> str:
+    """RFC 5545 §3.3.11 TEXT escapes undone: ``\\,`` ``\\;`` ``\\\\`` ``\\n``."""
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+
+
 def _x_text(value) -> str:
-    """An X- property's text with RFC 5545 escapes (``\\,`` ``\\;`` ``\\n``) undone."""
-    raw = str(value)
-    try:
-        return str(icalendar.vText.from_ical(raw)).strip()
-    except Exception:  # noqa: BLE001
-        return raw.strip()
+    """An X- property's value as text (icalendar keeps unknown properties escaped)."""
+    return _unescape(str(value)).strip()
 
 
 def _who(value) -> str:
