@@ -58,6 +58,8 @@ def value_name(value, lang: str = "vi") -> str:
 def describe_reason(reason, lang: str = "vi") -> str:
     """``kind = briefing conference (SUMMARY contains 'quán triệt')`` in ``lang``."""
     attribute = pick(ATTRIBUTE_NAMES.get(reason.attribute, (reason.attribute, reason.attribute)), lang)
+    if not reason.evidence and reason.source == "default":
+        return f"{attribute} = {value_name(reason.value, lang)} ({pick(('mặc định', 'default'), lang)})"
     template = pick(_SOURCES.get(reason.source, ("{evidence}", "{evidence}")), lang)
     return f"{attribute} = {value_name(reason.value, lang)} ({template.format(evidence=reason.evidence)})"
 

@@ -1,0 +1,94 @@
+"""``meetingrules validate PROPOSED.ics (--calendar PATH... | --caldav URL)``.
+
+Exit 0 on allow or warn, 1 on deny, 2 on bad input. ``--format json`` carries ``decision``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+from meetingrules import UsageError
+from meetingrules.validate import DENY, Decision, Validator
+
+from connectors import output
+from connectors.cli import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    _console,
+    _emit,
+    nothing_read,
+    read_sources,
+    reading_window,
+    resolve_policy,
+    resolve_window,
+)
+
+DECISION_WORDS = {
+    "allow": ("CHO PHÉP", "ALLOW"),
+    "warn": ("CHO PHÉP, CÓ CẢNH BÁO", "ALLOW WITH WARNINGS"),
+    "deny": ("TỪ CHỐI", "DENY"),
+}
+
+
+def run_validate(args, lang: str) -> int:
+    """Read the proposal and the calendar, decide, print, and exit 0 (allow/warn) or 1 (deny)."""
+    from connectors import ics
+
+    policy = resolve_policy(args.policy)
+    as_of = args.as_of or dt.datetime.now(policy.timezone).date()
+    if not args.calendar and not args.caldav:
+        raise UsageError("Cần --calendar PATH... hoặc --caldav URL.", "Give --calendar PATH... or --caldav URL.")
+    proposal_read = ics.read_paths([args.proposed], policy, _wide_window(policy, as_of))
+    if nothing_read(proposal_read.intake) or not proposal_read.events:
+        for finding in proposal_read.intake.findings:
+            sys.stderr.write(finding.message(lang) + "\n")
+        raise UsageError(
+            f"Không đọc được cuộc họp đề xuất trong {args.proposed}.",
+            f"No proposed meeting could be read from {args.proposed}.",
+        )
+    proposal = list(proposal_read.events)
+    if args.year is not None or args.date_from or args.date_to:
+        window = resolve_window(args, policy, as_of)
+    else:
+        first = min(e.start for e in proposal).astimezone(policy.timezone)
+        from meetingrules import Window
+
+        window = Window.year(first.year, policy.timezone)
+    existing = read_sources(args, policy, reading_window(window, policy), lang, args.calendar)
+    validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore)
+    decision = validator.validate(proposal)
+    render(decision, args, lang)
+    return EXIT_FINDINGS if decision.decision == DENY else EXIT_OK
+
+
+def _wide_window(policy, as_of: dt.date):
+    """The proposal is read over a generous window: it may be for next year."""
+    from meetingrules import Window
+
+    return Window.dates(dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year + 5, 12, 31), policy.timezone)
+
+
+def render(decision: Decision, args, lang: str) -> None:
+    """Print the decision as text or JSON."""
+    if args.format == "json":
+        doc = json.loads(output.to_json(decision.result, lang))
+        doc.update(decision.to_dict(lang))
+        _emit(json.dumps(doc, ensure_ascii=False, indent=2), args.output)
+        return
+    console = _console(open(args.output, "w", encoding="utf-8") if args.output else sys.stdout)
+    word = DECISION_WORDS[decision.decision][1 if lang == "en" else 0]
+    style = {"allow": "bold green", "warn": "bold yellow", "deny": "bold red"}[decision.decision]
+    console.print(("Quyết định: " if lang == "vi" else "Decision: ") + f"[{style}]{word}[/]")
+    for f in decision.findings:
+        if f.severity.value == "info" and f.uid and not args.show_info:
+            continue
+        label = output.severity_label(f, lang)
+        where = f" — {f.meeting_title}" if f.uid else ""
+        console.print(f"  {label} {f.code}{where}: {f.message(lang)}", highlight=False)
+        if f.waived:
+            console.print(f"    ({f.waiver.reason} — {f.waiver.by})", style="dim", highlight=False)
+    if not decision.findings:
+        console.print("  " + output.word("none", lang))

@@ -1,0 +1,87 @@
+"""The rule catalogue, its generated docs, its citations, and the public API's shape."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import meetingrules
+from meetingrules import catalog, docgen
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT.parent / "shared" / "seed" / "ke-hoach-160-KH-UBND-2026.txt"
+
+
+def test_every_spec_code_is_declared_once():
+    """The catalogue declares each SPEC §3 code exactly once."""
+    codes = [r.code for r in catalog.RULES]
+    assert len(codes) == len(set(codes))
+    for code in ["MR101", "MR102", "MR103", "MR104", "MR201", "MR202", "MR203", "MR204", "MR205",
+                 "MR301", "MR302", "MR303", "MR304", "MR401", "MR402", "MR403"]:
+        assert code in codes
+
+
+def test_every_rule_with_a_body_is_registered():
+    """Each meeting and calendar rule in the catalogue has exactly one body."""
+    from meetingrules.rules import CALENDAR_RULES, MEETING_RULES
+
+    for rule in catalog.RULES:
+        if rule.scope == "meeting":
+            assert rule.code in MEETING_RULES
+        elif rule.scope == "calendar":
+            assert rule.code in CALENDAR_RULES
+
+
+def test_rule_pages_match_the_catalogue():
+    """docs/rules/ holds exactly the pages generated from the catalogue (regenerate with docgen)."""
+    folder = ROOT / "docs" / "rules"
+    expected = docgen.pages()
+    present = {p.name for p in folder.glob("*.md")}
+    assert present == set(expected), "run: python -m meetingrules.docgen docs/rules"
+    for name, text in expected.items():
+        assert (folder / name).read_text(encoding="utf-8") == text, f"{name} is stale: run python -m meetingrules.docgen docs/rules"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.skipif(not PLAN.exists(), reason="../shared/seed/ke-hoach-160-KH-UBND-2026.txt is not beside the checkout")
+def test_citations_quote_the_plan_verbatim():
+    """Every rule's quote stands in the plan word for word (white space folded)."""
+    plan = _squash(PLAN.read_text(encoding="utf-8"))
+    for rule in catalog.RULES:
+        if rule.citation:
+            assert _squash(rule.citation.quote) in plan, rule.code
+
+
+def test_all_is_sorted_and_complete():
+    """meetingrules.__all__ is sorted and every name in it exists."""
+    assert meetingrules.__all__ == sorted(meetingrules.__all__)
+    for name in meetingrules.__all__:
+        assert hasattr(meetingrules, name), name
+
+
+def test_import_loads_no_calendar_or_network_library():
+    """import meetingrules (and a whole check) loads neither icalendar, caldav nor a network library."""
+    code = (
+        "import sys, meetingrules, meetingrules.engine, meetingrules.classify, meetingrules.agenda\n"
+        "meetingrules.check([])\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "{'icalendar','caldav','recurring_ical_events','requests','niquests','httpx','urllib3','socket','http','ssl'}]\n"
+        "print(','.join(sorted(bad)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_selection_longest_prefix_wins():
+    """--select MR1 --ignore MR104 drops MR104 only; --select MR104 --ignore MR1 keeps MR104."""
+    assert catalog.is_selected("MR101", ["MR1"], ["MR104"])
+    assert not catalog.is_selected("MR104", ["MR1"], ["MR104"])
+    assert catalog.is_selected("MR104", ["MR104"], ["MR1"])
+    assert not catalog.is_selected("MR201", ["MR1"], [])

@@ -1,0 +1,118 @@
+"""Validating a proposed meeting against the calendar: allow, warn or deny (issue 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from meetingrules import Kind, Level, Policy, Scope, Waiver, load_policy
+from meetingrules.validate import Validator, validate
+from connectors.cli import main
+from tests.helpers import TZ, at, conference, meeting
+
+ROOT = Path(__file__).resolve().parents[1]
+PROPOSALS = ROOT / "tests" / "data" / "proposals"
+PROVINCE = str(ROOT / "samples" / "ubnd-tinh-2026.ics")
+AS_OF = dt.date(2026, 11, 27)
+
+
+def _pw(uid, month, **kw):
+    return conference(uid, at(2026, month, 10, 8), at(2026, month, 10, 11), Kind.TECHNICAL,
+                      scope=Scope.PROVINCE_WIDE, level=Level.PROVINCE, **kw)
+
+
+def test_third_province_wide_conference_is_denied():
+    """A third province-wide conference is denied with MR301."""
+    d = validate([_pw("new", 9)], [_pw("a", 2), _pw("b", 5)], as_of=AS_OF)
+    assert d.decision == "deny"
+    assert [(f.code, f.uid) for f in d.deciding] == [("MR301", "new")]
+
+
+def test_existing_breaches_do_not_decide():
+    """A compliant proposal is allowed even when the calendar already breaks rules of its own."""
+    long_briefing = conference("old", at(2026, 3, 2, 7), at(2026, 3, 2, 18), Kind.BRIEFING)
+    third = _pw("c", 8)
+    d = validate([meeting("ok", at(2026, 12, 1, 14), at(2026, 12, 1, 15))], [long_briefing, _pw("a", 2), _pw("b", 5), third],
+                 as_of=AS_OF)
+    assert d.decision == "allow"
+    assert d.deciding == ()
+
+
+def test_overlap_with_the_chair_is_named_and_warns():
+    """A proposal overlapping the chair's meeting warns and names the other meeting."""
+    existing = [meeting("x", at(2026, 12, 1, 8), at(2026, 12, 1, 10), organizer="Chủ tịch", title="Giao ban")]
+    d = validate([meeting("p", at(2026, 12, 1, 7, 30), at(2026, 12, 1, 9), organizer="Chủ tịch")], existing, as_of=AS_OF)
+    assert d.decision == "warn"
+    [f] = d.deciding
+    assert (f.code, f.uid, f.related) == ("MR401", "x", ("p",))
+
+
+def test_enforcement_modes():
+    """warn-only never denies; deny-on-warning denies a warning."""
+    existing = [meeting("x", at(2026, 12, 1, 8), at(2026, 12, 1, 10), organizer="A")]
+    proposal = [meeting("p", at(2026, 12, 1, 9), at(2026, 12, 1, 11), organizer="A")]
+    strict = load_policy('[enforcement]\nmode = "deny-on-warning"\n')
+    assert validate(proposal, existing, strict, as_of=AS_OF).decision == "deny"
+    lenient = load_policy('[enforcement]\nmode = "warn-only"\n')
+    assert validate([_pw("n", 9)], [_pw("a", 2), _pw("b", 5)], lenient, as_of=AS_OF).decision == "warn"
+
+
+def test_waiver_lets_an_approved_exception_through_and_records_it():
+    """A waived MR301 is allowed, and the decision records the waiver."""
+    waiver = Waiver("MR301", "Theo chỉ đạo của Thủ tướng", "Chủ tịch UBND tỉnh")
+    d = validate([_pw("new", 9, waivers=[waiver])], [_pw("a", 2), _pw("b", 5)], as_of=AS_OF)
+    assert d.decision == "allow"
+    assert [(f.code, f.waiver) for f in d.waived] == [("MR301", waiver)]
+
+
+def test_online_share_budget_is_shown():
+    """The proposal's unit's online-share projection is part of the decision's findings."""
+    d = validate([conference("p", at(2026, 12, 3, 8), at(2026, 12, 3, 10), Kind.TECHNICAL, unit="VP", format=None)],
+                 [conference("o", at(2026, 2, 3, 8), at(2026, 2, 3, 10), Kind.TECHNICAL, unit="VP")], as_of=AS_OF)
+    assert "MR302" in [f.code for f in d.findings]
+
+
+def test_validator_reuses_the_existing_check():
+    """A Validator checks the existing calendar once and answers several proposals."""
+    v = Validator([_pw("a", 2), _pw("b", 5)], Policy.builtin(), as_of=AS_OF)
+    assert v.validate([_pw("n1", 9)]).decision == "deny"
+    assert v.validate([meeting("m", at(2026, 9, 1, 8), at(2026, 9, 1, 9))]).decision == "allow"
+    assert len(v._baseline) == 1
+
+
+def _cli(capsys, proposal, *extra):
+    code = main(["validate", str(PROPOSALS / proposal), "--calendar", PROVINCE, "--as-of", "2026-11-27",
+                 "--format", "json", *extra])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_cli_denies_a_fourth_province_wide_conference(capsys):
+    """From the CLI, another province-wide conference is denied with MR301 (exit 1)."""
+    code, doc = _cli(capsys, "fourth-province-wide.ics")
+    assert (code, doc["decision"]) == (1, "deny")
+    assert [f["code"] for f in doc["findings"] if f["severity"] == "error" and not f["waived"]] == ["MR301"]
+
+
+def test_cli_denies_a_five_hour_briefing(capsys):
+    """From the CLI, a 5-hour briefing is denied with MR101."""
+    code, doc = _cli(capsys, "five-hour-briefing.ics")
+    assert (code, doc["decision"]) == (1, "deny")
+    assert [f["code"] for f in doc["findings"] if f["severity"] == "error"] == ["MR101"]
+
+
+def test_cli_allows_a_compliant_online_technical_conference(capsys):
+    """From the CLI, a compliant online technical conference is allowed although the calendar has breaches."""
+    code, doc = _cli(capsys, "online-technical.ics")
+    assert (code, doc["decision"]) == (0, "allow")
+    assert [f for f in doc["findings"] if f["severity"] in ("error", "warning")] == []
+
+
+def test_cli_text_output(capsys):
+    """The text output states the decision in Vietnamese."""
+    code = main(["validate", str(PROPOSALS / "five-hour-briefing.ics"), "--calendar", PROVINCE, "--as-of", "2026-11-27"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.splitlines()[0] == "Quyết định: TỪ CHỐI"
