@@ -53,7 +53,7 @@ class Scan:
     events: list[EventBlock] = attrs.field(factory=list)
     calendars: list[CalendarHeader] = attrs.field(factory=list)
     timezones: dict[str, str] = attrs.field(factory=dict)  # TZID -> VTIMEZONE text
-    saw_calendar: bool = False
+    saw_component: bool = False  # any BEGIN: line at all
 
 
 def property_name(line: str) -> str:
@@ -91,6 +91,7 @@ def scan(text: str, extra_wanted: frozenset[str] = frozenset()) -> Scan:
         keep = False
         head = line[:6].upper()
         if head == "BEGIN:":
+            result.saw_component = True
             name = line[6:].strip().upper()
             if name == "VEVENT":
                 if event is not None and not event.closed:
@@ -102,7 +103,6 @@ def scan(text: str, extra_wanted: frozenset[str] = frozenset()) -> Scan:
             elif event is not None:
                 nested += 1
             elif name == "VCALENDAR":
-                result.saw_calendar = True
                 header = CalendarHeader()
                 result.calendars.append(header)
                 other = 0

@@ -281,12 +281,12 @@ class _FileReader:
         decoded = decode(data)
         found = scan(decoded.text, frozenset(self.online_properties))
         if not found.events:
-            if not found.saw_calendar:
+            if not found.saw_component:
                 self.findings.append(
                     diagnostic(
                         "MR001", self.origin,
-                        ("không có dữ liệu lịch (thiếu BEGIN:VCALENDAR)",
-                         "no calendar data (no BEGIN:VCALENDAR)"),
+                        ("không có dữ liệu iCalendar (không có dòng BEGIN:)",
+                         "no iCalendar data (no BEGIN: line)"),
                     )
                 )
             return self._result(0)

@@ -161,7 +161,7 @@ def test_missing_path_and_non_calendar_bytes_get_mr001():
     junk = read_bytes(b"%PDF-1.4 \x00\x01", "junk.ics", POLICY, YEAR)
     assert codes(junk) == ["MR001"] and junk.intake.read == 0
     assert junk.intake.findings[0].message_en == (
-        "Could not read junk.ics: no calendar data (no BEGIN:VCALENDAR)"
+        "Could not read junk.ics: no iCalendar data (no BEGIN: line)"
     )
 
 
@@ -378,3 +378,10 @@ def test_engine_import_loads_no_calendar_library():
 def test_every_quirk_file_balances(name):
     """Every quirk file is accounted for: read = components + rejected + outside the window."""
     read(name)
+
+
+def test_calendar_without_events_reads_nothing_and_says_nothing():
+    """A calendar holding only a VTODO is valid data with no VEVENT: read 0, no diagnostic."""
+    data = b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:t\r\nSUMMARY:Vi\xe1\xbb\x87c\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+    result = read_bytes(data, "todo.ics", POLICY, YEAR)
+    assert (result.events, result.intake.read, result.intake.findings) == ((), 0, ())
