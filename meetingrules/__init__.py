@@ -4,7 +4,9 @@ The engine is pure: it imports no calendar or network library. Build :class:`Mee
 values (or hand over :class:`EventData` to be classified), then :func:`check` them.
 """
 
+from meetingrules.agenda import AgendaParse, parse_agenda
 from meetingrules.catalog import RULES, Rule, is_selected
+from meetingrules.classify import build_meeting, build_meetings
 from meetingrules.engine import CheckResult, Excluded, Summary, check, default_window
 from meetingrules.errors import MeetingRulesError, PolicyError, UsageError
 from meetingrules.findings import Citation, Finding
@@ -30,12 +32,15 @@ from meetingrules.model import (
 )
 from meetingrules.policy import Policy, load_policy
 from meetingrules.schedule import Gathering
+from meetingrules.validate import Decision, Validator, validate
 
 __all__ = [
     "AgendaItem",
     "AgendaKind",
+    "AgendaParse",
     "CheckResult",
     "Citation",
+    "Decision",
     "EventData",
     "Excluded",
     "Finding",
@@ -60,11 +65,16 @@ __all__ = [
     "Status",
     "Summary",
     "UsageError",
+    "Validator",
     "Waiver",
     "Window",
+    "build_meeting",
+    "build_meetings",
     "check",
     "default_window",
     "is_selected",
     "load_policy",
     "measure",
+    "parse_agenda",
+    "validate",
 ]

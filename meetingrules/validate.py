@@ -7,11 +7,12 @@ breaches never decide the proposal: only findings about the proposal, or calenda
 findings that adding it creates or worsens, do.
 
 >>> import datetime as dt, zoneinfo
->>> from meetingrules import Meeting, MeetingClass, Kind
+>>> from meetingrules import Format, Meeting, MeetingClass, Kind
 >>> tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 >>> five_hours = Meeting("p", "Hội nghị quán triệt", dt.datetime(2026, 3, 2, 7, 30, tzinfo=tz),
 ...                      dt.datetime(2026, 3, 2, 12, 30, tzinfo=tz),
-...                      meeting_class=MeetingClass.CONFERENCE, kind=Kind.BRIEFING)
+...                      meeting_class=MeetingClass.CONFERENCE, kind=Kind.BRIEFING,
+...                      format=Format.ONLINE)
 >>> decision = validate([five_hours], [], as_of=dt.date(2026, 2, 1))
 >>> decision.decision, [f.code for f in decision.deciding]
 ('deny', ['MR101'])
