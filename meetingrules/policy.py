@@ -94,6 +94,11 @@ class PolicyWaiver:
     recurrence_id: str = ""
 
 
+def _words(text: str) -> str:
+    """Folded, with punctuation as spaces: 'lich/xa-tan-hung.ics' → 'lich xa tan hung ics'."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
 def _seconds(value: dt.time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
 
@@ -209,9 +214,9 @@ class Policy:
 
     def calendar_for(self, *names: str) -> CalendarMapping | None:
         """The first calendar mapping whose ``match`` occurs in any of ``names``."""
-        folded = [fold(n) for n in names if n]
+        folded = [_words(n) for n in names if n]
         for mapping in self.calendars:
-            needle = fold(mapping.match)
+            needle = _words(mapping.match)
             if any(needle in name for name in folded):
                 return mapping
         return None
@@ -352,10 +357,19 @@ class _LineFinder:
         )
 
 
-def _type_name(value: Any) -> str:
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "table"}.get(
-        type(value), type(value).__name__
-    )
+_TYPE_NAMES = {
+    bool: ("boolean", "true/false"),
+    int: ("number", "số"),
+    float: ("number", "số"),
+    str: ("string", "chuỗi"),
+    list: ("list", "danh sách"),
+    dict: ("table", "bảng"),
+}
+
+
+def _type_name(value: Any, lang: str = "en") -> str:
+    names = _TYPE_NAMES.get(type(value), (type(value).__name__, type(value).__name__))
+    return names[1] if lang == "vi" else names[0]
 
 
 def _same_type(default: Any, value: Any) -> bool:
@@ -396,7 +410,7 @@ def _merge(data: dict, overrides: dict, path: tuple[str, ...], finder: _LineFind
         elif not _same_type(default, value) and default != []:
             raise finder.error(
                 here,
-                f"phải là {_type_name(default)}, không phải {_type_name(value)}",
+                f"phải là {_type_name(default, 'vi')}, không phải {_type_name(value, 'vi')}",
                 f"{{key}} must be a {_type_name(default)}, not a {_type_name(value)}",
             )
         else:

@@ -266,16 +266,6 @@ def test_waiver_turns_finding_into_a_visible_waived_entry():
     assert r.at_least(Severity.ERROR) == ()
 
 
-def test_policy_waiver_applies_by_uid():
-    """A waiver in the policy file covers the named meeting."""
-    policy = load_policy('[[waivers]]\ncode = "MR3"\nuid = "c"\nreason = "Đặc biệt"\nby = "UBND tỉnh"\n')
-    from meetingrules.model import Waiver as W
-
-    c = _province_wide("c", 3, waivers=[W("MR3", "Đặc biệt", "UBND tỉnh", "policy")])
-    r = run(_province_wide("a", 1), _province_wide("b", 2), c, policy=policy)
-    assert [f.waived for f in r.findings if f.code == "MR301"] == [True]
-
-
 def test_commune_wide_cap():
     """The fourth commune-wide conference of a commune gets MR304 (cap 3)."""
     items = [
