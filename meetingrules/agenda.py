@@ -85,9 +85,12 @@ def fast_fold(text: str) -> str:
 # longest one when two start at the same place), so "Thảo luận và kết luận" is a discussion
 # and "Phát biểu ý kiến chỉ đạo" a conclusion.
 _KIND_WORDS: dict[AgendaKind, tuple[str, ...]] = {
-    AgendaKind.OPENING: ("phát biểu khai mạc", "khai mạc", "opening remarks", "opening speech", "opening"),
+    AgendaKind.OPENING: (
+        "phát biểu khai mạc", "khai mạc", "opening remarks", "opening speech", "opening",
+    ),
     AgendaKind.CONTRIBUTION: (
-        "trình bày tham luận", "báo cáo tham luận", "tham luận", "contributed speech", "contribution",
+        "trình bày tham luận", "báo cáo tham luận", "tham luận", "contributed speech",
+        "contribution",
     ),
     AgendaKind.CONCLUSION: (
         "phát biểu kết luận", "kết luận", "phát biểu ý kiến chỉ đạo", "ý kiến chỉ đạo",
@@ -100,7 +103,9 @@ _KIND_WORDS: dict[AgendaKind, tuple[str, ...]] = {
     ),
 }
 # Built-in report-reading words, used when no policy is given (policy table report_reading).
-_REPORT_WORDS = ("đọc báo cáo", "trình bày báo cáo", "báo cáo tóm tắt", "đọc lại báo cáo", "read the report")
+_REPORT_WORDS = (
+    "đọc báo cáo", "trình bày báo cáo", "báo cáo tóm tắt", "đọc lại báo cáo", "read the report",
+)
 # "Kết luận 226-KL/TW", "Quán triệt Kết luận …": a conclusion named as a document, not a speech.
 _DOCUMENT_VERBS = re.compile(
     r"(?:quan triet|trien khai|hoc tap|pho bien|thuc hien|theo|du thao|noi dung)\s*(?:cac\s*)?$"
@@ -135,7 +140,8 @@ def _kind_patterns(report_words: tuple[str, ...]) -> tuple[tuple[AgendaKind, re.
 
 @functools.lru_cache(maxsize=64)
 def _any_kind(report_words: tuple[str, ...]) -> re.Pattern[str]:
-    return _alternation(tuple(w for words in _KIND_WORDS.values() for w in words) + (report_words or _REPORT_WORDS))
+    words = tuple(w for kind_words in _KIND_WORDS.values() for w in kind_words)
+    return _alternation(words + (report_words or _REPORT_WORDS))
 
 
 def _kind_of(folded: str, patterns) -> tuple[AgendaKind, int] | None:
@@ -144,7 +150,10 @@ def _kind_of(folded: str, patterns) -> tuple[AgendaKind, int] | None:
     for kind, pattern in patterns:
         for match in pattern.finditer(folded):
             if kind is AgendaKind.CONCLUSION and match.group().endswith("ket luan"):
-                if _NUMBER_AFTER.match(folded, match.end()) or _DOCUMENT_VERBS.search(folded, 0, match.start()):
+                names_document = _NUMBER_AFTER.match(folded, match.end()) or _DOCUMENT_VERBS.search(
+                    folded, 0, match.start()
+                )
+                if names_document:
                     continue
             candidate = (match.start(), -len(match.group()), kind)
             if best is None or candidate[:2] < best[:2]:
@@ -155,15 +164,24 @@ def _kind_of(folded: str, patterns) -> tuple[AgendaKind, int] | None:
 
 # -- clock times and durations ------------------------------------------------------------
 _BULLET = re.compile(r"^(?:[\s\-–—•*+·>▪◦●○]+|(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]\s+)+", re.I)
-_CLOCK = r"(\d{1,2})\s*(?:[:.]\s*(\d{2})|(?:h|g|giờ|gio)(?:\s*(\d{1,2})(?!\d))?(?:\s*(?:phút|phut|p)\b)?)(?![.,/]\d)"
+_CLOCK = (
+    r"(\d{1,2})\s*(?:[:.]\s*(\d{2})"
+    r"|(?:h|g|giờ|gio)(?:\s*(\d{1,2})(?!\d))?(?:\s*(?:phút|phut|p)\b)?)"
+    r"(?![.,/]\d)"
+)
 _START = re.compile(r"^(?:từ|tu)?\s*" + _CLOCK, re.I)
 _RANGE_TAIL = re.compile(r"\s*(?:-|–|—|~|đến|den|to)\s*" + _CLOCK, re.I)
 _AFTER_TIME = re.compile(r"[\s:\-–—|.,)]*")
 # Lines such as "8h00 ngày 15/5/2026 tại Hội trường" give a date, not an agenda item.
-_NOT_AN_ITEM = re.compile(r"^(?:ngay|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|sang|chieu|toi|hom)\b|^\d{1,2}/\d{1,2}")
+_NOT_AN_ITEM = re.compile(
+    r"^(?:ngay|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|sang|chieu|toi|hom)\b|^\d{1,2}/\d{1,2}"
+)
 
 _MINUTES = r"(\d+(?:[.,]\d+)?)\s*(?:phút|phut|ph|p|minutes?|mins?)\b|(\d+(?:[.,]\d+)?)\s*['’′]"
-_HOURS = r"(\d+(?:[.,]\d+)?)\s*(?:giờ|gio|tiếng|tieng|hours?|hrs?|h)(?:\s*(\d{1,2})\s*(?:phút|phut|p|['’′])?)?"
+_HOURS = (
+    r"(\d+(?:[.,]\d+)?)\s*(?:giờ|gio|tiếng|tieng|hours?|hrs?|h)"
+    r"(?:\s*(\d{1,2})\s*(?:phút|phut|p|['’′])?)?"
+)
 _DURATION_PAREN = re.compile(r"\(\s*(?:" + _MINUTES + r"|" + _HOURS + r")\s*\)", re.I)
 _DURATION_BARE = re.compile(r"(?<![\d:.,])(?:" + _MINUTES + r")", re.I)
 _MAY_HAVE_DURATION = re.compile(r"\d\s*(?:[pP'’′(m]|[hH]\b)")
@@ -348,7 +366,12 @@ def _property_notice(item: str, why_vi: str, why_en: str) -> Notice:
         f"X-MEETINGRULES-AGENDA: item '{item}' {why_en}; the form is kind=minutes[=title], "
         f"kind being one of {allowed}."
     )
-    return Notice("MR005", mr005.message_vi.format(detail=detail_vi), mr005.message_en.format(detail=detail_en), mr005.severity)
+    return Notice(
+        "MR005",
+        mr005.message_vi.format(detail=detail_vi),
+        mr005.message_en.format(detail=detail_en),
+        mr005.severity,
+    )
 
 
 def parse_agenda_property(value: str) -> AgendaParse:
@@ -359,12 +382,15 @@ def parse_agenda_property(value: str) -> AgendaParse:
     An item that cannot be read gives an MR005 notice.
 
     >>> parsed = parse_agenda_property("opening=10;contribution=12=Sở Y tế;conclusion=45")
-    >>> [(i.kind.value, i.minutes, i.title) for i in parsed.items]
-    [('opening', 10.0, 'Phát biểu khai mạc'), ('contribution', 12.0, 'Sở Y tế'), ('conclusion', 45.0, 'Kết luận')]
+    >>> [(i.kind.value, i.minutes) for i in parsed.items]
+    [('opening', 10.0), ('contribution', 12.0), ('conclusion', 45.0)]
+    >>> parsed.items[1].title
+    'Sở Y tế'
     """
     items: list[AgendaItem] = []
     notices: list[Notice] = []
-    text = (value or "").replace("\\;", ";").replace("\\,", ",").replace("\\n", "\n").replace("\\N", "\n")
+    text = (value or "").replace("\\;", ";").replace("\\,", ",")
+    text = text.replace("\\n", "\n").replace("\\N", "\n")
     for raw in re.split(r"[;\n]", text):
         entry = raw.strip()
         if not entry:
@@ -376,15 +402,22 @@ def parse_agenda_property(value: str) -> AgendaParse:
         name, minutes_text, title = match.groups()
         kind = _PROPERTY_KINDS.get(fold(name).replace(" ", "-").replace("_", "-"))
         if kind is None:
-            notices.append(_property_notice(entry, f"có loại không xác định '{name}'", f"has an unknown kind '{name}'"))
+            notices.append(
+                _property_notice(
+                    entry, f"có loại không xác định '{name}'", f"has an unknown kind '{name}'"
+                )
+            )
             continue
         minutes_match = _PROPERTY_MINUTES.match(minutes_text)
         if not minutes_match:
             notices.append(
-                _property_notice(entry, f"có số phút không đọc được '{minutes_text}'", f"has unreadable minutes '{minutes_text}'")
+                _property_notice(
+                    entry,
+                    f"có số phút không đọc được '{minutes_text}'",
+                    f"has unreadable minutes '{minutes_text}'",
+                )
             )
             continue
-        items.append(
-            AgendaItem(kind, (title or "").strip() or _KIND_TITLES[kind], _number(minutes_match.group(1)), line=entry)
-        )
+        title = (title or "").strip() or _KIND_TITLES[kind]
+        items.append(AgendaItem(kind, title, _number(minutes_match.group(1)), line=entry))
     return AgendaParse(tuple(items), tuple(notices))

