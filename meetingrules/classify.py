@@ -80,7 +80,9 @@ _SCOPE_TABLES = (
     ("commune_wide", Scope.COMMUNE_WIDE),
     ("unit_scope", Scope.UNIT),
 )
-_FORMAT_TABLES = (("hybrid", Format.HYBRID), ("online", Format.ONLINE), ("in_person", Format.IN_PERSON))
+_FORMAT_TABLES = (
+    ("hybrid", Format.HYBRID), ("online", Format.ONLINE), ("in_person", Format.IN_PERSON),
+)
 _LEVEL_TABLES = (("province_level", Level.PROVINCE), ("commune_level", Level.COMMUNE))
 _ALL_TABLES = (
     "not_a_meeting", "important", "technical", "briefing", "conference", "meeting",
