@@ -46,40 +46,6 @@ class AgendaParse:
     notices: tuple[Notice, ...] = ()
 
 
-# -- folding, fast ---------------------------------------------------------------------------
-class _FoldTable(dict):
-    """Per-character fold of ``meetingrules.text.fold``, filled lazily, for ``str.translate``."""
-
-    def __missing__(self, codepoint: int) -> str:
-        value = fold_char(chr(codepoint))
-        self[codepoint] = value
-        return value
-
-
-def fold_char(char: str) -> str:
-    """One character without its diacritics, as :func:`meetingrules.text.fold` strips them."""
-    extra = {"đ": "d", "Đ": "d", "ð": "d", "ơ": "o", "ư": "u"}
-    decomposed = unicodedata.normalize("NFD", extra.get(char, char))
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return "".join(extra.get(c, c) for c in stripped)
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fast_fold(text: str) -> str:
-    """The same as :func:`meetingrules.text.fold`, several times faster on long texts.
-
-    ``str.translate`` strips diacritics one character at a time from a table filled on
-    first sight of each character; the classifier folds every DESCRIPTION, so this matters.
-
-    >>> fast_fold("Hội nghị  QUÁN TRIỆT Kết luận") == fold("Hội nghị  QUÁN TRIỆT Kết luận")
-    True
-    """
-    # str.split() splits on exactly the characters re's \s matches in str patterns.
-    return " ".join(text.translate(_FOLD_TABLE).casefold().split())
-
-
 # -- item kinds ---------------------------------------------------------------------------
 # Kind names, matched on folded text. The earliest name in a line decides its kind (the
 # longest one when two start at the same place), so "Thảo luận và kết luận" is a discussion
@@ -247,7 +213,7 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str]) -> AgendaItem | N
         return None
     if not (text[0].isdigit() or text[:2].lower() in ("từ", "tu")):
         # The common case, a line of prose: neither a kind name at its start nor a duration.
-        if not _MAY_HAVE_DURATION.search(text) and not any_kind.match(fast_fold(text[:40])):
+        if not _MAY_HAVE_DURATION.search(text) and not any_kind.match(fold(text[:40])):
             return None
     start = end = None
     timed = False
@@ -265,7 +231,7 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str]) -> AgendaItem | N
         if start is None:
             return _notice(line)
         text = text[_AFTER_TIME.match(text, position).end():]
-    folded = fast_fold(text)
+    folded = fold(text)
     if timed:
         if _NOT_AN_ITEM.match(folded):
             return None
@@ -273,7 +239,7 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str]) -> AgendaItem | N
             return _notice(line)
     explicit, rest = _duration(text)
     if rest != text:
-        text, folded = rest, fast_fold(rest)
+        text, folded = rest, fold(rest)
     found = _kind_of(folded, patterns)
     kind, kind_at = found if found else (AgendaKind.OTHER, None)
     if not timed:

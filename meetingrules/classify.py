@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from meetingrules.agenda import fast_fold, parse_agenda, parse_agenda_property
+from meetingrules.agenda import parse_agenda, parse_agenda_property
 from meetingrules.catalog import rule
 from meetingrules.model import (
     EventData,
@@ -155,7 +155,7 @@ _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 def _scan(scanner: _Scanner, text: str) -> dict[str, str]:
     # Occurrences of one recurring series repeat the same texts: fold and scan them once.
     # Callers only read the returned dict.
-    return scanner.scan(fast_fold(text)) if text else {}
+    return scanner.scan(fold(text)) if text else {}
 
 
 @attrs.frozen
@@ -334,6 +334,12 @@ class _Builder:
         return meeting_class, kind
 
     def _class_by_keyword(self) -> tuple[MeetingClass | None, Kind | None]:
+        # A Vietnamese title starts with what the event is: "Họp chuẩn bị Hội nghị quán triệt …"
+        # is a meeting about a conference, not the conference.
+        head = _title_head(self.event.summary, self.policy)
+        if head:
+            self.reason("class", MeetingClass.MEETING, "keyword", f"SUMMARY: '{head}'")
+            return MeetingClass.MEETING, None
         for field, hits in self.fields:
             if not hits:
                 continue
@@ -495,6 +501,16 @@ class _Builder:
 
 # An instrument number has digits, then "-" or "/", then letters ("226-KL/TW", "534/QĐ-TTg").
 _MAY_NAME_INSTRUMENT = re.compile(r"\d\s*[-/]\s*[^\W\d_]")
+
+
+def _title_head(summary: str, policy: Policy) -> str | None:
+    """The meeting word a title starts with (policy table ``meeting_heads``), if any."""
+    folded = fold(summary)
+    for word in policy.keywords("meeting_heads"):
+        key = fold(word)
+        if key and (folded == key or folded.startswith(key + " ")):
+            return word
+    return None
 
 
 def _topics(summary: str, description: str) -> tuple[str, ...]:

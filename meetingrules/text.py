@@ -6,22 +6,44 @@ import functools
 import re
 import unicodedata
 
-_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ơ": "o", "ư": "u"})
-_SPACE = re.compile(r"\s+")
+_EXTRA = {"đ": "d", "Đ": "d", "ð": "d", "ơ": "o", "ư": "u"}
 
 
-@functools.lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", _EXTRA.get(char, char))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return "".join(_EXTRA.get(c, c) for c in stripped)
+
+
+class _FoldTable(dict):
+    """Per-character fold for ``str.translate``, filled on first sight of each character."""
+
+    def __missing__(self, codepoint: int) -> str:
+        value = _fold_char(chr(codepoint))
+        self[codepoint] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case ``text``, strip Vietnamese diacritics and squeeze white space.
+
+    One ``str.translate`` pass over a lazily filled table: the classifier folds every
+    SUMMARY and DESCRIPTION of a province-year, so this is on the hot path.
 
     >>> fold("Hội nghị  QUÁN TRIỆT Kết luận")
     'hoi nghi quan triet ket luan'
     >>> fold("Đồng chí Chủ tịch")
     'dong chi chu tich'
+    >>> fold("Hội nghị") == fold(unicodedata.normalize("NFD", "Hội nghị"))
+    True
     """
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return _SPACE.sub(" ", stripped.translate(_EXTRA).casefold()).strip()
+    # NFC first so that text written decomposed (macOS, some exporters) folds the same.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.casefold().translate(_FOLD_TABLE).split())
 
 
 @functools.lru_cache(maxsize=4096)

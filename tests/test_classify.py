@@ -512,3 +512,15 @@ def test_policy_keyword_override_changes_classification():
     policy = Policy.builtin().with_overrides({"keywords": {"extend_briefing": ["học tập chuyên đề"]}})
     meeting = classify("Học tập chuyên đề Bác Hồ", policy=policy)
     assert meeting.reasons_for("kind") == (Reason("kind", "briefing", "keyword", "SUMMARY: 'học tập chuyên đề'"),)
+
+
+def test_title_head_decides_a_preparatory_meeting():
+    """'Họp chuẩn bị Hội nghị quán triệt …' is a meeting, because the title starts with 'Họp'."""
+    from meetingrules import EventData, MeetingClass, build_meeting
+    from tests.helpers import at
+
+    m = build_meeting(EventData("u", "Họp chuẩn bị Hội nghị quán triệt Kết luận 226-KL/TW", at(2026, 3, 2, 8), at(2026, 3, 2, 9)))
+    assert (m.meeting_class, m.kind) == (MeetingClass.MEETING, None)
+    assert [r.describe("en") for r in m.reasons_for("class")] == ["class = meeting (SUMMARY: 'họp')"]
+    c = build_meeting(EventData("c", "Hội nghị quán triệt Kết luận 226-KL/TW", at(2026, 3, 2, 8), at(2026, 3, 2, 9)))
+    assert (c.meeting_class, c.kind.value) == (MeetingClass.CONFERENCE, "briefing")
