@@ -327,7 +327,7 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
 th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f1ece4}td.n{text-align:right}
 .charts{display:flex;flex-wrap:wrap;gap:1.5rem}.chart{border:1px solid #ddd;padding:.5rem;background:#fff}
-.chart h4{margin:.2rem 0 .5rem;font-size:.95rem}
+.chart{margin:0}.chart h4{margin:.2rem 0 .5rem;font-size:.95rem}
 svg text{font-family:"DejaVu Sans",Arial,sans-serif;font-size:11px;fill:#333}
 """
 ONLINE, IN_PERSON, TARGET, MEETING = "#2b6cb0", "#c9c9c9", "#a50e0e", "#8fb996"
@@ -367,13 +367,12 @@ def chart_online(report: Report, lang: str) -> str:
     return "".join(parts)
 
 
-def _bars(svg_id: str, label: str, groups: list[tuple[str, int, int]], lang: str, rotate: bool = False) -> str:
+def _bars(svg_id: str, label: str, groups: list[tuple[str, int, int]]) -> str:
     """Stacked vertical bars: online (blue) under other (grey) conferences for each group."""
     n = max(len(groups), 1)
     top = max([a + b for _, a, b in groups] + [1])
-    bar_area_h, step = 180, max(34, min(70, 640 // n))
-    left, bottom = 36, 70 if rotate else 30
-    width, height = left + step * n + 20, 20 + bar_area_h + bottom
+    bar_area_h, step, left = 180, max(34, min(70, 640 // n)), 36
+    width, height = left + step * n + 20, 20 + bar_area_h + 30
     scale = bar_area_h / top
     parts = [f'<svg id="{svg_id}" class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="{_esc(label)}">']
@@ -383,8 +382,7 @@ def _bars(svg_id: str, label: str, groups: list[tuple[str, int, int]], lang: str
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#e3e3e3"/>')
         parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     for i, (name, online, other) in enumerate(groups):
-        x = left + i * step + step * 0.15
-        w = step * 0.7
+        x, w = left + i * step + step * 0.15, step * 0.7
         h_on, h_other = online * scale, other * scale
         parts.append(f'<rect class="bar online" data-value="{online}" x="{x:.1f}" y="{base - h_on:.1f}" '
                      f'width="{w:.1f}" height="{h_on:.1f}" fill="{ONLINE}"/>')
@@ -393,12 +391,28 @@ def _bars(svg_id: str, label: str, groups: list[tuple[str, int, int]], lang: str
         if online + other:
             parts.append(f'<text x="{x + w / 2:.1f}" y="{base - h_on - h_other - 3:.1f}" text-anchor="middle">'
                          f'{online + other}</text>')
-        cx = x + w / 2
-        if rotate:
-            parts.append(f'<text x="{cx:.1f}" y="{base + 12}" text-anchor="end" '
-                         f'transform="rotate(-35 {cx:.1f} {base + 12})">{_esc(name[:26])}</text>')
-        else:
-            parts.append(f'<text x="{cx:.1f}" y="{base + 14}" text-anchor="middle">{_esc(name)}</text>')
+        parts.append(f'<text x="{x + w / 2:.1f}" y="{base + 14}" text-anchor="middle">{_esc(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _hbars(svg_id: str, label: str, groups: list[tuple[str, int, int]]) -> str:
+    """Stacked horizontal bars (long unit names read better beside a bar than under it)."""
+    top = max([a + b for _, a, b in groups] + [1])
+    label_w, bar_w, row_h = 230, 360, 26
+    height = 20 + row_h * max(len(groups), 1)
+    scale = bar_w / top
+    parts = [f'<svg id="{svg_id}" class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 50}" '
+             f'height="{height}" role="img" aria-label="{_esc(label)}">']
+    for i, (name, online, other) in enumerate(groups):
+        y = 10 + i * row_h
+        w_on, w_other = online * scale, other * scale
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_esc(name[:34])}</text>')
+        parts.append(f'<rect class="bar online" data-value="{online}" x="{label_w}" y="{y + 3}" width="{w_on:.1f}" '
+                     f'height="16" fill="{ONLINE}"/>')
+        parts.append(f'<rect class="bar other" data-value="{other}" x="{label_w + w_on:.1f}" y="{y + 3}" '
+                     f'width="{w_other:.1f}" height="16" fill="{IN_PERSON}"/>')
+        parts.append(f'<text x="{label_w + w_on + w_other + 4:.1f}" y="{y + 15}">{online + other}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -407,14 +421,14 @@ def chart_months(report: Report, lang: str) -> str:
     """Conferences per month, online part in blue."""
     groups = [(m.month[5:] + "/" + m.month[2:4], m.online_conferences, m.conferences - m.online_conferences)
               for m in report.months]
-    return _bars("chart-months", pick(("Hội nghị theo tháng", "Conferences per month"), lang), groups, lang)
+    return _bars("chart-months", pick(("Hội nghị theo tháng", "Conferences per month"), lang), groups)
 
 
 def chart_units(report: Report, lang: str) -> str:
     """Conferences per unit, online part in blue."""
     groups = [(unit_label(r.unit, lang), r.tally.online_conferences, r.tally.conferences - r.tally.online_conferences)
               for r in report.units]
-    return _bars("chart-units", pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang), groups, lang, rotate=True)
+    return _hbars("chart-units", pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang), groups)
 
 
 def _legend(lang: str) -> str:
