@@ -387,7 +387,7 @@ class _FileReader:
                 note = ("đã bỏ qua", "it was ignored")
             notices.append(
                 Notice(
-                    "MR002",
+                    "MR010",
                     f"Thuộc tính {name} không đọc được ({message}); {note[0]}.",
                     f"Property {name} cannot be parsed ({message}); {note[1]}.",
                     Severity.INFO,

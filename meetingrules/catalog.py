@@ -120,6 +120,13 @@ RULES: tuple[Rule, ...] = (
         "The line '{detail}' looks like an agenda item but could not be read; it was ignored.",
         None,
     ),
+    Rule(
+        "MR010", "property-ignored", Severity.INFO, "input",
+        "Thuộc tính không đọc được, sự kiện vẫn được kiểm tra", "Property could not be read; the event is kept",
+        "{detail}", "{detail}",
+        None,
+        "Sửa thuộc tính trong phần mềm lịch.", "Fix the property in the calendar application.",
+    ),
     # -- length of conferences ---------------------------------------------------------
     Rule(
         "MR101", "briefing-too-long", Severity.ERROR, "meeting",

@@ -115,6 +115,7 @@ def check(
     excluded: list[Excluded] = []
     component_state: dict[tuple, bool] = {}  # component -> counted anywhere
     findings: list[Finding] = []
+    noticed: set[tuple] = set()  # a component's notice is said once, not once per occurrence
     for position, item in enumerate(items):
         if isinstance(item, EventData):
             from meetingrules.classify import build_meeting
@@ -125,7 +126,11 @@ def check(
         source = meeting.source
         component = (source.origin, source.component) if source.component is not None else ("", "api", position)
         component_state.setdefault(component, False)
-        findings.extend(_notice_findings(meeting))
+        for notice in meeting.notices:
+            key = (component, notice.code, notice.message_en)
+            if key not in noticed:
+                noticed.add(key)
+                findings.append(_notice_finding(meeting, notice))
         if window.contains(meeting.start):
             reason = exclusion_reason(meeting, policy)
             if reason is None:
@@ -188,24 +193,19 @@ def check(
     )
 
 
-def _notice_findings(meeting: Meeting) -> list[Finding]:
-    out = []
-    for notice in meeting.notices:
-        rule = catalog.BY_CODE.get(notice.code)
-        out.append(
-            Finding(
-                code=notice.code,
-                severity=notice.severity,
-                message_vi=notice.message_vi,
-                message_en=notice.message_en,
-                title_vi=rule.title_vi if rule else "",
-                title_en=rule.title_en if rule else "",
-                hint_vi=rule.hint_vi if rule else "",
-                hint_en=rule.hint_en if rule else "",
-                **about(meeting),
-            )
-        )
-    return out
+def _notice_finding(meeting: Meeting, notice) -> Finding:
+    rule = catalog.BY_CODE.get(notice.code)
+    return Finding(
+        code=notice.code,
+        severity=notice.severity,
+        message_vi=notice.message_vi,
+        message_en=notice.message_en,
+        title_vi=rule.title_vi if rule else "",
+        title_en=rule.title_en if rule else "",
+        hint_vi=rule.hint_vi if rule else "",
+        hint_en=rule.hint_en if rule else "",
+        **about(meeting),
+    )
 
 
 def _quality_findings(gathering: Gathering, policy: Policy) -> list[Finding]:

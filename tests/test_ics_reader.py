@@ -385,3 +385,20 @@ def test_calendar_without_events_reads_nothing_and_says_nothing():
     data = b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:t\r\nSUMMARY:Vi\xe1\xbb\x87c\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
     result = read_bytes(data, "todo.ics", POLICY, YEAR)
     assert (result.events, result.intake.read, result.intake.findings) == ((), 0, ())
+
+
+def test_broken_property_is_mr010_once_per_event_not_per_occurrence():
+    """A weekly series with an unreadable ATTENDEE is kept and reported once as MR010."""
+    from meetingrules import check
+
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//VI\r\nBEGIN:VEVENT\r\nUID:gb\r\n"
+        "DTSTART;TZID=Asia/Ho_Chi_Minh:20260105T073000\r\nDTEND;TZID=Asia/Ho_Chi_Minh:20260105T090000\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=10\r\nSUMMARY:Giao ban\r\nSEQUENCE:not-a-number\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    window = Window.year(2026, zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    read = read_bytes(data, "gb.ics", POLICY, window)
+    assert len(read.events) == 10
+    result = check(read.events, POLICY, window=window, intake=read.intake, as_of=dt.date(2026, 6, 1))
+    assert [(f.code, f.severity) for f in result.findings if f.code == "MR010"] == [("MR010", Severity.INFO)]
+    assert result.summary.checked == 1 and result.summary.rejected == 0
