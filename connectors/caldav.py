@@ -46,7 +46,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import attrs
 
-from meetingrules.errors import MeetingRulesError
+from meetingrules.errors import MeetingRulesError, UsageError
 
 __all__ = [
     "CalDAVError",
@@ -397,7 +397,8 @@ class _Connection:
         if isinstance(exc, (http.exceptions.ConnectionError, OSError)):
             return _unreachable(url, attempts), 0.0
         if isinstance(exc, (etree.XMLSyntaxError, http.exceptions.RequestException)):
-            return _not_caldav(url, "không phải XML của WebDAV / not WebDAV XML"), None
+            return _not_caldav(url, ("câu trả lời không phải XML của WebDAV",
+                                     "the answer is not WebDAV XML")), None
         return CalDAVError(
             f"Lỗi không mong đợi khi đọc lịch CalDAV {url}: {type(exc).__name__}.",
             f"Unexpected failure reading the CalDAV calendars at {url}: {type(exc).__name__}.",
@@ -447,9 +448,9 @@ class _Connection:
             raise caldav_error.DAVError(url, f"{method} {status}", status=status)
         if status in (401, 403):
             raise caldav_error.AuthorizationError(url, f"{method} {status}", status=status)
-        detail = (f"{method} → HTTP {status}" if status != 207
-                  else f"{method} → không phải XML / not XML")
-        raise _not_caldav(url, detail)
+        if status == 207:
+            raise _not_caldav(url, (f"{method} không trả về XML", f"{method} gave no XML"))
+        raise _not_caldav(url, f"{method} → HTTP {status}")
 
 
 def _unreachable(url: str, attempts: int) -> ServerUnreachable:
@@ -493,10 +494,11 @@ def _not_found(url: str) -> CalendarNotFound:
         url=url, status=404)
 
 
-def _not_caldav(url: str, detail: str) -> NotCalDAVServer:
+def _not_caldav(url: str, detail: str | tuple[str, str]) -> NotCalDAVServer:
+    vi, en = (detail, detail) if isinstance(detail, str) else detail
     return NotCalDAVServer(
-        f"{url} không phải là máy chủ CalDAV ({detail}).",
-        f"{url} is not a CalDAV server ({detail}).",
+        f"{url} không phải là máy chủ CalDAV ({vi}).",
+        f"{url} is not a CalDAV server ({en}).",
         url=url)
 
 
@@ -563,7 +565,7 @@ def _discover(connection: _Connection, url: str) -> list[_Calendar]:
     mine = next((r for r in results if _same_path(urljoin(url, r.href), url)),
                 results[0] if results else None)
     if mine is None:
-        raise _not_caldav(url, "PROPFIND → trống / empty")
+        raise _not_caldav(url, ("PROPFIND không trả về gì", "PROPFIND returned nothing"))
     properties = mine.properties
     types = _as_list(properties.get(_DAV + "resourcetype"))
     if _CALDAV + "calendar" in types:
@@ -586,7 +588,8 @@ def _discover(connection: _Connection, url: str) -> list[_Calendar]:
                 f"{url} không phải là lịch, principal hay gốc của máy chủ CalDAV.",
                 f"{url} is neither a calendar, a principal nor the root of a CalDAV server.",
                 url=url)
-        raise _not_caldav(url, "không có calendar-home-set / no calendar-home-set")
+        raise _not_caldav(url, ("không tìm thấy calendar-home-set",
+                                "no calendar-home-set was found"))
 
     calendars: dict[str, _Calendar] = {}
     for home in dict.fromkeys(homes):
@@ -795,6 +798,9 @@ def fetch_calendars(
     Raises a :class:`CalDAVError`.
     """
     clean_url, url_username = _check_url(url)
+    if not _aware(window_start) < _aware(window_end):
+        raise UsageError("Khoảng thời gian kiểm tra phải có ngày bắt đầu trước ngày kết thúc.",
+                         "The window must start before it ends.")
     if credentials.username is None and url_username:
         credentials = attrs.evolve(credentials, username=url_username)
     host = urlsplit(clean_url).hostname or ""
