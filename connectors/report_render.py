@@ -93,8 +93,10 @@ def document(report: Report, lang: str = "vi") -> list[Section]:
           "Basis: plan 160/KH-UBND, II.8.a and appendix row 14."),
         L(f"Ngày lập: {_d(report.as_of)}", f"Prepared on: {_d(report.as_of)}")
         + ("" if report.ended else L(
-            " — kỳ báo cáo chưa kết thúc: số liệu đến ngày lập, chỉ tiêu kèm dự báo và phần còn lại.",
-            " — the period has not ended: figures to date, targets with projection and remaining budget.")),
+            " — kỳ báo cáo chưa kết thúc: số liệu gồm các hội nghị, cuộc họp đã có trên lịch đến hết kỳ; "
+            "chỉ tiêu kèm dự báo và phần còn lại.",
+            " — the period has not ended: the figures hold what the calendars have until its end; "
+            "targets with projection and remaining budget.")),
         L(f"Chính sách: {report.policy.name}", f"Policy: {report.policy.name}"),
     ]
     sections = [Section(title(report, lang), tuple(head), level=1)]
