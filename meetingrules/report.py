@@ -44,6 +44,7 @@ UNKNOWN = "unknown"
 
 # Report statuses of a target.
 MET, NOT_MET, ON_TRACK, AT_RISK, NO_BASELINE = "met", "not-met", "on-track", "at-risk", "no-baseline"
+NO_CONFERENCE = "no-conference"
 
 _PERIOD = re.compile(r"^\s*(\d{4})(?:-?H([12]))?\s*$", re.IGNORECASE)
 
@@ -540,7 +541,7 @@ def build_report(
         totals=totals,
         units=units,
         months=_months(period, gatherings, policy),
-        online=_online(gatherings, policy, minimum, ended) or OnlineTarget(0, 0, minimum, NO_BASELINE),
+        online=_online(gatherings, policy, minimum, ended) or OnlineTarget(0, 0, minimum, NO_CONFERENCE),
         province_wide=CapFigure("", len(_province_wide(year_so_far.gatherings)), cap, ytd.first, ytd.last),
         commune_wide=tuple(
             CapFigure(unit, len(items), commune_cap, ytd.first, ytd.last) for unit, items in sorted(communes.items())
@@ -778,6 +779,7 @@ STATUS_WORDS = {
     ON_TRACK: ("Đúng tiến độ", "On track"),
     AT_RISK: ("Có nguy cơ không đạt", "At risk"),
     NO_BASELINE: ("Chưa có số liệu kỳ trước", "No baseline"),
+    NO_CONFERENCE: ("Không có hội nghị", "No conference"),
 }
 
 __all__ = [

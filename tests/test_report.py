@@ -289,3 +289,11 @@ def test_xlsx_has_a_sheet_of_figures_and_one_of_findings(tmp_path, calendar_poli
     waived = [r for r in rows[1:] if r[2] == "x"]
     assert [(r[0], r[4]) for r in waived] == [("MR103", "hy-2026-006@hungyen.gov.vn")]
     assert sum(1 for r in rows[1:] if r[0] == "MR401") == 2
+
+
+def test_a_period_without_conferences_says_so(capsys):
+    """A period with no conference has no online share and says so instead of 0%."""
+    doc = _report(capsys, str(SAMPLES / "xa-tan-hung-utc.ics"), "--period", "2030", "--as-of", AS_OF)
+    assert (doc["conferences"], doc["online_share"]) == (0, None)
+    assert doc["targets"]["online"]["status"] == "no-conference"
+    assert doc["previous"]["baseline"] is False
