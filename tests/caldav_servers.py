@@ -7,8 +7,9 @@ Import the fixtures into a test module::
 Each server fixture yields a :class:`CalDAVServer` with ``url`` (the server root),
 ``home_url`` (the user's calendar home, which is also the principal on Radicale),
 ``username``, ``password``, ``calendar_url(name)``, ``make_calendar(name)``,
-``put_ics(calendar_name, filename, ics_text)``, ``delete(calendar_name, filename)`` and
-``stop()``. Data is stored through the caldav client with plain PUT requests, so the href
+``put_ics(calendar_name, filename, ics_text)``, ``load_ics(calendar_name, ics_text)`` (a
+whole calendar file, split into one object per UID), ``delete(calendar_name, filename)``
+and ``stop()``. Data is stored through the caldav client with plain PUT requests, so the href
 of every object is the file name the test chose. Both servers demand HTTP Basic
 authentication; a calendar named ``work`` exists from the start.
 
@@ -123,6 +124,30 @@ class CalDAVServer:
         if response.status not in (200, 201, 204):
             raise AssertionError(f"PUT {url} answered {response.status}: {response.raw!r}")
         return url
+
+    def load_ics(self, calendar_name: str, ics_text: str | bytes) -> list[str]:
+        """Store every UID of a calendar file as its own object, as CalDAV requires.
+
+        Each object keeps the file's calendar properties (X-WR-TIMEZONE and the like) and
+        its VTIMEZONEs; it is named ``<n>.ics`` in file order. Returns the object URLs.
+        """
+        import icalendar
+
+        calendar = icalendar.Calendar.from_ical(ics_text)
+        zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+        groups: dict[str, list] = {}
+        for number, component in enumerate(calendar.subcomponents):
+            if component.name != "VTIMEZONE":
+                groups.setdefault(str(component.get("UID", f"no-uid-{number}")), []).append(
+                    component)
+        urls = []
+        for number, components in enumerate(groups.values()):
+            single = icalendar.Calendar()
+            for name, value in calendar.property_items(recursive=False)[1:-1]:
+                single.add(name, value, encode=False)
+            single.subcomponents = [*zones, *components]
+            urls.append(self.put_ics(calendar_name, f"{number}.ics", single.to_ical()))
+        return urls
 
     def delete(self, calendar_name: str, filename: str) -> None:
         """Remove one object from a calendar."""
@@ -260,6 +285,9 @@ def start_radicale(root: Path) -> CalDAVServer:
         },
         "meetingrules tests",
     )
+    # A test's storage is thrown away: no fsync per write.
+    configuration.update({"storage": {"_filesystem_fsync": "False"}}, "meetingrules tests",
+                         privileged=True)
     recorder = _Recorder()
     url, stop = _serve_wsgi(recorder.wsgi(radicale.Application(configuration)))
     server = CalDAVServer(url, f"/{USERNAME}/", USERNAME, PASSWORD, stop, recorder)

@@ -7,8 +7,11 @@ import json
 import logging
 import time
 from datetime import datetime
+from pathlib import Path
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
+import attrs
 import icalendar
 import pytest
 
@@ -106,6 +109,36 @@ def test_fetch_gives_exactly_the_objects_put(server):
     assert all(isinstance(data, bytes) for _href, data in calendar.objects)
 
 
+def occurrences(result) -> list[tuple]:
+    """Every event occurrence a reader gave, without where it was read from."""
+    return sorted(
+        tuple(sorted(attrs.asdict(attrs.evolve(e, source=None, notices=()),
+                                  recurse=False).items(), key=lambda kv: kv[0]))
+        for e in result.events
+    )
+
+
+@pytest.mark.parametrize("sample", ["ubnd-tinh-2026", "so-tai-chinh-outlook", "xa-tan-hung-utc"])
+def test_samples_read_through_caldav_match_the_files(server, sample):
+    """A sample loaded into the server, fetched and read gives the occurrences of its file."""
+    from connectors.ics import ReadResult, read_bytes
+    from meetingrules import Policy, Window
+
+    policy, window = Policy.builtin(), Window(*WINDOW)
+    path = Path(__file__).parent.parent / "samples" / f"{sample}.ics"
+    server.make_calendar(sample)
+    server.load_ics(sample, path.read_bytes())
+
+    [calendar] = fetch_calendars(server.calendar_url(sample), login(server), *WINDOW).calendars
+    via_caldav = ReadResult.merge(
+        read_bytes(data, urljoin(calendar.url, href), policy, window, calendar=calendar.name)
+        for href, data in calendar.objects)
+    from_file = read_bytes(path.read_bytes(), str(path), policy, window)
+
+    assert occurrences(via_caldav) == occurrences(from_file)
+    assert len(via_caldav.events) > 0
+
+
 def test_time_range_leaves_out_events_outside_the_window(server):
     """Events that have no occurrence in the window are not returned; the others are."""
     inside = {
@@ -154,6 +187,7 @@ def test_wrong_password_is_the_credentials_error(server):
                         *WINDOW)
 
     assert caught.value.status == 401
+    assert type(caught.value.__cause__).__name__ == "AuthorizationError"  # caldav's, wrapped
     assert "từ chối thông tin đăng nhập" in caught.value.message()
     assert "refused the login of user 'canbo'" in caught.value.message("en")
 
@@ -186,6 +220,7 @@ def test_stopped_server_is_unreachable(server):
 
     assert not isinstance(caught.value, ServerTimeout)
     assert "3" in caught.value.message("en")
+    assert isinstance(caught.value.__cause__, ConnectionError)  # the niquests error, wrapped
 
 
 def test_slow_endpoint_is_a_timeout(slow_server):
