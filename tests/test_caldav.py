@@ -220,7 +220,7 @@ def test_stopped_server_is_unreachable(server):
 
     assert not isinstance(caught.value, ServerTimeout)
     assert "3" in caught.value.message("en")
-    assert isinstance(caught.value.__cause__, ConnectionError)  # the niquests error, wrapped
+    assert type(caught.value.__cause__).__name__ == "ConnectionError"  # niquests', wrapped
 
 
 def test_slow_endpoint_is_a_timeout(slow_server):
