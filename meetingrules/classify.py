@@ -43,7 +43,7 @@ from meetingrules.model import (
 from meetingrules.policy import Policy
 from meetingrules.text import fold, instrument_numbers
 
-__all__ = ["build_meeting", "build_meetings"]
+__all__ = ["Classifier", "build_meeting", "build_meetings"]
 
 PREFIX = "X-MEETINGRULES-"
 KNOWN_PROPERTIES = ("KIND", "SCOPE", "FORMAT", "LEVEL", "UNIT", "ID", "WAIVE", "AGENDA")
@@ -166,6 +166,7 @@ class _Compiled:
     url: re.Pattern[str] | None
     hosts: tuple[str, ...]
     categories: dict[str, tuple[str, str]]
+    heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
 
 
 _COMPILED: weakref.WeakKeyDictionary[Policy, _Compiled] = weakref.WeakKeyDictionary()
@@ -188,6 +189,7 @@ def _compiled(policy: Policy) -> _Compiled:
             url,
             tuple(hosts),
             policy.categories,
+            tuple((fold(w), w) for w in policy.keywords("meeting_heads") if fold(w)),
         )
         _COMPILED[policy] = compiled
     return compiled
@@ -336,7 +338,7 @@ class _Builder:
     def _class_by_keyword(self) -> tuple[MeetingClass | None, Kind | None]:
         # A Vietnamese title starts with what the event is: "Họp chuẩn bị Hội nghị quán triệt …"
         # is a meeting about a conference, not the conference.
-        head = _title_head(self.event.summary, self.policy)
+        head = _title_head(self.event.summary, self.compiled.heads)
         if head:
             self.reason("class", MeetingClass.MEETING, "keyword", f"SUMMARY: '{head}'")
             return MeetingClass.MEETING, None
@@ -503,12 +505,11 @@ class _Builder:
 _MAY_NAME_INSTRUMENT = re.compile(r"\d\s*[-/]\s*[^\W\d_]")
 
 
-def _title_head(summary: str, policy: Policy) -> str | None:
+def _title_head(summary: str, heads: tuple[tuple[str, str], ...]) -> str | None:
     """The meeting word a title starts with (policy table ``meeting_heads``), if any."""
     folded = fold(summary)
-    for word in policy.keywords("meeting_heads"):
-        key = fold(word)
-        if key and (folded == key or folded.startswith(key + " ")):
+    for key, word in heads:
+        if folded == key or folded.startswith(key + " "):
             return word
     return None
 
@@ -657,7 +658,43 @@ def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
     )
 
 
+class Classifier:
+    """:func:`build_meeting` with a memory: occurrences of one series are classified once.
+
+    Occurrences of a recurring event share every string; only their times and recurrence
+    id differ. The classifier keys its cache on the strings and re-times the classified
+    meeting, which is what a province-year of weekly series needs.
+    """
+
+    def __init__(self, policy: Policy | None = None):
+        self.policy = policy or _default_policy()
+        # Occurrence-specific policy waivers make the recurrence id part of the identity.
+        self._by_occurrence = any(w.recurrence_id for w in self.policy.waivers)
+        self._cache: dict[tuple, Meeting] = {}
+
+    def _key(self, event: EventData) -> tuple:
+        source = event.source
+        return (
+            event.uid, event.summary, event.description, event.location, event.categories,
+            tuple(sorted(event.properties.items())) if event.properties else (),
+            event.online_signals, event.organizer, event.attendees, event.status, event.related_to,
+            event.recurring, event.all_day, event.notices, source.origin, source.calendar, source.component,
+            source.recurrence_id if self._by_occurrence else None,
+        )
+
+    def __call__(self, event: EventData) -> Meeting:
+        """The classified meeting of ``event``."""
+        if not event.recurring:
+            return build_meeting(event, self.policy)
+        key = self._key(event)
+        template = self._cache.get(key)
+        if template is None:
+            template = self._cache[key] = build_meeting(event, self.policy)
+            return template
+        return attrs.evolve(template, start=event.start, end=event.end, source=event.source)
+
+
 def build_meetings(events: Iterable[EventData], policy: Policy | None = None) -> list[Meeting]:
-    """:func:`build_meeting` for each event, in order."""
-    policy = policy or _default_policy()
-    return [build_meeting(event, policy) for event in events]
+    """:func:`build_meeting` for each event, in order (a series' strings are classified once)."""
+    classify = Classifier(policy)
+    return [classify(event) for event in events]

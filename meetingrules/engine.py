@@ -109,6 +109,9 @@ def check(
     ignore = tuple(policy.ignore) + tuple(ignore)
     selected = frozenset(code for code in catalog.BY_CODE if catalog.is_selected(code, select, ignore))
 
+    from meetingrules.classify import Classifier
+
+    classify = Classifier(policy)
     in_window: list[Meeting] = []
     previous: list[Meeting] = []
     previous_units: set[str] = set()
@@ -117,12 +120,7 @@ def check(
     findings: list[Finding] = []
     noticed: set[tuple] = set()  # a component's notice is said once, not once per occurrence
     for position, item in enumerate(items):
-        if isinstance(item, EventData):
-            from meetingrules.classify import build_meeting
-
-            meeting = build_meeting(item, policy)
-        else:
-            meeting = item
+        meeting = classify(item) if isinstance(item, EventData) else item
         source = meeting.source
         component = (source.origin, source.component) if source.component is not None else ("", "api", position)
         component_state.setdefault(component, False)

@@ -25,6 +25,9 @@ class MeetingClass(enum.StrEnum):
     NOT_A_MEETING = "not-a-meeting"
 
 
+_CONFERENCE = MeetingClass.CONFERENCE
+
+
 class Kind(enum.StrEnum):
     """The kind of a conference (plan II.4.b), which decides its length cap."""
 
@@ -241,7 +244,7 @@ class Meeting:
     @property
     def is_conference(self) -> bool:
         """True for a conference (hội nghị) of any kind."""
-        return self.meeting_class is MeetingClass.CONFERENCE
+        return self.meeting_class is _CONFERENCE
 
     @property
     def recurrence_id(self) -> str | None:

@@ -23,38 +23,40 @@ EXCLUDED_TENTATIVE = "tentative"
 EXCLUDED_OUTSIDE = "outside-window"
 
 
-@attrs.frozen(eq=False)
 class Gathering:
-    """One conference or meeting as the plan counts it: one or more calendar occurrences."""
+    """One conference or meeting as the plan counts it: one or more calendar occurrences.
 
-    meetings: tuple[Meeting, ...]
-    measurement: Measurement
+    The first (earliest) occurrence speaks for the gathering: its kind, scope, format,
+    level, unit, title and UID; findings about the gathering point at it. Attributes are
+    plain slots, read many times by the calendar rules.
+    """
 
-    @property
-    def first(self) -> Meeting:
-        """The earliest occurrence: findings about the gathering point at it."""
-        return self.meetings[0]
+    __slots__ = (
+        "meetings", "measurement", "first", "start", "end", "is_conference", "kind", "scope", "format",
+        "level", "unit", "title", "uid", "topics",
+    )
 
-    @property
-    def start(self) -> dt.datetime:
-        """When the gathering starts."""
-        return self.meetings[0].start
+    def __init__(self, meetings: tuple[Meeting, ...], measurement: Measurement):
+        self.meetings = meetings
+        self.measurement = measurement
+        first = self.first = meetings[0]
+        self.start = first.start
+        self.end = max(m.end for m in meetings) if len(meetings) > 1 else first.end
+        self.is_conference = first.meeting_class is _CONFERENCE
+        self.kind = first.kind
+        self.scope = first.scope
+        self.format = first.format
+        self.level = first.level
+        self.unit = first.unit
+        self.title = first.title
+        self.uid = first.uid
+        self.topics = first.topics
 
-    @property
-    def end(self) -> dt.datetime:
-        """When the gathering ends."""
-        return max(m.end for m in self.meetings)
+    def __repr__(self) -> str:
+        return f"Gathering({self.uid!r}, {self.title!r}, {len(self.meetings)} event(s), {self.measurement!r})"
 
-    @property
-    def is_conference(self) -> bool:
-        """True for a conference (hội nghị)."""
-        return self.first.is_conference
 
-    def __getattr__(self, name):
-        # kind, scope, format, level, unit, title, uid …: the first occurrence speaks for all.
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.meetings[0], name)
+_CONFERENCE = MeetingClass.CONFERENCE
 
 
 @attrs.frozen

@@ -27,6 +27,7 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
+@functools.lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lower-case ``text``, strip Vietnamese diacritics and squeeze white space.
 
