@@ -77,6 +77,8 @@ _QUERY_MARGIN = timedelta(days=1)
 _MAX_BACKOFF_SECONDS = 8.0
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
+# VTIMEZONEs have DTSTART and RRULE lines of their own: only the VEVENT's are looked at.
+_VEVENT_BLOCK = re.compile(r"^BEGIN:VEVENT\s*$(.*?)^END:VEVENT", re.M | re.I | re.S)
 _RECURRING = re.compile(r"^(RRULE|RDATE|EXDATE|RECURRENCE-ID)[;:]", re.M | re.I)
 _DTSTART_DATE = re.compile(r"^DTSTART[^:\r\n]*:(\d{8})", re.M | re.I)
 
@@ -627,9 +629,13 @@ def _surely_inside(ics: str, start: datetime, end: datetime) -> bool:
     Two days from either edge, a start date is inside the window in every time zone.
     Anything recurring, multi-component or unusual is left to :func:`_in_window`.
     """
-    if _RECURRING.search(ics) or len(_DTSTART_DATE.findall(ics)) != 1:
+    events = _VEVENT_BLOCK.findall(ics)
+    if len(events) != 1 or _RECURRING.search(events[0]):
         return False
-    day = _DTSTART_DATE.search(ics).group(1)
+    days = _DTSTART_DATE.findall(events[0])
+    if len(days) != 1:
+        return False
+    day = days[0]
     try:
         first = datetime.strptime(day, "%Y%m%d").replace(tzinfo=timezone.utc)
     except ValueError:
