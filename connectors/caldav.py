@@ -141,8 +141,8 @@ class Credentials:
     """A login for a CalDAV server. Its ``repr`` and ``str`` never show the secret."""
 
     username: str | None = None
-    password: str | None = attrs.field(default=None, eq=False)
-    token: str | None = attrs.field(default=None, eq=False)
+    password: str | None = None
+    token: str | None = None
     #: where the secret came from: environment, netrc, keyring, argument or none
     source: str = "none"
 
@@ -168,6 +168,7 @@ def _check_url(url: str) -> tuple[str, str | None]:
             "The CalDAV URL contains a password; a password must never be written in the "
             f"URL. Use the environment variable {PASSWORD_VARIABLE}, a netrc entry or the "
             "keyring.",
+            url=_without_userinfo(url),
         )
     clean = _without_userinfo(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -286,7 +286,8 @@ def test_password_in_url_is_refused():
     url = "https://canbo:Bi-mat-123@lich.hungyen.gov.vn/dav/"
     with pytest.raises(CalDAVURLError) as caught:
         resolve_credentials(url, env={})
-    assert "Bi-mat-123" not in str(caught.value) + caught.value.message()
+    assert "Bi-mat-123" not in str(caught.value) + caught.value.message() + caught.value.url
+    assert caught.value.url == "https://lich.hungyen.gov.vn/dav/"
 
     with pytest.raises(CalDAVURLError):
         fetch_calendars(url, Credentials(), *WINDOW)
