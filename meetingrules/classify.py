@@ -71,6 +71,10 @@ _FORMAT_ALIASES = {
 }
 _LEVEL_ALIASES = {"tinh": "province", "cap-tinh": "province", "xa": "commune", "cap-xa": "commune"}
 
+_SCOPE_VALUES = {str(s): s for s in Scope}
+_FORMAT_VALUES = {str(f): f for f in Format}
+_LEVEL_VALUES = {str(lv): lv for lv in Level}
+
 _KIND_TABLES = (
     ("important", Kind.IMPORTANT), ("technical", Kind.TECHNICAL), ("briefing", Kind.BRIEFING),
 )
@@ -259,8 +263,8 @@ class _Builder:
         self.categories = self._categories()
 
     def reason(self, attribute: str, value, source: str, evidence: str = "") -> None:
-        text = getattr(value, "value", str(value))
-        self.reasons.append(Reason(attribute, text, source, evidence))
+        # StrEnum members are str: str() gives their value without the enum property lookup.
+        self.reasons.append(Reason(attribute, str(value), source, evidence))
 
     # properties and categories
     def explicit(self, name: str, values: dict[str, object], aliases: dict[str, str]):
@@ -377,7 +381,7 @@ class _Builder:
 
     # -- scope ----------------------------------------------------------------------------
     def scope(self) -> Scope | None:
-        values = {s.value: s for s in Scope}
+        values = _SCOPE_VALUES
         explicit, evidence = self.explicit("SCOPE", values, _SCOPE_ALIASES)
         if explicit is not None:
             self.reason("scope", explicit, "property", evidence)
@@ -396,7 +400,7 @@ class _Builder:
 
     # -- format ---------------------------------------------------------------------------
     def format(self) -> Format:
-        values = {f.value: f for f in Format}
+        values = _FORMAT_VALUES
         explicit, evidence = self.explicit("FORMAT", values, _FORMAT_ALIASES)
         if explicit is not None:
             self.reason("format", explicit, "property", evidence)
@@ -429,19 +433,16 @@ class _Builder:
         url = self.compiled.url
         if url is None:
             return None
-        hosts = self.compiled.hosts
         texts = (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location))
         for field, text in texts:
-            lowered = text.lower() if text else ""
-            if any(host in lowered for host in hosts):
-                match = url.search(text)
-                if match:
-                    return f"{field}: {match.group().rstrip('.,;:')}"
+            match = url.search(text) if text else None
+            if match:
+                return f"{field}: {match.group().rstrip('.,;:')}"
         return None
 
     # -- level and unit -------------------------------------------------------------------
     def level(self, mapping) -> Level | None:
-        values = {lv.value: lv for lv in Level}
+        values = _LEVEL_VALUES
         explicit, evidence = self.explicit("LEVEL", values, _LEVEL_ALIASES)
         if explicit is not None:
             self.reason("level", explicit, "property", evidence)

@@ -158,11 +158,18 @@ def check(
         selected=selected,
     )
 
+    meeting_rules = [rule for code, rule in MEETING_RULES.items() if code in selected]
+    series_noted: set[tuple] = set()  # MR003/MR008 once per recurring series, not per occurrence
     for gathering in gatherings:
-        findings.extend(_quality_findings(gathering, policy))
-        for code, rule in MEETING_RULES.items():
-            if code in selected:
-                findings.extend(rule(gathering, context))
+        first = gathering.first
+        if gathering.is_conference:
+            key = (first.source.origin, first.source.component, first.uid) if first.recurring else None
+            if key is None or key not in series_noted:
+                if key is not None:
+                    series_noted.add(key)
+                findings.extend(_quality_findings(gathering, policy))
+        for rule in meeting_rules:
+            findings.extend(rule(gathering, context))
     for code, rule in CALENDAR_RULES.items():
         if code in selected:
             findings.extend(f for f in rule(context) if f is not None)
