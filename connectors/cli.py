@@ -177,8 +177,8 @@ def reading_window(window: Window, policy: Policy) -> Window:
     return Window(previous_year_window(window).start, window.end)
 
 
-def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[str], console=None):
-    """Read .ics paths and/or a CalDAV URL into (events, intake)."""
+def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[str]):
+    """Read .ics paths and/or a CalDAV URL: the merged ReadResult, and what CalDAV transferred."""
     from connectors import ics
 
     if not paths and not getattr(args, "caldav", None):
@@ -187,14 +187,16 @@ def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[st
             "Give at least one .ics path, folder, '-' or --caldav URL.",
         )
     results = []
+    extra: dict = {}
     if paths:
         results.append(_read_paths_with_progress(ics, paths, policy, window, lang))
     if getattr(args, "caldav", None):
         from connectors.caldav_check import read_caldav
 
-        results.append(read_caldav(args, policy, window, lang))
+        read, extra["caldav"] = read_caldav(args, policy, window, lang)
+        results.append(read)
     merged = results[0] if len(results) == 1 else ics.ReadResult.merge(results)
-    return merged
+    return merged, extra
 
 
 def _read_paths_with_progress(ics, paths, policy, window, lang):
@@ -253,7 +255,7 @@ def cmd_check(args, lang: str) -> int:
     policy = resolve_policy(args.policy)
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
     window = resolve_window(args, policy, as_of)
-    read = read_sources(args, policy, reading_window(window, policy), lang, args.paths)
+    read, extra = read_sources(args, policy, reading_window(window, policy), lang, args.paths)
     if nothing_read(read.intake):
         for finding in read.intake.findings:
             sys.stderr.write(finding.message(lang) + "\n")
@@ -265,7 +267,7 @@ def cmd_check(args, lang: str) -> int:
         read.events, policy, window=window, as_of=as_of, intake=read.intake, select=args.select, ignore=args.ignore
     )
     if args.format == "json":
-        _emit(output.to_json(result, lang, extra=getattr(read, "json_extra", None)), args.output)
+        _emit(output.to_json(result, lang, extra=extra), args.output)
     elif args.format == "csv":
         _emit(output.to_csv(result, lang), args.output)
     elif args.format == "markdown":

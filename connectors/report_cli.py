@@ -33,7 +33,7 @@ def run_report(args, lang: str) -> int:
             "Báo cáo XLSX cần --output TỆP (hoặc chuyển hướng đầu ra).",
             "An XLSX report needs --output FILE (or redirected output).",
         )
-    read = read_sources(args, policy, reading_window(period, policy.timezone), lang, args.paths)
+    read, _ = read_sources(args, policy, reading_window(period, policy.timezone), lang, args.paths)
     if nothing_read(read.intake):
         for finding in read.intake.findings:
             sys.stderr.write(finding.message(lang) + "\n")

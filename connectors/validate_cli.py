@@ -57,7 +57,7 @@ def run_validate(args, lang: str) -> int:
         from meetingrules import Window
 
         window = Window.year(first.year, policy.timezone)
-    existing = read_sources(args, policy, reading_window(window, policy), lang, args.calendar)
+    existing, _ = read_sources(args, policy, reading_window(window, policy), lang, args.calendar)
     validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore)
     decision = validator.validate(proposal)
     render(decision, args, lang)
