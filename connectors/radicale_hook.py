@@ -13,7 +13,7 @@ event before it is written: a PUT (``upload``) or a MOVE into a calendar runs
 :class:`meetingrules.validate.Validator` with the whole target collection as the existing
 calendar, so calendar-wide rules (MR301's two province-wide conferences a year, MR302's
 online share, MR401's overlaps) are evaluated against the calendar the event goes into.
-A ``deny`` (per the policy's enforcement mode) raises :class:`MeetingRefused` before any
+A ``deny`` (per the policy's enforcement mode) raises :class:`UploadRefused` before any
 byte is written. The check runs inside Radicale's write lock, after its authentication,
 rights and ETag (If-Match/If-None-Match) checks, so no concurrent PUT can slip in between
 the check and the write and nobody without write access learns anything about the calendar.
@@ -62,8 +62,8 @@ from meetingrules.validate import DENY, Decision, Validator
 
 __all__ = [
     "CollectionCache",
-    "MeetingRefused",
     "Storage",
+    "UploadRefused",
     "application",
     "refusal_body",
     "refusal_messages",
@@ -81,7 +81,7 @@ _DECISIONS_KEPT = 256
 # --------------------------------------------------------------------------- refusal
 
 
-class MeetingRefused(MeetingRulesError, ValueError):
+class UploadRefused(MeetingRulesError, ValueError):
     """The proposed meeting breaks a rule the policy enforces; nothing was stored.
 
     A ``ValueError`` so that Radicale, without :func:`wrap` in front, still refuses the
@@ -295,7 +295,7 @@ if multifilesystem is not None:
         """Radicale's file collection, judging every event before it is written."""
 
         def upload(self, href, item):
-            """Refuse (raise :class:`MeetingRefused`) before writing a denied event."""
+            """Refuse (raise :class:`UploadRefused`) before writing a denied event."""
             self._storage._meetingrules_judge(self, href, item)
             return super().upload(href, item)
 
@@ -336,7 +336,7 @@ if multifilesystem is not None:
             decision = self._meetingrules.decide(collection.path, objects, data, calendar_name=name)
             if decision is None or decision.decision != DENY:
                 return
-            refusal = MeetingRefused(decision, f"/{collection.path}/{href}")
+            refusal = UploadRefused(decision, f"/{collection.path}/{href}")
             holder = _REFUSALS.get()
             if holder is not None:
                 holder.append(refusal)
@@ -359,7 +359,7 @@ def wrap(app: Callable) -> Callable:
     """``app`` (Radicale's WSGI application) answering a refusal with 403 and its reasons."""
 
     def refusing(environ, start_response) -> Iterator[bytes] | list[bytes]:
-        holder: list[MeetingRefused] = []
+        holder: list[UploadRefused] = []
         token = _REFUSALS.set(holder)
         answered: list = []
 
