@@ -34,6 +34,7 @@ import x_wr_timezone
 from icalendar.parser import Contentline
 from recurring_ical_events import EventAdapter, Occurrence, Series
 
+from connectors import _fast, _parallel
 from connectors._decode import decode
 from connectors._scan import EventBlock, Scan, scan
 from connectors._tz import ZoneResolver
@@ -48,6 +49,7 @@ OCCURRENCE_CAP = 5000
 _X_PREFIX = "X-MEETINGRULES-"
 # Properties without which the times of an event are unknown: broken ones reject it.
 _TIMING = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
+_RECURRING = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 _ZONED = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
 _SINGLE = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
 _SUB_DAILY = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600}
@@ -142,9 +144,17 @@ def diagnostic(
 
 
 def read_paths(
-    paths: Iterable[str], policy: Policy, window: Window, stdin: BinaryIO | None = None
+    paths: Iterable[str],
+    policy: Policy,
+    window: Window,
+    stdin: BinaryIO | None = None,
+    *,
+    workers: int | None = None,
 ) -> ReadResult:
-    """Read .ics files, folders of them (recursively, in sorted order) and ``-`` (stdin)."""
+    """Read .ics files, folders of them (recursively, in sorted order) and ``-`` (stdin).
+
+    ``workers`` is passed to :func:`read_bytes` for each file.
+    """
     results = []
     for raw in paths:
         raw = os.fspath(raw)
@@ -157,7 +167,7 @@ def read_paths(
                 continue
             if isinstance(data, str):
                 data = data.encode("utf-8")
-            results.append(read_bytes(data, STDIN_ORIGIN, policy, window))
+            results.append(read_bytes(data, STDIN_ORIGIN, policy, window, workers=workers))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -175,7 +185,7 @@ def read_paths(
             except OSError as exc:
                 results.append(_unreadable(str(file), exc.strerror or str(exc)))
                 continue
-            results.append(read_bytes(data, str(file), policy, window))
+            results.append(read_bytes(data, str(file), policy, window, workers=workers))
     return ReadResult.merge(results)
 
 
@@ -192,12 +202,21 @@ def _unreadable(origin: str, detail: Detail) -> ReadResult:
 
 
 def read_bytes(
-    data: bytes, origin: str, policy: Policy, window: Window, calendar: str = ""
+    data: bytes,
+    origin: str,
+    policy: Policy,
+    window: Window,
+    calendar: str = "",
+    *,
+    workers: int | None = None,
 ) -> ReadResult:
     """Read one iCalendar stream (a file, stdin, or one CalDAV calendar object).
 
     ``origin`` names it in diagnostics and in each event's ``SourceRef``; ``calendar``
     (a CalDAV collection, say) is the calendar name when given, else X-WR-CALNAME.
+    ``workers`` is how many processes parse its VEVENTs: ``None`` (default) reads the
+    environment variable ``MEETINGRULES_WORKERS``, else uses every core for a stream of
+    2,000 VEVENTs or more; ``1`` reads in this process. The result is the same either way.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -205,11 +224,33 @@ def read_bytes(
         with warnings.catch_warnings():
             # icalendar warns when it guesses a zone; the reader reports zones itself (MR007).
             warnings.simplefilter("ignore")
-            return _FileReader(origin, policy, window, calendar).read(data)
+            return _FileReader(origin, policy, window, calendar, workers).read(data)
     except Exception as exc:  # noqa: BLE001 - the last boundary: a bad file never stops the others
         blocks = len(_BEGIN_VEVENT.findall(data)) if isinstance(data, bytes) else 0
         finding = diagnostic("MR001", origin, f"{type(exc).__name__}: {exc}")
         return ReadResult((), Intake(blocks, blocks, 0, (finding,), (origin,)))
+
+
+@attrs.define
+class _Outcome:
+    """What reading one VEVENT on its own gave: its fields, or why it was refused.
+
+    Made the same way in this process or in a worker process (:mod:`connectors._parallel`).
+    A worker sends it back without ``component`` (icalendar objects stay where they were
+    made): the main process parses again the few VEVENTs that recurrence expansion needs.
+    """
+
+    index: int
+    line: int
+    uid: str = ""
+    zones: list[str] = attrs.field(factory=list)  # TZIDs that could not be resolved, as met
+    failure: tuple[str, str] | None = None  # could not be parsed (vi, en): MR002, or MR001
+    refused: tuple[str, str] | None = None  # parsed but rejected (vi, en): MR002
+    fields: dict[str, Any] | None = None
+    recurring: bool = False  # RRULE, RDATE, EXDATE or RECURRENCE-ID
+    single: EventData | None = None  # a plain event starting inside the window
+    single_error: Exception | None = None
+    component: Any = None
 
 
 @attrs.define
@@ -224,6 +265,10 @@ class _Prepared:
     @property
     def index(self) -> int:
         return self.block.index
+
+    @property
+    def line(self) -> int:
+        return self.block.line
 
     def has(self, *names: str) -> bool:
         return any(name in self.component for name in names)
@@ -258,10 +303,25 @@ class _Rejected(Exception):
         self.parse_failure = parse_failure
 
 
+class _Skip(Exception):
+    """A parsed VEVENT that is rejected: its UID and the MR002 detail."""
+
+    def __init__(self, uid: str, why: _Rejected):
+        super().__init__(why.en)
+        self.uid = uid
+        self.why = why
+
+
 class _FileReader:
     """Reads one stream; holds its per-file state (zone cache, diagnostics, counts)."""
 
-    def __init__(self, origin: str, policy: Policy, window: Window, calendar: str):
+    def __init__(
+        self, origin: str, policy: Policy, window: Window, calendar: str, workers: int | None = None
+    ):
+        self.workers = workers
+        self.blocks: list[EventBlock] = []
+        self.headers: list[tuple[str, dt.tzinfo | None]] = []
+        self._met: list[str] | None = None  # unresolved TZIDs of the VEVENT being read
         self.origin = origin
         self.policy = policy
         self.tz = policy.timezone
@@ -293,18 +353,25 @@ class _FileReader:
         if decoded.note:
             self.findings.append(diagnostic("MR006", self.origin, decoded.note))
         self.resolver = ZoneResolver(found.timezones)
-        headers = [self._header(found, i) for i in range(len(found.calendars))]
-        prepared: list[_Prepared] = []
+        self.headers = [self._header(found, i) for i in range(len(found.calendars))]
+        self.blocks = found.events
+        workers = _parallel.workers_for(len(found.events), self.workers)
+        outcomes = _parallel.map_blocks(self.read_block, found.events, workers)
+        if outcomes is None:
+            outcomes = [self.read_block(block) for block in found.events]
+        prepared: list[_Outcome] = []
         failures: list[tuple[EventBlock, _Rejected]] = []
         skipped = 0
-        for block in found.events:
-            name, zone = headers[block.calendar] if block.calendar >= 0 else ("", None)
-            try:
-                prepared.append(self._prepare(block, name, zone))
-            except _Rejected as why:
-                failures.append((block, why))
-            except _Skip:
+        for block, outcome in zip(found.events, outcomes):
+            for tzid in outcome.zones:
+                self._unknown_zone(tzid, outcome.uid, block.line)
+            if outcome.failure is not None:
+                failures.append((block, _Rejected(*outcome.failure)))
+            elif outcome.refused is not None:
+                self._reject(block, outcome.uid, _Rejected(*outcome.refused))
                 skipped += 1
+            else:
+                prepared.append(outcome)
         if failures and not prepared and not skipped:
             block, why = failures[0]
             self.findings.append(
@@ -345,11 +412,39 @@ class _FileReader:
         return name, zone
 
     # -- one VEVENT ----------------------------------------------------------------------
-    def _prepare(self, block: EventBlock, calname: str, wr_zone: dt.tzinfo | None) -> _Prepared:
+    def read_block(self, block: EventBlock) -> _Outcome:
+        """Read one VEVENT on its own; touches no per-file state but the zone cache."""
+        outcome = _Outcome(block.index, block.line)
+        self._met = outcome.zones
+        try:
+            component, outcome.uid, outcome.fields = self._prepare(block)
+        except _Rejected as why:
+            outcome.failure = (why.vi, why.en)
+            return outcome
+        except _Skip as skip:
+            outcome.uid = skip.uid
+            outcome.refused = (skip.why.vi, skip.why.en)
+            return outcome
+        finally:
+            self._met = None
+        outcome.component = component
+        outcome.recurring = any(name in component for name in _RECURRING)
+        if not outcome.recurring:
+            try:
+                start, end, all_day = self._single_span(component)
+                if self.window.contains(start):
+                    outcome.single = self._event(outcome, start, end, all_day, None, False)
+            except Exception as exc:  # noqa: BLE001 - raised again where the serial reader met it
+                outcome.single_error = exc
+        return outcome
+
+    def _prepare(self, block: EventBlock) -> tuple[Any, str, dict[str, Any]]:
         if not block.closed:
             raise _Rejected("VEVENT không có dòng END:VEVENT", "VEVENT has no END:VEVENT line", True)
+        calname, wr_zone = self.headers[block.calendar] if block.calendar >= 0 else ("", None)
         try:
-            component = icalendar.Event.from_ical(block.text)
+            text, fast, order = _fast.split(block.lines)
+            component = icalendar.Event.from_ical(text)
         except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
             raise _Rejected(f"không đọc được ({exc})", f"could not be parsed ({exc})", True) from exc
         uid = _text(component.get("UID")) or block.raw_uid
@@ -362,15 +457,25 @@ class _FileReader:
             if wr_zone is not None:
                 component = x_wr_timezone.UTCChangingWalker(wr_zone).walk_event(component)
             self._check_times(component)
-            fields = self._fields(component, uid, notices)
+            fields = self._fields(component, uid, notices, fast, order)
         except _Rejected as why:
-            self._reject(block, uid, why)
-            raise _Skip from None
+            raise _Skip(uid, why) from None
         except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
-            self._reject(block, uid, _Rejected(f"dữ liệu hỏng ({exc})", f"broken data ({exc})"))
-            raise _Skip from None
+            raise _Skip(uid, _Rejected(f"dữ liệu hỏng ({exc})", f"broken data ({exc})")) from None
         fields["calendar"] = self.calendar or calname
-        return _Prepared(block, component, uid, fields)
+        return component, uid, fields
+
+    def _prepared(self, outcome: _Outcome) -> _Prepared:
+        """The outcome with its icalendar component (parsed again if a worker read it)."""
+        block = self.blocks[outcome.index]
+        component = outcome.component
+        if component is None:
+            self._met = []  # its zones were reported when the worker's outcome was
+            try:
+                component = self._prepare(block)[0]
+            finally:
+                self._met = None
+        return _Prepared(block, component, outcome.uid, outcome.fields)
 
     def _errors(self, component) -> list[Notice]:
         notices = []
@@ -404,13 +509,18 @@ class _FileReader:
     def _zone(self, tzid: str, uid: str, line: int | None) -> dt.tzinfo:
         zone = self.resolver.resolve(tzid) if self.resolver else None
         if zone is None:
-            if tzid not in self.unknown_zones:
-                self.unknown_zones.add(tzid)
-                self.findings.append(
-                    diagnostic("MR007", self.origin, tzid, uid, line, limit=self.tz.key)
-                )
+            if self._met is None:
+                self._unknown_zone(tzid, uid, line)
+            elif tzid not in self._met:
+                self._met.append(tzid)
             return self.tz
         return zone
+
+    def _unknown_zone(self, tzid: str, uid: str, line: int | None) -> None:
+        """MR007, once per file and TZID."""
+        if tzid not in self.unknown_zones:
+            self.unknown_zones.add(tzid)
+            self.findings.append(diagnostic("MR007", self.origin, tzid, uid, line, limit=self.tz.key))
 
     def _fix_zones(self, component, uid: str, line: int) -> None:
         """Give every TZID'd time the zone this file means (policy zone + MR007 if unknown)."""
@@ -458,19 +568,29 @@ class _FileReader:
             if not isinstance(duration, dt.timedelta) or duration < dt.timedelta(0):
                 raise _Rejected("DURATION âm hoặc không hợp lệ", "DURATION is negative or invalid")
 
-    def _fields(self, component, uid: str, notices: list[Notice]) -> dict[str, Any]:
+    def _fields(
+        self, component, uid: str, notices: list[Notice], fast: dict[str, list], order: list[str]
+    ) -> dict[str, Any]:
+        """The strings of an event: from ``fast`` (read by :mod:`connectors._fast`) or icalendar."""
+
+        def many(name: str) -> list:
+            return fast[name] if name in fast else _many(component.get(name))
+
         properties: dict[str, str] = {}
         online: list[str] = []
-        for key, value in component.items():
-            upper = key.upper()
+        keys = dict.fromkeys(order)
+        keys.update(dict.fromkeys(key.upper() for key in component.keys()))
+        for upper in keys:
             if upper.startswith(_X_PREFIX):
-                properties[upper[len(_X_PREFIX):]] = "\n".join(_x_text(v) for v in _many(value))
+                values = many(upper)
+                if values:
+                    properties[upper[len(_X_PREFIX):]] = "\n".join(_x_text(v) for v in values)
         for name in self.online_properties:
-            for value in _many(component.get(name)):
+            for value in many(name):
                 text = _x_text(value) if name.startswith("X-") else str(value).strip()
                 if text.upper() not in _FALSE:
                     online.append(f"{name}:{text}")
-        for value in _many(component.get("URL")):
+        for value in many("URL"):
             url = str(value).strip()
             host = (urlsplit(url).hostname or "").lower()
             if host and any(host == h or host.endswith("." + h) or h in host for h in self.url_hosts):
@@ -484,16 +604,16 @@ class _FileReader:
         status = _text(component.get("STATUS")).upper()
         return {
             "uid": uid,
-            "summary": _text(component.get("SUMMARY")),
-            "description": _text(component.get("DESCRIPTION")),
-            "location": _text(component.get("LOCATION")),
+            "summary": _text(many("SUMMARY")),
+            "description": _text(many("DESCRIPTION")),
+            "location": _text(many("LOCATION")),
             "categories": tuple(categories),
             "properties": properties,
             "online_signals": tuple(dict.fromkeys(online)),
-            "organizer": next((w for w in map(_who, _many(component.get("ORGANIZER"))) if w), ""),
-            "attendees": tuple(w for w in map(_who, _many(component.get("ATTENDEE"))) if w),
+            "organizer": next((w for w in map(_who, many("ORGANIZER")) if w), ""),
+            "attendees": tuple(w for w in map(_who, many("ATTENDEE")) if w),
             "status": _STATUS.get(status, Status.CONFIRMED),
-            "related_to": _text(component.get("RELATED-TO")),
+            "related_to": _text(many("RELATED-TO")),
             "notices": tuple(notices),
         }
 
@@ -533,11 +653,9 @@ class _FileReader:
         return value.isoformat()
 
     # -- occurrences ---------------------------------------------------------------------
-    def _occurrences(self, prepared: list[_Prepared]) -> None:
-        recurring_uids = {
-            p.uid for p in prepared if p.uid and p.has("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
-        }
-        groups: dict[str, list[_Prepared]] = {}
+    def _occurrences(self, prepared: list[_Outcome]) -> None:
+        recurring_uids = {p.uid for p in prepared if p.uid and p.recurring}
+        groups: dict[str, list[_Outcome]] = {}
         for p in prepared:
             if p.uid in recurring_uids:
                 groups.setdefault(p.uid, []).append(p)
@@ -546,24 +664,25 @@ class _FileReader:
             if p.uid in recurring_uids:
                 if p.uid not in done:
                     done.add(p.uid)
-                    self._series(groups[p.uid])
-            elif p.has("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
-                self._series([p])  # a series without UID
+                    self._series([self._prepared(q) for q in groups[p.uid]])
+            elif p.recurring:
+                self._series([self._prepared(p)])  # a series without UID
             else:
                 self._single(p)
 
-    def _single(self, p: _Prepared) -> None:
-        start, end, all_day = self._single_span(p.component)
-        if not self.window.contains(start):
+    def _single(self, p: _Outcome) -> None:
+        if p.single_error is not None:
+            raise p.single_error
+        if p.single is None:
             self.outside += 1
             return
-        self.events.append(self._event(p, start, end, all_day, None, False))
+        self.events.append(p.single)
 
     def _event(self, p, start, end, all_day, recurrence_id, recurring) -> EventData:
         fields = dict(p.fields)
         calendar = fields.pop("calendar")
         fields["properties"] = dict(fields["properties"])
-        source = SourceRef(self.origin, p.uid, recurrence_id, p.block.line, calendar, p.index)
+        source = SourceRef(self.origin, p.uid, recurrence_id, p.line, calendar, p.index)
         return EventData(
             start=start, end=end, all_day=all_day, recurring=recurring, source=source, **fields
         )
@@ -646,10 +765,6 @@ class _FileReader:
                 rule.pop("UNTIL", None)
                 capped = True
         return capped
-
-
-class _Skip(Exception):
-    """A VEVENT already rejected with its diagnostic."""
 
 
 _STATUS = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.TENTATIVE}

@@ -402,3 +402,67 @@ def test_broken_property_is_mr010_once_per_event_not_per_occurrence():
     result = check(read.events, POLICY, window=window, intake=read.intake, as_of=dt.date(2026, 6, 1))
     assert [(f.code, f.severity) for f in result.findings if f.code == "MR010"] == [("MR010", Severity.INFO)]
     assert result.summary.checked == 1 and result.summary.rejected == 0
+
+
+# -- reading on several cores ----------------------------------------------------------------
+
+
+def _generated(events: int) -> bytes:
+    """A generated province calendar (benchmarks/generate.py) with a few broken VEVENTs added."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_generate", DATA.parents[2] / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    broken = (
+        "BEGIN:VEVENT\r\nUID:no-start\r\nSUMMARY:Họp\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:zone-x\r\nDTSTART;TZID=Giờ Hà Nội:20260304T080000\r\n"
+        "DTEND;TZID=Giờ Hà Nội:20260304T090000\r\nSUMMARY:Họp\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:bad-seq\r\nDTSTART:20260305T080000\r\nSEQUENCE:x\r\n"
+        "ATTENDEE;CN=A;ROLE:mailto:a@b\r\nSUMMARY:Họp\r\nEND:VEVENT\r\n"
+    )
+    text = module.generate(events, seed=3).decode("utf-8")
+    return text.replace("END:VCALENDAR", broken + "END:VCALENDAR").encode("utf-8")
+
+
+def test_parallel_reading_gives_the_same_result_as_serial(monkeypatch):
+    """A 3,000-VEVENT file read on two processes gives exactly what one process gives."""
+    import multiprocessing
+
+    from connectors import _parallel
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("worker processes are forked; this platform cannot fork")
+    data = _generated(3000)
+    window = Window(at(1, 1).replace(year=2025), at(1, 1).replace(year=2027))
+    used = []
+    original = _parallel.map_blocks
+
+    def spy(*args):
+        outcomes = original(*args)
+        used.append(outcomes is not None)
+        return outcomes
+
+    monkeypatch.setattr(_parallel, "map_blocks", spy)
+    serial = read_bytes(data, "tinh.ics", POLICY, window, workers=1)
+    parallel = read_bytes(data, "tinh.ics", POLICY, window, workers=2)
+    monkeypatch.setenv("MEETINGRULES_WORKERS", "2")
+    from_env = read_bytes(data, "tinh.ics", POLICY, window)
+    assert used == [False, True, True]
+    assert serial.intake.read == 3003 and serial.balanced
+    assert {f.code for f in serial.intake.findings} >= {"MR002", "MR007"}
+    assert parallel == serial
+    assert from_env == serial
+    assert [e.source.component for e in parallel.events] == [e.source.component for e in serial.events]
+
+
+def test_small_files_are_read_in_this_process(monkeypatch):
+    """Below 2,000 VEVENTs, or with MEETINGRULES_WORKERS=1, no process is started."""
+    from connectors import _parallel
+
+    monkeypatch.delenv(_parallel.ENV, raising=False)
+    assert _parallel.workers_for(1999) == 1
+    assert _parallel.workers_for(5000, 1) == 1
+    monkeypatch.setenv(_parallel.ENV, "1")
+    assert _parallel.workers_for(5000) == 1
+    assert _parallel.workers_for(3, 8) == 3
