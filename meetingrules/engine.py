@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 
 import attrs
@@ -12,6 +13,7 @@ from meetingrules.findings import Finding, about
 from meetingrules.model import EventData, Intake, Meeting, Severity, Waiver, Window
 from meetingrules.policy import Policy
 from meetingrules.rules import CALENDAR_RULES, MEETING_RULES, Context
+from meetingrules.text import fold
 from meetingrules.schedule import (
     EXCLUDED_OUTSIDE,
     Duplicate,
@@ -57,6 +59,9 @@ class CheckResult:
     as_of: dt.date
     policy: Policy = attrs.field(repr=False)
     previous: tuple[Gathering, ...] | None = attrs.field(default=None, repr=False)
+    previous_units: frozenset[str] = attrs.field(default=frozenset(), repr=False)
+    selected: frozenset[str] = attrs.field(default=frozenset(), repr=False)
+    cache: dict = attrs.field(factory=dict, repr=False)  # indexes derived on demand (validation)
 
     def at_least(self, severity: Severity) -> tuple[Finding, ...]:
         """Findings (not waived) at or above ``severity``."""
@@ -105,9 +110,7 @@ def check(
     intake = intake or Intake()
     before = previous_year_window(window)
 
-    select = tuple(policy.select) + tuple(select)
-    ignore = tuple(policy.ignore) + tuple(ignore)
-    selected = frozenset(code for code in catalog.BY_CODE if catalog.is_selected(code, select, ignore))
+    selected = _selected(policy, select, ignore)
 
     from meetingrules.classify import Classifier
 
@@ -158,21 +161,7 @@ def check(
         selected=selected,
     )
 
-    meeting_rules = [rule for code, rule in MEETING_RULES.items() if code in selected]
-    series_noted: set[tuple] = set()  # MR003/MR008 once per recurring series, not per occurrence
-    for gathering in gatherings:
-        first = gathering.first
-        if gathering.is_conference:
-            key = (first.source.origin, first.source.component, first.uid) if first.recurring else None
-            if key is None or key not in series_noted:
-                if key is not None:
-                    series_noted.add(key)
-                findings.extend(_quality_findings(gathering, policy))
-        for rule in meeting_rules:
-            findings.extend(rule(gathering, context))
-    for code, rule in CALENDAR_RULES.items():
-        if code in selected:
-            findings.extend(f for f in rule(context) if f is not None)
+    findings.extend(_judge(gatherings, context))
     findings.extend(intake.findings)
 
     findings = _finalise(findings, gatherings, duplicates, policy, selected)
@@ -195,7 +184,162 @@ def check(
         as_of=as_of,
         policy=policy,
         previous=previous_gatherings,
+        previous_units=frozenset(previous_units),
+        selected=selected,
     )
+
+
+def _selected(policy: Policy, select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
+    select = tuple(policy.select) + tuple(select)
+    ignore = tuple(policy.ignore) + tuple(ignore)
+    return frozenset(code for code in catalog.BY_CODE if catalog.is_selected(code, select, ignore))
+
+
+def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
+    """Meeting rules (and MR003/MR008) on ``gatherings``, then every calendar rule."""
+    findings: list[Finding] = []
+    meeting_rules = [rule for code, rule in MEETING_RULES.items() if code in context.selected]
+    series_noted: set[tuple] = set()  # MR003/MR008 once per recurring series, not per occurrence
+    for gathering in gatherings:
+        first = gathering.first
+        if gathering.is_conference:
+            key = (first.source.origin, first.source.component, first.uid) if first.recurring else None
+            if key is None or key not in series_noted:
+                if key is not None:
+                    series_noted.add(key)
+                findings.extend(_quality_findings(gathering, context.policy))
+        for rule in meeting_rules:
+            findings.extend(rule(gathering, context))
+    for code, rule in CALENDAR_RULES.items():
+        if code in context.selected:
+            findings.extend(f for f in rule(context) if f is not None)
+    return findings
+
+
+def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -> CheckResult:
+    """``base``'s schedule with ``proposal`` added, judged only where the proposal reaches.
+
+    The findings are those a full :func:`check` of base's meetings plus the proposal gives
+    about the proposal's gatherings (with any existing sessions they join), the people
+    (MR401) and units (MR302–MR304) it involves, and the calendar-wide counts (MR301,
+    MR403) — without regrouping and re-measuring the rest of the calendar. A proposal
+    whose UID is already in ``base`` is an edit: use a full check for that.
+    """
+    from meetingrules.classify import Classifier
+    from meetingrules.rules import Focus, people_of
+
+    policy = base.policy
+    classify = Classifier(policy)
+    meetings = [classify(i) if isinstance(i, EventData) else i for i in proposal]
+    findings: list[Finding] = []
+    counted: list[Meeting] = []
+    excluded: list[Excluded] = []
+    for meeting in meetings:
+        findings.extend(_notice_finding(meeting, n) for n in meeting.notices)
+        reason = exclusion_reason(meeting, policy) if base.window.contains(meeting.start) else EXCLUDED_OUTSIDE
+        if reason is None:
+            counted.append(meeting)
+        else:
+            excluded.append(Excluded(meeting, reason))
+
+    existing = base.gatherings
+    fresh, duplicates = _duplicates_against(base, counted)
+    touched = _joinable(existing, fresh)
+    regrouped = group([m for i in sorted(touched) for m in existing[i].meetings] + fresh, policy)
+    gatherings = sorted(
+        [g for i, g in enumerate(existing) if i not in touched] + regrouped, key=operator.attrgetter("order")
+    )
+    fresh_ids = {id(m) for m in fresh}
+    focus = Focus(
+        uids=frozenset(m.uid for m in meetings),
+        people=frozenset(p for m in counted for p in people_of(m)),
+        units=frozenset(m.unit for m in counted),
+    )
+    context = Context(
+        policy=policy,
+        window=base.window,
+        as_of=base.as_of,
+        gatherings=tuple(gatherings),
+        previous=base.previous,
+        previous_units=base.previous_units,
+        duplicates=tuple(duplicates),
+        selected=base.selected,
+        focus=focus,
+    )
+    own = [g for g in regrouped if any(id(m) in fresh_ids for m in g.meetings)]
+    findings.extend(_judge(own, context))
+    findings = _finalise(findings, gatherings, duplicates, policy, base.selected)
+    components = {_component(m, i) for i, m in enumerate(meetings)}
+    checked = len({_component(m, i) for i, m in enumerate(meetings) if any(m is c for c in counted)})
+    return CheckResult(
+        findings=tuple(findings),
+        summary=Summary(len(components), checked, len(components) - checked, 0),
+        gatherings=tuple(gatherings),
+        excluded=tuple(excluded),
+        duplicates=tuple(duplicates),
+        window=base.window,
+        as_of=base.as_of,
+        policy=policy,
+        previous=base.previous,
+        previous_units=base.previous_units,
+        selected=base.selected,
+    )
+
+
+def _component(meeting: Meeting, position: int) -> tuple:
+    source = meeting.source
+    return (source.origin, source.component) if source.component is not None else ("", "api", position)
+
+
+def _content_key(meeting: Meeting) -> tuple:
+    return (fold(meeting.title), meeting.start, meeting.end, fold(meeting.organizer or meeting.unit))
+
+
+def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
+    """The proposal's occurrences that repeat an existing one (MR402), and the others."""
+    if "identity" not in base.cache:
+        by_identity: dict[tuple, Meeting] = {}
+        by_content: dict[tuple, Meeting] = {}
+        for g in base.gatherings:
+            for m in g.meetings:
+                by_identity.setdefault((m.uid, m.source.recurrence_id), m)
+                by_content.setdefault(_content_key(m), m)
+        base.cache["identity"], base.cache["content"] = by_identity, by_content
+    by_identity, by_content = base.cache["identity"], base.cache["content"]
+    fresh, duplicates = [], []
+    for m in proposal:
+        original = by_identity.get((m.uid, m.source.recurrence_id)) if m.uid else None
+        original = original or by_content.get(_content_key(m))
+        if original is None:
+            fresh.append(m)
+        else:
+            duplicates.append(Duplicate(m, original))
+    return fresh, duplicates
+
+
+def _joinable(existing: tuple[Gathering, ...], proposal: list[Meeting]) -> set[int]:
+    """Indexes of existing gatherings a proposed conference event could be joined with."""
+    conferences = [m for m in proposal if m.is_conference]
+    if not conferences:
+        return set()
+    ids = {m.conference_id.strip().casefold() for m in conferences if m.conference_id}
+    related = {m.related_to for m in conferences if m.related_to}
+    uids = {m.uid for m in conferences if m.uid}
+    titles = {(fold(m.title), fold(m.organizer), m.unit) for m in conferences if not m.recurring}
+    touched = set()
+    for index, g in enumerate(existing):
+        if not g.is_conference:
+            continue
+        for m in g.meetings:
+            if (
+                (m.conference_id and m.conference_id.strip().casefold() in ids)
+                or m.uid in related
+                or (m.related_to and m.related_to in uids)
+                or (not m.recurring and (fold(m.title), fold(m.organizer), m.unit) in titles)
+            ):
+                touched.add(index)
+                break
+    return touched
 
 
 def _notice_finding(meeting: Meeting, notice) -> Finding:
@@ -236,7 +380,10 @@ def _waiver_for(code: str, meeting_waivers: Iterable[Waiver]) -> Waiver | None:
 def _finalise(findings, gatherings, duplicates, policy: Policy, selected) -> list[Finding]:
     """Apply selection, severity overrides and waivers; sort in date order."""
     waivers: dict[tuple[str, str | None], tuple[Waiver, ...]] = {}
+    wanted = {f.uid for f in findings if f.uid}
     for gathering in gatherings:
+        if not any(m.uid in wanted for m in gathering.meetings):
+            continue
         joined = tuple(w for m in gathering.meetings for w in m.waivers)
         for m in gathering.meetings:
             waivers[(m.uid, m.source.recurrence_id)] = joined

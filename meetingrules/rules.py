@@ -11,6 +11,7 @@ limit is read from the policy. Messages and citations come from :mod:`meetingrul
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,23 @@ from meetingrules.text import find_keyword, fold
 
 
 @attrs.frozen
+class Focus:
+    """What a proposal touches: calendar rules then judge only these people and units."""
+
+    uids: frozenset[str]
+    people: frozenset[str]
+    units: frozenset[str]
+
+    def unit(self, unit: str) -> bool:
+        """Whether findings about ``unit`` are wanted."""
+        return unit in self.units
+
+
+def _wanted_unit(ctx: Context, unit: str) -> bool:
+    return ctx.focus is None or ctx.focus.unit(unit)
+
+
+@attrs.frozen
 class Context:
     """What calendar rules see: the policy, the window, the date of the check, the schedule."""
 
@@ -37,6 +55,7 @@ class Context:
     previous_units: frozenset[str] = frozenset()  # units with any event at all last year
     duplicates: tuple[Duplicate, ...] = ()
     selected: frozenset[str] = frozenset()
+    focus: Focus | None = None  # set when only what touches a proposal is judged
 
     def policy_selected(self, code: str) -> bool:
         """Whether rule ``code`` runs in this check."""
@@ -324,7 +343,8 @@ def commune_wide_cap(ctx: Context) -> Iterable[Finding]:
         if g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE:
             by_unit[g.unit].append(g)
     for unit, items in sorted(by_unit.items()):
-        yield from _nth_over_cap("MR304", items, cap, (i18n.unit_label(unit, "vi"), i18n.unit_label(unit, "en")), ctx)
+        if _wanted_unit(ctx, unit):
+            yield from _nth_over_cap("MR304", items, cap, (i18n.unit_label(unit, "vi"), i18n.unit_label(unit, "en")), ctx)
 
 
 def is_online(g: Gathering | Meeting, policy: Policy) -> bool:
@@ -371,6 +391,8 @@ def online_share(ctx: Context) -> Iterable[Finding]:
     for period in periods(ctx):
         conferences = [g for g in ctx.gatherings if g.is_conference and _year(g, ctx) == period.year]
         for unit, items in sorted(_by_unit(conferences).items()):
+            if not _wanted_unit(ctx, unit):
+                continue
             total = len(items)
             online = sum(1 for g in items if is_online(g, ctx.policy))
             share = online / total
@@ -426,7 +448,8 @@ def yearly_reduction(ctx: Context) -> Iterable[Finding]:
     for period in periods(ctx):
         current = [g for g in ctx.gatherings if is_wide(g) and _year(g, ctx) == period.year]
         for unit, count, baseline in _baselines(ctx, period.year, current):
-            yield _reduction_finding(ctx, period, unit, count, baseline, reduction)
+            if _wanted_unit(ctx, unit):
+                yield _reduction_finding(ctx, period, unit, count, baseline, reduction)
 
 
 def _baselines(ctx: Context, year: int, current: list[Gathering]):
@@ -515,20 +538,35 @@ def _reduction_finding(ctx, period: Period, unit: str, count: int, baseline: int
 # -- MR4xx: the schedule as a whole -------------------------------------------------------
 
 
+def people_of(meeting: Meeting) -> set[str]:
+    """The organiser and attendees of a meeting, folded (MR401 compares them so)."""
+    return _people(meeting)
+
+
 def _people(meeting: Meeting) -> set[str]:
-    people = {fold(meeting.organizer)} if meeting.organizer else set()
-    people.update(fold(a) for a in meeting.attendees if a)
+    return set(_folded_people(meeting.organizer, meeting.attendees))
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded_people(organizer: str, attendees: tuple[str, ...]) -> frozenset[str]:
+    # Calendars repeat the same organiser and attendee list on thousands of events.
+    people = {fold(organizer)} if organizer else set()
+    people.update(fold(a) for a in attendees if a)
     people.discard("")
-    return people
+    return frozenset(people)
 
 
 @calendar_rule("MR401")
 def overlaps(ctx: Context) -> Iterable[Finding]:
     """Meetings of the same chair or attendee do not overlap (sweep per person, n log n)."""
     by_person: dict[str, list[tuple[dt.datetime, dt.datetime, int, Meeting]]] = defaultdict(list)
+    wanted = ctx.focus.people if ctx.focus is not None else None
     for index, g in enumerate(ctx.gatherings):
         for meeting in g.meetings:
-            for person in _people(meeting):
+            people = _people(meeting)
+            if wanted is not None:
+                people &= wanted
+            for person in people:
                 by_person[person].append((meeting.start, meeting.end, index, meeting))
     reported: set[tuple[int, int]] = set()
     findings = []
@@ -575,7 +613,7 @@ def duplicates(ctx: Context) -> Iterable[Finding]:
 def topic_already_delivered(ctx: Context) -> Iterable[Finding]:
     """A commune does not re-hold a topic the province already delivered online to communes."""
     delivered: dict[str, Gathering] = {}
-    for g in sorted(ctx.gatherings, key=lambda g: g.start):
+    for g in ctx.gatherings:  # already in start order
         if not g.is_conference:
             continue
         if g.level is Level.PROVINCE and g.scope is Scope.PROVINCE_WIDE and is_online(g, ctx.policy):

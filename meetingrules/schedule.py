@@ -8,6 +8,7 @@ events of one conference entered per session or per day into one :class:`Gatheri
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 
 import attrs
@@ -33,7 +34,7 @@ class Gathering:
 
     __slots__ = (
         "meetings", "measurement", "first", "start", "end", "is_conference", "kind", "scope", "format",
-        "level", "unit", "title", "uid", "topics",
+        "level", "unit", "title", "uid", "topics", "order",
     )
 
     def __init__(self, meetings: tuple[Meeting, ...], measurement: Measurement):
@@ -51,12 +52,14 @@ class Gathering:
         self.title = first.title
         self.uid = first.uid
         self.topics = first.topics
+        self.order = _order(first)  # the schedule's sort key: start, then where it was read
 
     def __repr__(self) -> str:
         return f"Gathering({self.uid!r}, {self.title!r}, {len(self.meetings)} event(s), {self.measurement!r})"
 
 
 _CONFERENCE = MeetingClass.CONFERENCE
+_ORDER = operator.attrgetter("order")
 
 
 @attrs.frozen
@@ -92,7 +95,9 @@ def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplic
     duplicates: list[Duplicate] = []
     by_identity: dict[tuple, Meeting] = {}
     by_content: dict[tuple, Meeting] = {}
-    for meeting in sorted(meetings, key=_order):
+    # The copy read from a calendar is the original; one given through the API (a proposal,
+    # no origin) repeats it.
+    for meeting in sorted(meetings, key=lambda m: (m.start, not m.source.origin, *_order(m)[1:])):
         identity = (meeting.uid, meeting.source.recurrence_id) if meeting.uid else None
         content = (fold(meeting.title), meeting.start, meeting.end, fold(meeting.organizer or meeting.unit))
         original = (by_identity.get(identity) if identity else None) or by_content.get(content)
@@ -184,7 +189,7 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
         items = _without_repeated_uids(items)
         for part in items:
             gatherings.append(Gathering(tuple(part), measure(part, policy)))
-    gatherings.sort(key=lambda g: _order(g.first))
+    gatherings.sort(key=_ORDER)
     return gatherings
 
 

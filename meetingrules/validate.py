@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from meetingrules.engine import CheckResult, check
+from meetingrules.engine import CheckResult, check, check_addition
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Meeting, Severity, Window
 from meetingrules.policy import Policy
@@ -104,6 +104,7 @@ class Validator:
         ]
         self.window = window
         self._baseline: dict[Window | None, CheckResult] = {}
+        self._existing_uids = {m.uid for m in self.existing}
 
     def _window_for(self, proposal: list[Meeting]) -> Window:
         if self.window is not None:
@@ -119,19 +120,27 @@ class Validator:
             )
         return self._baseline[window]
 
-    def validate(self, proposed: Iterable[Meeting | EventData]) -> Decision:
-        """Allow, warn or deny ``proposed`` (one meeting, or the events of one conference)."""
+    def validate(self, proposed: Iterable[Meeting | EventData], *, incremental: bool = True) -> Decision:
+        """Allow, warn or deny ``proposed`` (one meeting, or the events of one conference).
+
+        ``incremental`` (the default) judges a new meeting on top of the cached check of
+        the calendar; ``False`` re-checks everything (the same answer, slower).
+        """
         from meetingrules.classify import build_meeting
 
         proposal = [build_meeting(i, self.policy) if isinstance(i, EventData) else i for i in proposed]
         uids = {m.uid for m in proposal}
         window = self._window_for(proposal)
         before = self.baseline(window)
-        # A proposal with an existing UID replaces that event (an edit, not a second copy).
-        others = [m for m in self.existing if m.uid not in uids]
-        after = check(
-            others + proposal, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore
-        )
+        if incremental and uids.isdisjoint(self._existing_uids):
+            # A new meeting: judge only what it reaches, on top of the cached check.
+            after = check_addition(before, proposal)
+        else:
+            # A proposal with an existing UID replaces that event (an edit, not a second copy).
+            others = [m for m in self.existing if m.uid not in uids]
+            after = check(
+                others + proposal, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore
+            )
         earlier = {}
         for f in before.findings:
             if not f.uid:

@@ -116,3 +116,41 @@ def test_cli_text_output(capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert out.splitlines()[0] == "Quyết định: TỪ CHỐI"
+
+
+def _proposals():
+    from meetingrules import Format, SourceRef
+
+    yield "4th province-wide", [_pw("n4", 11)]
+    yield "overlap with the giao ban chair", [meeting("ov", at(2026, 3, 9, 8), at(2026, 3, 9, 9, 30),
+                                                      attendees=["Nguyễn Văn Hùng - Chủ tịch UBND tỉnh"])]
+    yield "duplicate of an existing meeting", [meeting("dup", at(2026, 3, 2, 8), at(2026, 3, 2, 10),
+                                                       title="Làm việc với Sở Xây dựng về quy hoạch đô thị",
+                                                       organizer="Sở Xây dựng")]
+    yield "second day of an existing conference", [conference(
+        "day3", at(2026, 10, 7), at(2026, 10, 8), Kind.IMPORTANT, all_day=True,
+        title="Hội nghị quan trọng cho ý kiến dự thảo Báo cáo chính trị", organizer="Văn phòng UBND tỉnh Hưng Yên",
+        unit="Văn phòng UBND tỉnh Hưng Yên")]
+    yield "commune re-briefing", [conference("xb", at(2026, 7, 1, 8), at(2026, 7, 1, 10), Kind.BRIEFING,
+                                             level=Level.COMMUNE, topics=["226-kl/tw"], unit="UBND xã Tân Hưng")]
+    yield "online conference of the office", [conference("ok", at(2026, 12, 3, 14), at(2026, 12, 3, 16), Kind.TECHNICAL,
+                                                          format=Format.ONLINE, unit="Văn phòng UBND tỉnh Hưng Yên")]
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _proposals()])
+def test_incremental_validation_equals_a_full_check(name):
+    """Validating on top of the cached check gives the same decision and findings as re-checking all."""
+    from connectors.ics import read_paths
+    from meetingrules import Window
+
+    policy = Policy.builtin()
+    window = Window.year(2026, policy.timezone)
+    read = read_paths([str(ROOT / "samples")], policy, Window(window.start.replace(year=2025), window.end))
+    validator = Validator(read.events, policy, window=window, as_of=AS_OF)
+    proposal = dict(_proposals())[name]
+    fast, full = validator.validate(proposal), validator.validate(proposal, incremental=False)
+    # A pair finding (MR401, MR402) may land on either meeting of the pair: compare the pair.
+    key = lambda d: sorted(  # noqa: E731
+        (f.code, f.severity.value, f.waived, tuple(sorted({f.uid, *f.related}))) for f in d.findings
+    )
+    assert (fast.decision, key(fast)) == (full.decision, key(full))
