@@ -466,3 +466,17 @@ def test_small_files_are_read_in_this_process(monkeypatch):
     monkeypatch.setenv(_parallel.ENV, "1")
     assert _parallel.workers_for(5000) == 1
     assert _parallel.workers_for(3, 8) == 3
+
+
+def test_reading_falls_back_to_this_process_when_workers_cannot_start(monkeypatch):
+    """If no process can be started, the file is read here, with the same result."""
+    from connectors import _parallel
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    data = _generated(2000)
+    serial = read_bytes(data, "tinh.ics", POLICY, YEAR, workers=1)
+    monkeypatch.setattr(_parallel.concurrent.futures, "ProcessPoolExecutor", refuse)
+    assert _parallel.map_blocks(lambda block: block, [1, 2, 3], 2) is None
+    assert read_bytes(data, "tinh.ics", POLICY, YEAR, workers=2) == serial
