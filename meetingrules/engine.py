@@ -246,6 +246,7 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     fresh, duplicates = _duplicates_against(base, counted)
     touched = _joinable(existing, fresh)
     regrouped = group([m for i in sorted(touched) for m in existing[i].meetings] + fresh, policy)
+    touched_ids = {id(existing[i]) for i in touched}
     gatherings = sorted(
         [g for i, g in enumerate(existing) if i not in touched] + regrouped, key=operator.attrgetter("order")
     )
@@ -268,7 +269,12 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     )
     own = [g for g in regrouped if any(id(m) in fresh_ids for m in g.meetings)]
     findings.extend(_judge(own, context))
-    findings = _finalise(findings, gatherings, duplicates, policy, base.selected)
+    named = {f.uid for f in findings if f.uid}
+    by_uid = {uid: [g for g in base.cache["by_uid"].get(uid, ()) if id(g) not in touched_ids] for uid in named}
+    for g in regrouped:
+        for m in g.meetings:
+            by_uid.setdefault(m.uid, []).append(g)
+    findings = _finalise(findings, gatherings, duplicates, policy, base.selected, by_uid)
     components = {_component(m, i) for i, m in enumerate(meetings)}
     checked = len({_component(m, i) for i, m in enumerate(meetings) if any(m is c for c in counted)})
     return CheckResult(
@@ -295,16 +301,24 @@ def _content_key(meeting: Meeting) -> tuple:
     return (fold(meeting.title), meeting.start, meeting.end, fold(meeting.organizer or meeting.unit))
 
 
+def prepare_addition(base: CheckResult) -> None:
+    """Build, once per checked calendar, the indexes :func:`check_addition` looks things up in."""
+    if "identity" in base.cache:
+        return
+    by_identity: dict[tuple, Meeting] = {}
+    by_content: dict[tuple, Meeting] = {}
+    by_uid: dict[str, list[Gathering]] = {}
+    for g in base.gatherings:
+        for m in g.meetings:
+            by_identity.setdefault((m.uid, m.source.recurrence_id), m)
+            by_content.setdefault(_content_key(m), m)
+            by_uid.setdefault(m.uid, []).append(g)
+    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid)
+
+
 def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
     """The proposal's occurrences that repeat an existing one (MR402), and the others."""
-    if "identity" not in base.cache:
-        by_identity: dict[tuple, Meeting] = {}
-        by_content: dict[tuple, Meeting] = {}
-        for g in base.gatherings:
-            for m in g.meetings:
-                by_identity.setdefault((m.uid, m.source.recurrence_id), m)
-                by_content.setdefault(_content_key(m), m)
-        base.cache["identity"], base.cache["content"] = by_identity, by_content
+    prepare_addition(base)
     by_identity, by_content = base.cache["identity"], base.cache["content"]
     fresh, duplicates = [], []
     for m in proposal:
@@ -377,12 +391,14 @@ def _waiver_for(code: str, meeting_waivers: Iterable[Waiver]) -> Waiver | None:
     return None
 
 
-def _finalise(findings, gatherings, duplicates, policy: Policy, selected) -> list[Finding]:
+def _finalise(findings, gatherings, duplicates, policy: Policy, selected, by_uid=None) -> list[Finding]:
     """Apply selection, severity overrides and waivers; sort in date order."""
     waivers: dict[tuple[str, str | None], tuple[Waiver, ...]] = {}
     wanted = {f.uid for f in findings if f.uid}
+    if by_uid is not None:  # an index of the schedule: look up only the meetings findings name
+        gatherings = {id(g): g for uid in wanted for g in by_uid.get(uid, ())}.values()
     for gathering in gatherings:
-        if not any(m.uid in wanted for m in gathering.meetings):
+        if by_uid is None and not any(m.uid in wanted for m in gathering.meetings):
             continue
         joined = tuple(w for m in gathering.meetings for w in m.waivers)
         for m in gathering.meetings:

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from meetingrules.engine import CheckResult, check, check_addition
+from meetingrules.engine import CheckResult, check, check_addition, prepare_addition
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Meeting, Severity, Window
 from meetingrules.policy import Policy
@@ -118,6 +118,7 @@ class Validator:
             self._baseline[window] = check(
                 self.existing, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore
             )
+            prepare_addition(self._baseline[window])
         return self._baseline[window]
 
     def validate(self, proposed: Iterable[Meeting | EventData], *, incremental: bool = True) -> Decision:
