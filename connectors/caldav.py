@@ -94,15 +94,9 @@ class CalDAVError(MeetingRulesError):
 
     def __init__(self, message_vi: str, message_en: str, *, url: str = "",
                  status: int | None = None):
-        self.message_vi = message_vi
-        self.message_en = message_en
+        super().__init__(message_vi, message_en)
         self.url = url
         self.status = status
-        super().__init__(message_en)
-
-    def message(self, lang: str = "vi") -> str:
-        """The message in ``lang`` (``vi`` or ``en``)."""
-        return self.message_en if lang == "en" else self.message_vi
 
 
 class CalDAVURLError(CalDAVError, ValueError):

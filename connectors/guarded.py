@@ -70,15 +70,9 @@ class MeetingRefused(MeetingRulesError, PermissionError):
 
     def __init__(self, message_vi: str, message_en: str, decision: Decision | None = None,
                  *, by_server: bool = False):
-        self.message_vi = message_vi
-        self.message_en = message_en
+        super().__init__(message_vi, message_en)
         self.decision = decision
         self.by_server = by_server
-        super().__init__(message_en)
-
-    def message(self, lang: str = "vi") -> str:
-        """The message in ``lang`` (``vi`` or ``en``)."""
-        return self.message_en if lang == "en" else self.message_vi
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -89,14 +89,9 @@ class UploadRefused(MeetingRulesError, ValueError):
     """
 
     def __init__(self, decision: Decision, path: str = ""):
+        super().__init__(*refusal_messages(decision))
         self.decision = decision
         self.path = path
-        self.message_vi, self.message_en = refusal_messages(decision)
-        super().__init__(self.message_en)
-
-    def message(self, lang: str = "vi") -> str:
-        """The message in ``lang`` (``vi`` or ``en``)."""
-        return self.message_en if lang == "en" else self.message_vi
 
 
 def refusal_messages(decision: Decision) -> tuple[str, str]:
