@@ -98,11 +98,6 @@ class ReadResult:
         return intake.read == self.components + intake.rejected + intake.outside_window
 
 
-class _Fields(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def diagnostic(
     code: str,
     origin: str,
@@ -123,14 +118,9 @@ def diagnostic(
     detail_vi, detail_en = (detail, detail) if isinstance(detail, str) else detail
     limit_text = "" if limit is None else str(limit)
     numeric = limit if isinstance(limit, (int, float)) and not isinstance(limit, bool) else None
-    return Finding(
-        code=code,
-        severity=rule.severity,
-        message_vi=rule.message_vi.format_map(_Fields(origin=origin, detail=detail_vi, limit=limit_text)),
-        message_en=rule.message_en.format_map(_Fields(origin=origin, detail=detail_en, limit=limit_text)),
-        title_vi=rule.title_vi,
-        title_en=rule.title_en,
-        citation=rule.citation,
+    return rule.finding(
+        {"origin": origin, "detail": detail_vi, "limit": limit_text},
+        {"origin": origin, "detail": detail_en, "limit": limit_text},
         uid=uid,
         recurrence_id=recurrence_id,
         start=start,
@@ -138,8 +128,6 @@ def diagnostic(
         line=line,
         limit=float(numeric) if numeric is not None else None,
         measure_unit="count" if numeric is not None else "",
-        hint_vi=rule.hint_vi,
-        hint_en=rule.hint_en,
     )
 
 

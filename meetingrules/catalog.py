@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from meetingrules.findings import Citation
+from meetingrules.findings import Citation, Finding
 from meetingrules.model import Severity
 
 PLAN_II4A = "II.4.a"
@@ -45,6 +45,27 @@ class Rule:
     def title(self, lang: str = "vi") -> str:
         """The title in ``lang``."""
         return self.title_en if lang == "en" else self.title_vi
+
+    def finding(self, values_vi: dict, values_en: dict, **fields) -> Finding:
+        """A finding of this rule: its templates filled with ``values_*`` (a missing key is
+        left blank), its title, citation, hint and default severity; ``fields`` set the rest."""
+        fields.setdefault("severity", self.severity)
+        return Finding(
+            code=self.code,
+            message_vi=self.message_vi.format_map(_Blank(values_vi)),
+            message_en=self.message_en.format_map(_Blank(values_en)),
+            title_vi=self.title_vi,
+            title_en=self.title_en,
+            citation=self.citation,
+            hint_vi=self.hint_vi,
+            hint_en=self.hint_en,
+            **fields,
+        )
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
 
 
 RULES: tuple[Rule, ...] = (

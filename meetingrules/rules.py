@@ -112,35 +112,23 @@ def emit(
     unit: str | None = None,
 ) -> Finding:
     """A finding of rule ``code``, its messages formatted in both languages."""
-    rule = catalog.rule(code)
     params = params or {}
-    values = {lang: {k: _render(v, lang) for k, v in params.items()} for lang in i18n.LANGS}
     reference = about(meeting) if meeting is not None else {}
     if unit is not None:
         reference["unit"] = unit
-    return Finding(
-        code=code,
-        severity=severity or rule.severity,
-        message_vi=rule.message_vi.format_map(_Missing(values["vi"])),
-        message_en=rule.message_en.format_map(_Missing(values["en"])),
-        title_vi=rule.title_vi,
-        title_en=rule.title_en,
-        citation=rule.citation,
+    if severity is not None:
+        reference["severity"] = severity
+    return catalog.rule(code).finding(
+        {k: _render(v, "vi") for k, v in params.items()},
+        {k: _render(v, "en") for k, v in params.items()},
         measured=measured,
         limit=limit,
         measure_unit=measure_unit,
         reasons=meeting.reasons if meeting is not None else (),
-        hint_vi=rule.hint_vi,
-        hint_en=rule.hint_en,
         related=tuple(related),
         projection=projection,
         **reference,
     )
-
-
-class _Missing(dict):
-    def __missing__(self, key):
-        return ""
 
 
 # -- MR1xx: length of conferences ----------------------------------------------------
