@@ -98,12 +98,7 @@ def split(lines: list[str], wanted: frozenset[str] | None = None) -> tuple[str, 
     order; ORGANIZER/ATTENDEE values are :class:`Address`) and the property names in the
     order they first appear (icalendar's order of ``component.items()``).
     """
-    logical: list[str] = []
-    for line in lines:
-        if line[:1] in (" ", "\t") and logical:
-            logical[-1] += line[1:]
-        else:
-            logical.append(line)
+    logical = unfold(lines)
     fast: dict[str, list] = {}
     slow_names: set[str] = set()
     parsed: list[tuple[str, str | None, str] | None] = []
@@ -128,3 +123,14 @@ def split(lines: list[str], wanted: frozenset[str] | None = None) -> tuple[str, 
         name, cn, value = item
         fast.setdefault(name, []).append(Address(value, cn) if name in ADDRESS else value)
     return "\n".join(kept) + "\n", fast, list(order)
+
+
+def unfold(lines: list[str]) -> list[str]:
+    """Content lines with their folded continuations joined (RFC 5545 §3.1)."""
+    logical: list[str] = []
+    for line in lines:
+        if line[:1] in (" ", "\t") and logical:
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    return logical

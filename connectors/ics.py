@@ -387,7 +387,7 @@ class _FileReader:
     def _header(self, found: Scan, index: int) -> tuple[str, dt.tzinfo | None]:
         """The calendar name and X-WR-TIMEZONE zone of the ``index``-th VCALENDAR."""
         name, zone = "", None
-        for line in _unfold(found.calendars[index].lines):
+        for line in _fast.unfold(found.calendars[index].lines):
             try:
                 prop, _params, value = Contentline(line).parts()
                 text = _unescape(value).strip()
@@ -808,11 +808,3 @@ def _with_zone(moment, zone):
     return moment
 
 
-def _unfold(lines: list[str]) -> list[str]:
-    logical: list[str] = []
-    for line in lines:
-        if line[:1] in (" ", "\t") and logical:
-            logical[-1] += line[1:]
-        else:
-            logical.append(line)
-    return logical
