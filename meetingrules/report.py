@@ -20,7 +20,6 @@ them per calendar year (docs/decisions.md) and a cut-off year straddles two of t
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -33,7 +32,15 @@ from meetingrules.errors import UsageError
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Format, Intake, Kind, Level, Meeting, Scope, Severity, Window
 from meetingrules.policy import Policy
-from meetingrules.rules import emit, is_online, is_wide
+from meetingrules.rules import (
+    counts_for_mr301,
+    counts_for_mr304,
+    emit,
+    is_online,
+    is_wide,
+    online_budget,
+    reduction_allowed,
+)
 from meetingrules.schedule import EXCLUDED_OUTSIDE, Gathering
 
 #: Rules judged over the report's period instead of the engine's calendar years.
@@ -244,7 +251,7 @@ class Reduction:
     @property
     def allowed(self) -> int | None:
         """The most that still meets the reduction (``None`` without a baseline)."""
-        return None if self.baseline is None else math.floor(self.baseline * (1 - self.minimum) + 1e-9)
+        return None if self.baseline is None else reduction_allowed(self.baseline, self.minimum)
 
     @property
     def remaining(self) -> int | None:
@@ -566,16 +573,13 @@ def _by_unit(gatherings: Iterable[Gathering]) -> dict[str, list[Gathering]]:
 
 def _province_wide(gatherings: Iterable[Gathering]) -> list[Gathering]:
     # As MR301: province-wide conferences of the province level or of unknown level.
-    return sorted(
-        (g for g in gatherings if g.is_conference and g.scope is Scope.PROVINCE_WIDE and g.level in (Level.PROVINCE, None)),
-        key=lambda g: g.start,
-    )
+    return sorted((g for g in gatherings if counts_for_mr301(g)), key=lambda g: g.start)
 
 
 def _commune_wide(gatherings: Iterable[Gathering]) -> dict[str, list[Gathering]]:
     out: dict[str, list[Gathering]] = defaultdict(list)
     for g in sorted(gatherings, key=lambda g: g.start):
-        if g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE:
+        if counts_for_mr304(g):
             out[g.unit].append(g)
     return out
 
@@ -586,12 +590,7 @@ def _online(items: list[Gathering], policy: Policy, minimum: float, ended: bool)
         return None
     total = len(conferences)
     online = sum(1 for g in conferences if is_online(g, policy))
-    met = online / total + 1e-9 >= minimum
-    budget = needed = None
-    if met:
-        budget = math.floor(online / minimum - total + 1e-9) if minimum > 0 else None
-    else:
-        needed = math.ceil((minimum * total - online) / (1 - minimum) - 1e-9) if minimum < 1 else None
+    met, budget, needed = online_budget(online, total, minimum)
     status = (MET if met else NOT_MET) if ended else (ON_TRACK if met else AT_RISK)
     return OnlineTarget(online, total, minimum, status, budget, needed)
 
@@ -618,7 +617,7 @@ def _reductions(period, policy, by_unit, before: CheckResult, units_before, ende
 def _reduction(unit, count, baseline, source, minimum, ended) -> Reduction:
     if baseline is None:
         return Reduction(unit, count, None, "", minimum, NO_BASELINE)
-    met = count <= math.floor(baseline * (1 - minimum) + 1e-9)
+    met = count <= reduction_allowed(baseline, minimum)
     status = (MET if met else NOT_MET) if ended else (ON_TRACK if met else AT_RISK)
     return Reduction(unit, count, baseline, source, minimum, status)
 

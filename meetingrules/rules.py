@@ -311,13 +311,44 @@ def _nth_over_cap(code: str, items: list[Gathering], cap: int, label: str, ctx: 
                 )
 
 
+def counts_for_mr301(g: Gathering) -> bool:
+    """A province-wide conference of the province level (or of unknown level: only the
+    province holds province-wide conferences)."""
+    return g.is_conference and g.scope is Scope.PROVINCE_WIDE and g.level in (Level.PROVINCE, None)
+
+
+def counts_for_mr304(g: Gathering) -> bool:
+    """A commune-wide conference of the commune level."""
+    return g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE
+
+
+def online_budget(online: int, total: int, minimum: float) -> tuple[bool, int | None, int | None]:
+    """(met, in-person conferences still possible, online conferences needed next).
+
+    >>> online_budget(6, 8, 0.6)  # 75%: two more in person keep 6/10
+    (True, 2, None)
+    >>> online_budget(2, 5, 0.6)  # 40%: three online in a row make 5/8
+    (False, None, 3)
+    """
+    met = total == 0 or online / total + 1e-9 >= minimum
+    if met:
+        return True, (math.floor(online / minimum - total + 1e-9) if minimum > 0 else None), None
+    return False, None, (math.ceil((minimum * total - online) / (1 - minimum) - 1e-9) if minimum < 1 else None)
+
+
+def reduction_allowed(baseline: int, reduction: float) -> int:
+    """The most gatherings a year that still fall by ``reduction`` against ``baseline``.
+
+    >>> reduction_allowed(10, 0.1), reduction_allowed(4, 0.1), reduction_allowed(0, 0.1)
+    (9, 3, 0)
+    """
+    return math.floor(baseline * (1 - reduction) + 1e-9)
+
+
 @calendar_rule("MR301")
 def province_wide_cap(ctx: Context) -> Iterable[Finding]:
     """The province level holds at most 2 province-wide conferences a year."""
-    items = [
-        g for g in ctx.gatherings
-        if g.is_conference and g.scope is Scope.PROVINCE_WIDE and g.level in (Level.PROVINCE, None)
-    ]
+    items = [g for g in ctx.gatherings if counts_for_mr301(g)]
     cap = ctx.policy.param("targets", "province_wide_per_year")
     yield from _nth_over_cap("MR301", items, cap, "", ctx)
 
@@ -328,7 +359,7 @@ def commune_wide_cap(ctx: Context) -> Iterable[Finding]:
     cap = ctx.policy.param("targets", "commune_wide_per_year")
     by_unit: dict[str, list[Gathering]] = defaultdict(list)
     for g in ctx.gatherings:
-        if g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE:
+        if counts_for_mr304(g):
             by_unit[g.unit].append(g)
     for unit, items in sorted(by_unit.items()):
         if _wanted_unit(ctx, unit):
@@ -384,15 +415,13 @@ def online_share(ctx: Context) -> Iterable[Finding]:
             total = len(items)
             online = sum(1 for g in items if is_online(g, ctx.policy))
             share = online / total
-            met = share + 1e-9 >= minimum
+            met, budget, needed = online_budget(online, total, minimum)
             if met:
-                budget = math.floor(online / minimum - total + 1e-9) if minimum > 0 else total
                 projection = (
                     f"Đúng tiến độ: còn có thể tổ chức thêm {budget} hội nghị trực tiếp trong năm.",
                     f"On track: {budget} more in-person conference(s) can be held this year.",
                 )
             else:
-                needed = math.ceil((minimum * total - online) / (1 - minimum) - 1e-9) if minimum < 1 else total
                 projection = (
                     f"Có nguy cơ không đạt: {needed} hội nghị tiếp theo cần tổ chức trực tuyến.",
                     f"At risk: the next {needed} conference(s) must be online.",
@@ -477,7 +506,7 @@ def _reduction_finding(ctx, period: Period, unit: str, count: int, baseline: int
             ),
             measured=count,
         )
-    allowed = math.floor(baseline * (1 - reduction) + 1e-9)
+    allowed = reduction_allowed(baseline, reduction)
     met = count <= allowed
     change = (count - baseline) / baseline if baseline else 0.0
     change_text = (
