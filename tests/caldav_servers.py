@@ -262,8 +262,14 @@ def _serve_wsgi(app) -> tuple[str, callable]:
     return f"http://127.0.0.1:{server.server_port}/", stop
 
 
-def start_radicale(root: Path) -> CalDAVServer:
-    """Start Radicale with htpasswd (plain) auth and filesystem storage under ``root``."""
+def start_radicale(root: Path, *, storage: dict | None = None, wrap=None, calendar_name: str = "Lịch công tác",
+                   log_level: str = "warning") -> CalDAVServer:
+    """Start Radicale with htpasswd (plain) auth and filesystem storage under ``root``.
+
+    ``storage`` adds settings to Radicale's ``[storage]`` section (e.g. ``type`` for a
+    storage plugin); ``wrap`` is WSGI middleware put in front of Radicale (the hook's
+    refusal layer); ``calendar_name`` is the display name of the first calendar.
+    """
     import radicale
     import radicale.config
 
@@ -279,9 +285,9 @@ def start_radicale(root: Path) -> CalDAVServer:
                 # Radicale waits after a failed login; the tests need no brute-force guard.
                 "delay": "0",
             },
-            "storage": {"filesystem_folder": str(root / "collections")},
+            "storage": {"filesystem_folder": str(root / "collections"), **(storage or {})},
             "rights": {"type": "owner_only"},
-            "logging": {"level": "warning", "mask_passwords": "True"},
+            "logging": {"level": log_level, "mask_passwords": "True"},
         },
         "meetingrules tests",
     )
@@ -289,9 +295,14 @@ def start_radicale(root: Path) -> CalDAVServer:
     configuration.update({"storage": {"_filesystem_fsync": "False"}}, "meetingrules tests",
                          privileged=True)
     recorder = _Recorder()
-    url, stop = _serve_wsgi(recorder.wsgi(radicale.Application(configuration)))
+    application = radicale.Application(configuration)
+    url, stop = _serve_wsgi(recorder.wsgi(wrap(application) if wrap else application))
     server = CalDAVServer(url, f"/{USERNAME}/", USERNAME, PASSWORD, stop, recorder)
-    server.make_calendar(FIRST_CALENDAR, "Lịch công tác")
+    try:
+        server.make_calendar(FIRST_CALENDAR, calendar_name)
+    except BaseException:
+        server.stop()
+        raise
     return server
 
 

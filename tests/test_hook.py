@@ -15,7 +15,7 @@ from connectors.guarded import MeetingRefused, SaveConflict, save_meeting
 from connectors.radicale_hook import wrap
 from meetingrules import Policy, Waiver, Window
 from meetingrules.classify import parse_waivers
-from tests.caldav_servers import FIRST_CALENDAR, PASSWORD, USERNAME, CalDAVServer, _Recorder, _serve_wsgi
+from tests.caldav_servers import FIRST_CALENDAR, CalDAVServer, start_radicale
 from tests.helpers import TZ
 
 pytestmark = pytest.mark.servers
@@ -44,25 +44,14 @@ def _province_wide(n: int, month: int) -> str:
 @pytest.fixture
 def hooked_radicale(tmp_path):
     """Radicale with the meetingrules storage plugin and the refusal layer, two province-wide conferences stored."""
-    import radicale
-    import radicale.config
-
-    (tmp_path / "users").write_text(f"{USERNAME}:{PASSWORD}\n", encoding="utf-8")
-    configuration = radicale.config.load()
-    configuration.update({
-        "auth": {"type": "htpasswd", "htpasswd_filename": str(tmp_path / "users"),
-                 "htpasswd_encryption": "plain", "delay": "0"},
-        "storage": {"type": "connectors.radicale_hook",
-                    "filesystem_folder": str(tmp_path / "collections"),
-                    "meetingrules_as_of": AS_OF.isoformat()},
-        "rights": {"type": "owner_only"},
-        "logging": {"level": "critical", "mask_passwords": "True"},
-    }, "meetingrules hook tests")
-    recorder = _Recorder()
-    url, stop = _serve_wsgi(recorder.wsgi(wrap(radicale.Application(configuration))))
-    server = CalDAVServer(url, f"/{USERNAME}/", USERNAME, PASSWORD, stop, recorder)
+    server = start_radicale(
+        tmp_path,
+        storage={"type": "connectors.radicale_hook", "meetingrules_as_of": AS_OF.isoformat()},
+        wrap=wrap,
+        calendar_name="Lịch công tác UBND tỉnh",
+        log_level="critical",
+    )
     try:
-        server.make_calendar(FIRST_CALENDAR, "Lịch công tác UBND tỉnh")
         server.put_ics(FIRST_CALENDAR, "toan-tinh-1.ics", _province_wide(1, 3))
         server.put_ics(FIRST_CALENDAR, "toan-tinh-2.ics", _province_wide(2, 7))
         yield server
