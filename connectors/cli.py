@@ -18,6 +18,7 @@ and an exit code; no traceback reaches a user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -208,7 +209,8 @@ def _read_paths_with_progress(ics, paths, policy, window, lang):
         p = Path(path)
         files.extend(sorted(p.rglob("*.ics")) if p.is_dir() else [p])
     if len(files) < 20:
-        return ics.read_paths(paths, policy, window, stdin=stdin)
+        with status(lang, "Đang đọc lịch…", "Reading calendars…"):
+            return ics.read_paths(paths, policy, window, stdin=stdin)
     from rich.progress import Progress
 
     results = []
@@ -219,6 +221,25 @@ def _read_paths_with_progress(ics, paths, policy, window, lang):
             results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None))
             progress.advance(task)
     return ics.ReadResult.merge(results)
+
+
+@contextlib.contextmanager
+def status(lang: str, vi: str, en: str):
+    """A line on standard error while a long step runs, when it is a terminal; erased after.
+
+    No spinner thread: the reader forks workers for large files, and forking beside a
+    running thread is what it refuses to do.
+    """
+    if not sys.stderr.isatty():
+        yield
+        return
+    sys.stderr.write((en if lang == "en" else vi) + "\r")
+    sys.stderr.flush()
+    try:
+        yield
+    finally:
+        sys.stderr.write("\x1b[2K\r")
+        sys.stderr.flush()
 
 
 def _console(stream):
@@ -263,9 +284,10 @@ def cmd_check(args, lang: str) -> int:
             ("Không đọc được sự kiện nào.\n" if lang == "vi" else "Nothing could be read at all.\n")
         )
         return EXIT_USAGE
-    result = check(
-        read.events, policy, window=window, as_of=as_of, intake=read.intake, select=args.select, ignore=args.ignore
-    )
+    with status(lang, "Đang kiểm tra…", "Checking…"):
+        result = check(
+            read.events, policy, window=window, as_of=as_of, intake=read.intake, select=args.select, ignore=args.ignore
+        )
     if args.format == "json":
         _emit(output.to_json(result, lang, extra=extra), args.output)
     elif args.format == "csv":
