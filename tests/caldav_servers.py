@@ -419,6 +419,21 @@ class SlowServer:
         self.delay = delay
 
 
+@contextlib.contextmanager
+def _http_server(handler, name: str) -> Iterator[str]:
+    """A threaded HTTP server on a free 127.0.0.1 port answering with ``handler``; its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def slow_server() -> Iterator[SlowServer]:
     """An HTTP server that holds each request (at most a few seconds) before answering 207."""
@@ -441,18 +456,11 @@ def slow_server() -> Iterator[SlowServer]:
         def log_message(self, format, *args):  # noqa: A002
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="slow-test-server",
-                              daemon=True)
-    thread.start()
-    try:
-        yield SlowServer(f"http://127.0.0.1:{server.server_port}/", delay)
-    finally:
-        release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with _http_server(Handler, "slow-test-server") as url:
+        try:
+            yield SlowServer(url, delay)
+        finally:
+            release.set()  # let held requests finish before the server stops
 
 
 @pytest.fixture
@@ -473,14 +481,5 @@ def plain_web_server() -> Iterator[str]:
         def log_message(self, format, *args):  # noqa: A002
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="web-test-server",
-                              daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with _http_server(Handler, "web-test-server") as url:
+        yield url
