@@ -16,7 +16,6 @@ from connectors import output
 from connectors.cli import (
     EXIT_FINDINGS,
     EXIT_OK,
-    EXIT_USAGE,
     _console,
     _emit,
     nothing_read,

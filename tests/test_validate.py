@@ -11,7 +11,7 @@ import pytest
 from meetingrules import Kind, Level, Policy, Scope, Waiver, load_policy
 from meetingrules.validate import Validator, validate
 from connectors.cli import main
-from tests.helpers import TZ, at, conference, meeting
+from tests.helpers import at, conference, meeting
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPOSALS = ROOT / "tests" / "data" / "proposals"
@@ -119,7 +119,7 @@ def test_cli_text_output(capsys):
 
 
 def _proposals():
-    from meetingrules import Format, SourceRef
+    from meetingrules import Format
 
     yield "4th province-wide", [_pw("n4", 11)]
     yield "overlap with the giao ban chair", [meeting("ov", at(2026, 3, 9, 8), at(2026, 3, 9, 9, 30),
