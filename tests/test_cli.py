@@ -180,3 +180,34 @@ def test_installed_command_runs_on_the_samples():
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "Đọc 32 sự kiện" in out.stdout
+
+
+def _schema_validator():
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "schema" / "check-v1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_json_output_follows_the_published_schema(capsys):
+    """The JSON of check (samples folder) and of validate follows docs/schema/check-v1.schema.json."""
+    validator = _schema_validator()
+    main(["check", str(SAMPLES), *PINNED, "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert list(validator.iter_errors(doc)) == []
+    assert doc["findings"]  # the samples have findings: the finding schema was exercised
+    main(["validate", str(ROOT / "tests" / "data" / "proposals" / "five-hour-briefing.ics"), "--calendar", PROVINCE,
+          "--as-of", "2026-11-27", "--format", "json"])
+    assert list(validator.iter_errors(json.loads(capsys.readouterr().out))) == []
+
+
+def test_schema_rejects_a_finding_without_a_code():
+    """The published schema is strict enough to refuse a finding that lacks its code."""
+    validator = _schema_validator()
+    broken = {"schema_version": 1, "tool": "meetingrules", "policy": "p", "lang": "vi",
+              "window": {"start": "2026-01-01T00:00:00+07:00", "end": "2027-01-01T00:00:00+07:00"},
+              "as_of": "2026-11-27", "summary": {"read": 0, "checked": 0, "excluded": 0, "rejected": 0},
+              "findings": [{"severity": "error", "uid": "", "start": None, "title": "", "message": "x",
+                            "citation": "", "waived": False}]}
+    assert [e.validator for e in validator.iter_errors(broken)] == ["required"]
