@@ -259,7 +259,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "MR301", "province-wide-cap", Severity.ERROR, "calendar",
         "Quá 2 hội nghị quy mô toàn tỉnh trong năm", "More than 2 province-wide conferences in a year",
-        "Đây là hội nghị quy mô toàn tỉnh thứ {count} của cấp tỉnh năm {year}; tối đa {limit} hội nghị mỗi năm.",
+        "Đây là hội nghị quy mô toàn tỉnh thứ {count} của cấp tỉnh {year}; tối đa {limit} hội nghị mỗi năm.",
         "This is the province level's province-wide conference no. {count} of {year}; at most {limit} a year.",
         Citation(PLAN_II4A, "đảm bảo cấp tỉnh tổ chức không quá 2 hội nghị quy mô toàn tỉnh mỗi năm"),
         "Lồng ghép nội dung vào hội nghị toàn tỉnh đã có, hoặc tổ chức theo quy mô nhỏ hơn, trực tuyến.",
@@ -287,7 +287,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "MR303", "yearly-reduction", Severity.WARNING, "calendar",
         "Chưa giảm 10% hội nghị, cuộc họp toàn tỉnh, toàn ngành", "Province-/sector-wide gatherings not down 10%",
-        "{unit_label}: {count} hội nghị, cuộc họp toàn tỉnh/toàn ngành năm {year} so với {baseline} năm {previous} ({change}); cần giảm ít nhất {limit}. {projection_vi}",
+        "{unit_label}: {count} hội nghị, cuộc họp toàn tỉnh/toàn ngành {year} so với {baseline} {previous} ({change}); cần giảm ít nhất {limit}. {projection_vi}",
         "{unit_label}: {count} province-/sector-wide conferences and meetings in {year} against {baseline} in {previous} ({change}); a fall of at least {limit} is required. {projection_en}",
         Citation(
             "I.2.a, II.4.a, Phụ lục mục 3",
@@ -303,7 +303,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "MR304", "commune-wide-cap", Severity.WARNING, "calendar",
         "Cấp xã tổ chức nhiều hội nghị toàn xã", "Too many commune-wide conferences",
-        "Đây là hội nghị toàn xã thứ {count} của {unit_label} năm {year}; chính sách đặt mức {limit}.",
+        "Đây là hội nghị toàn xã thứ {count} của {unit_label} {year}; chính sách đặt mức {limit}.",
         "This is commune-wide conference no. {count} of {unit_label} in {year}; the policy sets {limit}.",
         Citation(PLAN_II4A, "cấp xã hạn chế tối đa việc họp"),
         "Lồng ghép vào hội nghị đã có hoặc truyền đạt bằng văn bản.",

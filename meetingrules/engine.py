@@ -12,7 +12,7 @@ from meetingrules import catalog
 from meetingrules.findings import Finding, about
 from meetingrules.model import EventData, Intake, Meeting, Severity, Waiver, Window
 from meetingrules.policy import Policy
-from meetingrules.rules import CALENDAR_RULES, MEETING_RULES, Context
+from meetingrules.rules import CALENDAR_RULES, MEETING_RULES, Context, TargetPeriod
 from meetingrules.text import fold
 from meetingrules.schedule import (
     EXCLUDED_OUTSIDE,
@@ -94,6 +94,7 @@ def check(
     intake: Intake | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    targets: Iterable[TargetPeriod] | None = None,
 ) -> CheckResult:
     """Judge meetings against the policy.
 
@@ -102,13 +103,20 @@ def check(
     current year) are judged; occurrences in the year before it serve only as MR303's
     baseline. ``as_of`` (default: today) decides whether a yearly target's period has
     ended. ``intake`` carries a reader's accounting and diagnostics. ``select`` and
-    ``ignore`` are code prefixes added to the policy's own.
+    ``ignore`` are code prefixes added to the policy's own. ``targets`` are the periods
+    the yearly targets (MR301–MR304) are judged over: by default each calendar year of
+    the window; a report passes its own period (occurrences in each target's ``previous``
+    window then serve as MR303's baseline).
     """
     policy = policy or Policy.builtin()
     as_of = as_of or dt.datetime.now(policy.timezone).date()
     window = window or default_window(policy, as_of)
     intake = intake or Intake()
-    before = previous_year_window(window)
+    targets = tuple(targets) if targets is not None else None
+    if targets:
+        before = Window(min(t.previous.start for t in targets), max(t.previous.end for t in targets))
+    else:
+        before = previous_year_window(window)
 
     selected = _selected(policy, select, ignore)
 
@@ -159,6 +167,7 @@ def check(
         previous_units=frozenset(previous_units),
         duplicates=tuple(duplicates),
         selected=selected,
+        targets=targets,
     )
 
     findings.extend(_judge(gatherings, context))

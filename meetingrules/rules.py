@@ -27,6 +27,53 @@ from meetingrules.text import find_keyword, fold
 
 
 @attrs.frozen
+class TargetPeriod:
+    """A period over which the yearly targets are judged (MR301–MR304).
+
+    By default each calendar year the window covers; a report passes its own (a year or a
+    half-year under the Nghị định 09/2019 cut-off dates). ``final``: the period is over and
+    a missed target is an error, not a projection. ``previous`` is the same period a year
+    earlier (MR303's data baseline); ``baseline_year`` is the year whose policy baselines
+    apply (``None``: policy baselines are yearly and do not fit this period).
+    """
+
+    window: Window
+    final: bool
+    previous: Window
+    name_vi: str  # "năm 2026"
+    name_en: str  # "2026"
+    previous_vi: str  # "năm 2025"
+    previous_en: str  # "2025"
+    baseline_year: int | None = None
+    within_vi: str = "trong năm"
+    within_en: str = "this year"
+
+    @classmethod
+    def calendar_year(cls, year: int, tz: dt.tzinfo, final: bool) -> TargetPeriod:
+        """The calendar year ``year``."""
+        return cls(
+            Window.year(year, tz), final, Window.year(year - 1, tz),
+            f"năm {year}", str(year), f"năm {year - 1}", str(year - 1), year - 1,
+        )
+
+    def contains(self, g) -> bool:
+        """Whether a gathering starts in the period."""
+        return self.window.contains(g.start)
+
+
+def calendar_years(window: Window, tz: dt.tzinfo, as_of: dt.date) -> tuple[TargetPeriod, ...]:
+    """The calendar years ``window`` touches; one is final when covered whole and over."""
+    first = window.start.astimezone(tz).year
+    last = (window.end.astimezone(tz) - dt.timedelta(microseconds=1)).year
+    out = []
+    for year in range(first, last + 1):
+        whole = Window.year(year, tz)
+        complete = window.start <= whole.start and window.end >= whole.end
+        out.append(TargetPeriod.calendar_year(year, tz, complete and as_of >= dt.date(year + 1, 1, 1)))
+    return tuple(out)
+
+
+@attrs.frozen
 class Focus:
     """What a proposal touches: calendar rules then judge only these people and units."""
 
@@ -56,6 +103,7 @@ class Context:
     duplicates: tuple[Duplicate, ...] = ()
     selected: frozenset[str] = frozenset()
     focus: Focus | None = None  # set when only what touches a proposal is judged
+    targets: tuple[TargetPeriod, ...] | None = None  # None: the calendar years of the window
 
     def policy_selected(self, code: str) -> bool:
         """Whether rule ``code`` runs in this check."""
@@ -288,22 +336,22 @@ def discussion_share(g: Gathering, ctx: Context) -> Iterable[Finding]:
 # -- MR3xx: counts over the year --------------------------------------------------------
 
 
-def _year(g: Gathering, ctx: Context) -> int:
-    return g.start.astimezone(ctx.policy.timezone).year
+def periods(ctx: Context) -> tuple[TargetPeriod, ...]:
+    """The periods the yearly targets are judged over in this check."""
+    if ctx.targets is not None:
+        return ctx.targets
+    return calendar_years(ctx.window, ctx.policy.timezone, ctx.as_of)
 
 
 def _nth_over_cap(code: str, items: list[Gathering], cap: int, label: str, ctx: Context):
-    by_year: dict[int, list[Gathering]] = defaultdict(list)
-    for g in items:
-        by_year[_year(g, ctx)].append(g)
-    for year, year_items in sorted(by_year.items()):
-        year_items.sort(key=lambda g: g.start)
+    for period in periods(ctx):
+        year_items = sorted((g for g in items if period.contains(g)), key=lambda g: g.start)
         for count, g in enumerate(year_items, 1):
             if count > cap:
                 yield emit(
                     code,
                     g.first,
-                    params={"count": count, "year": str(year), "limit": cap, "unit_label": label},
+                    params={"count": count, "year": (period.name_vi, period.name_en), "limit": cap, "unit_label": label},
                     measured=count,
                     limit=cap,
                     measure_unit="count",
@@ -371,28 +419,6 @@ def is_online(g: Gathering | Meeting, policy: Policy) -> bool:
     return g.format is Format.ONLINE or (g.format is Format.HYBRID and policy.hybrid_counts_as_online)
 
 
-@attrs.frozen
-class Period:
-    """One calendar year inside the window, and whether it is over."""
-
-    year: int
-    complete: bool  # the window covers the whole year
-    ended: bool  # the year is over on the date of the check, and the window covers it
-
-
-def periods(ctx: Context) -> list[Period]:
-    """The calendar years the window covers."""
-    tz = ctx.policy.timezone
-    first = ctx.window.start.astimezone(tz).year
-    last = (ctx.window.end.astimezone(tz) - dt.timedelta(microseconds=1)).year
-    out = []
-    for year in range(first, last + 1):
-        whole = Window.year(year, tz)
-        complete = ctx.window.start <= whole.start and ctx.window.end >= whole.end
-        out.append(Period(year, complete, complete and ctx.as_of >= dt.date(year + 1, 1, 1)))
-    return out
-
-
 def _by_unit(items: Iterable[Gathering]) -> dict[str, list[Gathering]]:
     grouped: dict[str, list[Gathering]] = defaultdict(list)
     for g in items:
@@ -408,7 +434,7 @@ def online_share(ctx: Context) -> Iterable[Finding]:
     """At least 60% of a unit's conferences in a year are online."""
     minimum = ctx.policy.param("targets", "online_share_min")
     for period in periods(ctx):
-        conferences = [g for g in ctx.gatherings if g.is_conference and _year(g, ctx) == period.year]
+        conferences = [g for g in ctx.gatherings if g.is_conference and period.contains(g)]
         for unit, items in sorted(_by_unit(conferences).items()):
             if not _wanted_unit(ctx, unit):
                 continue
@@ -418,18 +444,18 @@ def online_share(ctx: Context) -> Iterable[Finding]:
             met, budget, needed = online_budget(online, total, minimum)
             if met:
                 projection = (
-                    f"Đúng tiến độ: còn có thể tổ chức thêm {budget} hội nghị trực tiếp trong năm.",
-                    f"On track: {budget} more in-person conference(s) can be held this year.",
+                    f"Đúng tiến độ: còn có thể tổ chức thêm {budget} hội nghị trực tiếp {period.within_vi}.",
+                    f"On track: {budget} more in-person conference(s) can be held {period.within_en}.",
                 )
             else:
                 projection = (
                     f"Có nguy cơ không đạt: {needed} hội nghị tiếp theo cần tổ chức trực tuyến.",
                     f"At risk: the next {needed} conference(s) must be online.",
                 )
-            if period.ended:
+            if period.final:
                 if met:
                     continue
-                severity, projection = Severity.ERROR, ("Năm đã kết thúc.", "The year has ended.")
+                severity, projection = Severity.ERROR, ("Kỳ đã kết thúc.", "The period has ended.")
             else:
                 severity = Severity.INFO if met else Severity.WARNING
             yield emit(
@@ -448,7 +474,7 @@ def online_share(ctx: Context) -> Iterable[Finding]:
                 limit=minimum,
                 measure_unit="share",
                 severity=severity,
-                projection=not period.ended,
+                projection=not period.final,
                 unit=unit,
             )
 
@@ -463,15 +489,15 @@ def yearly_reduction(ctx: Context) -> Iterable[Finding]:
     """Province-/sector-wide conferences and meetings fall at least 10% a year."""
     reduction = ctx.policy.param("targets", "reduction_min")
     for period in periods(ctx):
-        current = [g for g in ctx.gatherings if is_wide(g) and _year(g, ctx) == period.year]
-        for unit, count, baseline in _baselines(ctx, period.year, current):
+        current = [g for g in ctx.gatherings if is_wide(g) and period.contains(g)]
+        for unit, count, baseline in _baselines(ctx, period, current):
             if _wanted_unit(ctx, unit):
                 yield _reduction_finding(ctx, period, unit, count, baseline, reduction)
 
 
-def _baselines(ctx: Context, year: int, current: list[Gathering]):
-    """(unit, this year's count, last year's count or None) for each unit to judge."""
-    given = [b for b in ctx.policy.baselines if b.year == year - 1]
+def _baselines(ctx: Context, period: TargetPeriod, current: list[Gathering]):
+    """(unit, this period's count, the previous period's count or None) for each unit to judge."""
+    given = [b for b in ctx.policy.baselines if period.baseline_year is not None and b.year == period.baseline_year]
     if given:
         counts = _by_unit(current)
         for baseline in given:
@@ -482,7 +508,7 @@ def _baselines(ctx: Context, year: int, current: list[Gathering]):
         if current:
             yield "", len(current), None
         return
-    before = _by_unit(g for g in ctx.previous if is_wide(g) and _year(g, ctx) == year - 1)
+    before = _by_unit(g for g in ctx.previous if is_wide(g) and period.previous.contains(g.start))
     now = _by_unit(current)
     for unit in sorted(set(before) | set(now)):
         # A unit with no event at all last year has no baseline: missing data is not zero.
@@ -490,19 +516,19 @@ def _baselines(ctx: Context, year: int, current: list[Gathering]):
         yield unit, len(now.get(unit, ())), len(before.get(unit, ())) if known else None
 
 
-def _reduction_finding(ctx, period: Period, unit: str, count: int, baseline: int | None, reduction: float):
+def _reduction_finding(ctx, period: TargetPeriod, unit: str, count: int, baseline: int | None, reduction: float):
     label = (i18n.unit_label(unit, "vi"), i18n.unit_label(unit, "en"))
     limit_text = (i18n.percent(reduction, "vi"), i18n.percent(reduction, "en"))
     if baseline is None:
         return attrs.evolve(
-            emit("MR303", None, severity=Severity.INFO, projection=not period.ended, unit=unit),
+            emit("MR303", None, severity=Severity.INFO, projection=not period.final, unit=unit),
             message_vi=(
-                f"{label[0]}: {count} hội nghị, cuộc họp toàn tỉnh/toàn ngành năm {period.year}; "
-                f"không có số liệu năm {period.year - 1} (chưa có cơ sở so sánh), chưa đánh giá được mức giảm {limit_text[0]}."
+                f"{label[0]}: {count} hội nghị, cuộc họp toàn tỉnh/toàn ngành {period.name_vi}; "
+                f"không có số liệu {period.previous_vi} (chưa có cơ sở so sánh), chưa đánh giá được mức giảm {limit_text[0]}."
             ),
             message_en=(
-                f"{label[1]}: {count} province-/sector-wide conferences and meetings in {period.year}; "
-                f"no baseline for {period.year - 1}, so the {limit_text[1]} reduction cannot be judged."
+                f"{label[1]}: {count} province-/sector-wide conferences and meetings in {period.name_en}; "
+                f"no baseline for {period.previous_en}, so the {limit_text[1]} reduction cannot be judged."
             ),
             measured=count,
         )
@@ -513,15 +539,15 @@ def _reduction_finding(ctx, period: Period, unit: str, count: int, baseline: int
         ("+" if change > 0 else "") + i18n.percent(change, "vi"),
         ("+" if change > 0 else "") + i18n.percent(change, "en"),
     )
-    if period.ended:
+    if period.final:
         if met:
             return None
-        severity, projection = Severity.ERROR, ("Năm đã kết thúc.", "The year has ended.")
+        severity, projection = Severity.ERROR, ("Kỳ đã kết thúc.", "The period has ended.")
     elif met:
         severity = Severity.INFO
         projection = (
-            f"Đúng tiến độ: còn tổ chức thêm được {allowed - count} cuộc trong năm.",
-            f"On track: {allowed - count} more can be held this year.",
+            f"Đúng tiến độ: còn tổ chức thêm được {allowed - count} cuộc {period.within_vi}.",
+            f"On track: {allowed - count} more can be held {period.within_en}.",
         )
     else:
         severity = Severity.WARNING
@@ -535,9 +561,9 @@ def _reduction_finding(ctx, period: Period, unit: str, count: int, baseline: int
         params={
             "unit_label": label,
             "count": count,
-            "year": str(period.year),
+            "year": (period.name_vi, period.name_en),
             "baseline": baseline,
-            "previous": str(period.year - 1),
+            "previous": (period.previous_vi, period.previous_en),
             "change": change_text,
             "limit": limit_text,
             "projection_vi": projection[0],
@@ -547,7 +573,7 @@ def _reduction_finding(ctx, period: Period, unit: str, count: int, baseline: int
         limit=allowed,
         measure_unit="count",
         severity=severity,
-        projection=not period.ended,
+        projection=not period.final,
         unit=unit,
     )
 
