@@ -33,9 +33,9 @@ from meetingrules.findings import Finding
 from meetingrules.model import EventData, Format, Intake, Kind, Level, Meeting, Scope, Severity, Window
 from meetingrules.policy import Policy
 from meetingrules.rules import (
+    TargetPeriod,
     counts_for_mr301,
     counts_for_mr304,
-    emit,
     is_online,
     is_wide,
     online_budget,
@@ -45,6 +45,7 @@ from meetingrules.schedule import EXCLUDED_OUTSIDE, Gathering
 
 #: Rules judged over the report's period instead of the engine's calendar years.
 PERIOD_RULES = ("MR301", "MR302", "MR303", "MR304")
+CAP_RULES = ("MR301", "MR304")
 #: A selection that matches no rule: comparison runs only need the schedule.
 _NO_RULES = ("MR-none",)
 UNKNOWN = "unknown"
@@ -118,6 +119,23 @@ class Period:
     def year_to_date(self) -> Period:
         """The report year from its first day to this period's last day (where yearly caps count)."""
         return attrs.evolve(self, half=None, first=Period.of(self.year, None, self.mode).first)
+
+    def target(self, tz: dt.tzinfo, final: bool) -> TargetPeriod:
+        """This period as the engine's target period (MR301–MR304 judged over it)."""
+        earlier = self.a_year_earlier()
+        dates = "" if self.mode == "calendar" else f" ({self.first:%d/%m/%Y}–{self.last:%d/%m/%Y})"
+        return TargetPeriod(
+            window=self.window(tz),
+            final=final,
+            previous=earlier.window(tz),
+            name_vi=self.name("vi") + dates,
+            name_en=self.name("en") + dates,
+            previous_vi=("cùng kỳ " if self.half else "") + earlier.name("vi"),
+            previous_en=earlier.name("en"),
+            baseline_year=self.year - 1 if self.half is None else None,  # policy baselines are yearly
+            within_vi="trong kỳ",
+            within_en="this period",
+        )
 
     @property
     def ends_year(self) -> bool:
@@ -479,16 +497,20 @@ def build_report(
     as_of = as_of or dt.datetime.now(tz).date()
     meetings = [build_meeting(i, policy) if isinstance(i, EventData) else i for i in items]
 
-    result = check(meetings, policy, window=period.window(tz), as_of=as_of, intake=intake, ignore=PERIOD_RULES)
+    ended = period.ended(as_of)
+    final = ended and period.ends_year  # a yearly target becomes an error only when the year is over
+    # The online share and the reduction are judged over the period; the caps count from the
+    # start of the report year (their findings are kept for the conferences in the period).
+    result = check(meetings, policy, window=period.window(tz), as_of=as_of, intake=intake, ignore=CAP_RULES,
+                   targets=[period.target(tz, final)])
     earlier = period.a_year_earlier()
     before = check(meetings, policy, window=earlier.window(tz), as_of=as_of, select=_NO_RULES)
     ytd = period.year_to_date()
-    year_so_far = check(meetings, policy, window=ytd.window(tz), as_of=as_of, select=_NO_RULES)
+    year_so_far = check(meetings, policy, window=ytd.window(tz), as_of=as_of, select=CAP_RULES,
+                        targets=[ytd.target(tz, final)])
 
     gatherings = result.gatherings
     selected = _selected(policy)
-    ended = period.ended(as_of)
-    final = ended and period.ends_year  # a yearly target becomes an error only when the year is over
     # A unit has data for the earlier period when any event of it was read there, counted or not.
     earlier_window = earlier.window(tz)
     units_before = {g.unit for g in before.gatherings} | {
@@ -506,17 +528,13 @@ def build_report(
     online_by_unit = {unit: _online(items, policy, minimum, ended) for unit, items in by_unit.items()}
     reductions = _reductions(period, policy, by_unit, before, units_before, ended)
 
-    findings = list(result.findings)
-    findings += _cap_findings("MR301", _province_wide(year_so_far.gatherings), period, policy, selected, tz)
-    communes = _commune_wide(year_so_far.gatherings)
-    for unit in sorted(communes):
-        findings += _cap_findings("MR304", communes[unit], period, policy, selected, tz, unit)
-    if "MR302" in selected:
-        findings += [_online_finding(u, t, final) for u, t in sorted(online_by_unit.items()) if t is not None]
-    if "MR303" in selected:
-        findings += [_reduction_finding(r, period, final) for r in reductions]
-    findings = [f for f in findings if f is not None]
+    window = period.window(tz)
+    findings = list(result.findings) + [
+        f for f in year_so_far.findings if f.code in CAP_RULES and f.start is not None and window.contains(f.start)
+    ]
+    findings = [f for f in findings if f.code not in PERIOD_RULES or f.code in selected]
     findings.sort(key=lambda f: f.sort_key)
+    communes = _commune_wide(year_so_far.gatherings)
 
     per_unit_findings = defaultdict(Counter)
     for f in findings:
@@ -640,131 +658,6 @@ def _months(period: Period, gatherings: Iterable[Gathering], policy: Policy) -> 
         months.append(Month(key, c["conferences"], c["online_conferences"], c["meetings"]))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return tuple(months)
-
-
-# -- the period's findings for the yearly targets -----------------------------------------------
-
-
-def _severity(code: str, policy: Policy) -> Severity:
-    return catalog.severity_for(code, policy.severity_overrides)
-
-
-def _waiver(code: str, g: Gathering):
-    for meeting in g.meetings:
-        for waiver in meeting.waivers:
-            if code.upper().startswith(waiver.code.strip().upper()):
-                return waiver
-    return None
-
-
-def _cap_findings(code, items: list[Gathering], period: Period, policy, selected, tz, unit: str = ""):
-    """The cap's findings: one on each conference over the cap in the report year, in the period."""
-    if code not in selected:
-        return []
-    cap = policy.param("targets", "province_wide_per_year" if code == "MR301" else "commune_wide_per_year")
-    window = period.window(tz)
-    label = (i18n.unit_label(unit, "vi"), i18n.unit_label(unit, "en")) if unit else ""
-    out = []
-    for count, g in enumerate(items, 1):
-        if count > cap and window.contains(g.start):
-            finding = emit(
-                code, g.first,
-                params={"count": count, "year": _year_text(period), "limit": cap, "unit_label": label},
-                measured=count, limit=cap, measure_unit="count", related=[o.uid for o in items[:cap]],
-                severity=_severity(code, policy),
-            )
-            out.append(attrs.evolve(finding, waiver=_waiver(code, g)))
-    return out
-
-
-def _year_text(period: Period) -> str:
-    if period.mode == "calendar":
-        return str(period.year)
-    return f"{period.year} ({period.year_to_date().first.strftime('%d/%m/%Y')}–{Period.of(period.year, None).last.strftime('%d/%m/%Y')})"
-
-
-def _online_finding(unit: str, t: OnlineTarget, final: bool) -> Finding | None:
-    minimum = t.minimum
-    if t.status in (MET, ON_TRACK):
-        if t.status == MET and final:
-            return None
-        severity = Severity.INFO
-        projection = (
-            (f"Đúng tiến độ: còn có thể tổ chức thêm {t.budget} hội nghị trực tiếp trong kỳ.",
-             f"On track: {t.budget} more in-person conference(s) can be held this period.")
-            if t.status == ON_TRACK else ("Đạt trong kỳ.", "Met for the period.")
-        )
-    elif t.status == NOT_MET:
-        severity = Severity.ERROR if final else Severity.WARNING
-        projection = ("Kỳ báo cáo đã kết thúc.", "The period has ended.")
-    else:
-        severity = Severity.WARNING
-        projection = (
-            f"Có nguy cơ không đạt: {t.needed} hội nghị tiếp theo cần tổ chức trực tuyến.",
-            f"At risk: the next {t.needed} conference(s) must be online.",
-        )
-    return emit(
-        "MR302", None,
-        params={
-            "unit_label": (i18n.unit_label(unit, "vi"), i18n.unit_label(unit, "en")),
-            "online": t.online, "total": t.total,
-            "share": (i18n.percent(t.share, "vi"), i18n.percent(t.share, "en")),
-            "limit": (i18n.percent(minimum, "vi"), i18n.percent(minimum, "en")),
-            "projection_vi": projection[0], "projection_en": projection[1],
-        },
-        measured=round(t.share, 4), limit=minimum, measure_unit="share", severity=severity,
-        projection=not final, unit=unit,
-    )
-
-
-def _reduction_finding(r: Reduction, period: Period, final: bool) -> Finding | None:
-    label = (i18n.unit_label(r.unit, "vi"), i18n.unit_label(r.unit, "en"))
-    limit = (i18n.percent(r.minimum, "vi"), i18n.percent(r.minimum, "en"))
-    earlier = period.a_year_earlier()
-    if r.baseline is None:
-        return attrs.evolve(
-            emit("MR303", None, severity=Severity.INFO, projection=not final, unit=r.unit),
-            message_vi=(
-                f"{label[0]}: {r.count} hội nghị, cuộc họp toàn tỉnh/toàn ngành trong {period.name('vi')}; "
-                f"chưa có số liệu kỳ trước ({earlier.name('vi')}), chưa đánh giá được mức giảm {limit[0]}."
-            ),
-            message_en=(
-                f"{label[1]}: {r.count} province-/sector-wide conferences and meetings in the {period.name('en')}; "
-                f"no baseline ({earlier.name('en')}), so the {limit[1]} reduction cannot be judged."
-            ),
-            measured=r.count,
-        )
-    if r.status == MET and final:
-        return None
-    if r.status in (MET, ON_TRACK):
-        severity = Severity.INFO
-        projection = (f"Đúng tiến độ: còn tổ chức thêm được {r.remaining} cuộc trong kỳ.",
-                      f"On track: {r.remaining} more can be held this period.")
-    elif r.status == NOT_MET:
-        severity = Severity.ERROR if final else Severity.WARNING
-        projection = ("Kỳ báo cáo đã kết thúc.", "The period has ended.")
-    else:
-        severity = Severity.WARNING
-        projection = (f"Có nguy cơ không đạt: đã vượt {-r.remaining} cuộc so với mức tối đa {r.allowed}.",
-                      f"At risk: {-r.remaining} over the maximum of {r.allowed}.")
-    change = r.change or 0.0
-    sign = "+" if change > 0 else ""
-    change_text = (sign + i18n.percent(change, "vi"), sign + i18n.percent(change, "en"))
-    source = (("theo chính sách", "from the policy") if r.source == "policy" else ("theo lịch", "from the calendars"))
-    return attrs.evolve(
-        emit("MR303", None, measured=r.count, limit=r.allowed, measure_unit="count", severity=severity,
-             projection=not final, unit=r.unit),
-        message_vi=(
-            f"{label[0]}: {r.count} hội nghị, cuộc họp toàn tỉnh/toàn ngành trong {period.name('vi')} so với "
-            f"{r.baseline} cùng kỳ {earlier.name('vi')} ({source[0]}; {change_text[0]}); cần giảm ít nhất "
-            f"{limit[0]}. {projection[0]}"
-        ),
-        message_en=(
-            f"{label[1]}: {r.count} province-/sector-wide conferences and meetings in the {period.name('en')} "
-            f"against {r.baseline} in the {earlier.name('en')} ({source[1]}; {change_text[1]}); a fall of at "
-            f"least {limit[1]} is required. {projection[1]}"
-        ),
-    )
 
 
 def status_words(status: str, lang: str = "vi") -> str:
