@@ -479,3 +479,22 @@ def attrs_evolve(meeting, **changes):
     import attrs
 
     return attrs.evolve(meeting, **changes)
+
+
+def test_targets_are_judged_over_a_given_period():
+    """With a cut-off year (15/12/2025–14/12/2026) as target period, a December 2025 conference counts for 2026."""
+    from meetingrules.rules import TargetPeriod
+
+    december = conference("d", at(2025, 12, 20, 8), at(2025, 12, 20, 11), Kind.TECHNICAL,
+                          scope=Scope.PROVINCE_WIDE, level=Level.PROVINCE)
+    items = [december, _province_wide("p1", 3), _province_wide("p2", 9)]
+    cutoff = Window.dates(dt.date(2025, 12, 15), dt.date(2026, 12, 14), TZ)
+    period = TargetPeriod(cutoff, False, Window.dates(dt.date(2024, 12, 15), dt.date(2025, 12, 14), TZ),
+                          "năm 2026 (15/12/2025–14/12/2026)", "2026 (15/12/2025–14/12/2026)", "năm 2025", "2025", 2025)
+    r = check(items, POLICY, window=cutoff, as_of=MID_YEAR, targets=[period])
+    [f] = [f for f in r.findings if f.code == "MR301"]
+    assert f.uid == "p2"
+    assert f.message_vi == (
+        "Đây là hội nghị quy mô toàn tỉnh thứ 3 của cấp tỉnh năm 2026 (15/12/2025–14/12/2026); tối đa 2 hội nghị mỗi năm."
+    )
+    assert codes(run(*items), "MR301") == []  # by calendar year 2026 there are only two
