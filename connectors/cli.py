@@ -46,8 +46,36 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         prefix = "lỗi cú pháp lệnh" if self.lang == "vi" else "usage error"
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: {prefix}: {message}\n")
+        sys.stderr.write(f"{self.prog}: {prefix}: {vietnamese_usage(message) if self.lang == 'vi' else message}\n")
         raise SystemExit(EXIT_USAGE)
+
+
+# argparse's own messages (they have no Vietnamese catalogue), as patterns → Vietnamese.
+_ARGPARSE_VI = (
+    (r"^argument (\S+): invalid choice: (.+) \(choose from (.+)\)$", r"tham số \1: giá trị \2 không hợp lệ (chọn một trong \3)"),
+    (r"^argument (\S+): invalid (\w+) value: (.+)$", r"tham số \1: giá trị \3 không hợp lệ"),
+    (r"^argument (\S+): expected one argument$", r"tham số \1 cần một giá trị"),
+    (r"^argument (\S+): expected at least one argument$", r"tham số \1 cần ít nhất một giá trị"),
+    (r"^argument (\S+): (.+)$", r"tham số \1: \2"),
+    (r"^the following arguments are required: (.+)$", r"thiếu tham số bắt buộc: \1"),
+    (r"^unrecognized arguments: (.+)$", r"tham số không nhận ra: \1"),
+)
+
+
+def vietnamese_usage(message: str) -> str:
+    """An argparse error message in Vietnamese (unchanged when no pattern fits).
+
+    >>> vietnamese_usage("the following arguments are required: --period")
+    'thiếu tham số bắt buộc: --period'
+    >>> vietnamese_usage("argument --year: invalid int value: 'abc'")
+    "tham số --year: giá trị 'abc' không hợp lệ"
+    """
+    import re
+
+    for pattern, replacement in _ARGPARSE_VI:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
 
 
 def _codes(value: str) -> list[str]:

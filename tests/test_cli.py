@@ -211,3 +211,16 @@ def test_schema_rejects_a_finding_without_a_code():
               "findings": [{"severity": "error", "uid": "", "start": None, "title": "", "message": "x",
                             "citation": "", "waived": False}]}
     assert [e.validator for e in validator.iter_errors(broken)] == ["required"]
+
+
+def test_usage_errors_are_in_vietnamese(capsys):
+    """argparse's own complaints reach a Vietnamese user in Vietnamese, and in English with --lang en."""
+    assert run(capsys, "report", PROVINCE)[0] == 2
+    assert capsys.readouterr().err == ""  # run() already took the output
+    code = main(["report", PROVINCE])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "meetingrules report: lỗi cú pháp lệnh: thiếu tham số bắt buộc: --period"
+    main(["report", PROVINCE, "--lang", "en"])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "meetingrules report: usage error: the following arguments are required: --period"
+    )
