@@ -581,13 +581,13 @@ def _reduction_finding(ctx, period: TargetPeriod, unit: str, count: int, baselin
 # -- MR4xx: the schedule as a whole -------------------------------------------------------
 
 
-def people_of(meeting: Meeting) -> set[str]:
-    """The organiser and attendees of a meeting, folded (MR401 compares them so)."""
-    return _people(meeting)
+def people_of(meeting: Meeting, policy: Policy) -> set[str]:
+    """The organiser (unless the policy says organisers are offices) and attendees, folded."""
+    return _people(meeting, policy.data["counting"]["organizer_overlaps"])
 
 
-def _people(meeting: Meeting) -> set[str]:
-    return set(_folded_people(meeting.organizer, meeting.attendees))
+def _people(meeting: Meeting, with_organizer: bool = True) -> set[str]:
+    return set(_folded_people(meeting.organizer if with_organizer else "", meeting.attendees))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -604,9 +604,10 @@ def overlaps(ctx: Context) -> Iterable[Finding]:
     """Meetings of the same chair or attendee do not overlap (sweep per person, n log n)."""
     by_person: dict[str, list[tuple[dt.datetime, dt.datetime, int, Meeting]]] = defaultdict(list)
     wanted = ctx.focus.people if ctx.focus is not None else None
+    with_organizer = ctx.policy.data["counting"]["organizer_overlaps"]
     for index, g in enumerate(ctx.gatherings):
         for meeting in g.meetings:
-            people = _people(meeting)
+            people = _people(meeting, with_organizer)
             if wanted is not None:
                 people &= wanted
             for person in people:

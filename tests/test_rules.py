@@ -498,3 +498,14 @@ def test_targets_are_judged_over_a_given_period():
         "Đây là hội nghị quy mô toàn tỉnh thứ 3 của cấp tỉnh năm 2026 (15/12/2025–14/12/2026); tối đa 2 hội nghị mỗi năm."
     )
     assert codes(run(*items), "MR301") == []  # by calendar year 2026 there are only two
+
+
+def test_office_mailbox_organiser_can_be_left_out_of_overlaps():
+    """With organizer_overlaps = false, two parallel meetings of one office mailbox are not an overlap."""
+    a = meeting("a", at(2026, 4, 1, 8), at(2026, 4, 1, 10), organizer="Văn phòng UBND tỉnh", attendees=["Chủ tịch"])
+    b = meeting("b", at(2026, 4, 1, 9), at(2026, 4, 1, 11), organizer="Văn phòng UBND tỉnh", attendees=["Phó Chủ tịch"])
+    assert codes(run(a, b), "MR401") == ["MR401"]
+    policy = load_policy("[counting]\norganizer_overlaps = false\n")
+    assert codes(run(a, b, policy=policy), "MR401") == []
+    c = meeting("c", at(2026, 4, 1, 9), at(2026, 4, 1, 11), organizer="Văn phòng UBND tỉnh", attendees=["Chủ tịch"])
+    assert codes(run(a, c, policy=policy), "MR401") == ["MR401"]  # the same chair still overlaps
