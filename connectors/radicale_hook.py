@@ -162,9 +162,11 @@ class CollectionCache:
     Thread-safe: one lock per collection.
     """
 
-    def __init__(self, policy: Policy | None = None, *, as_of: dt.date | None = None):
+    def __init__(self, policy: Policy | None = None, *, as_of: dt.date | None = None, event_waivers: bool = True):
         self.policy = policy or Policy.builtin()
         self.as_of = as_of
+        # False: only the policy file's waivers count; a client cannot waive its own upload.
+        self.event_waivers = event_waivers
         self._states: dict[tuple[str, int], _Collection] = {}
         self._decisions: OrderedDict[tuple, Decision] = OrderedDict()
         self._locks: dict[str, threading.Lock] = {}
@@ -179,7 +181,13 @@ class CollectionCache:
         today = self.as_of or dt.datetime.now(self.policy.timezone).date()
         wide = Window.dates(dt.date(today.year - 1, 1, 1), dt.date(today.year + 5, 12, 31),
                             self.policy.timezone)
-        return list(ics.read_bytes(data, origin, self.policy, wide).events)
+        events = list(ics.read_bytes(data, origin, self.policy, wide).events)
+        if not self.event_waivers:
+            events = [
+                attrs.evolve(e, properties={k: v for k, v in e.properties.items() if k.upper() != "WAIVE"})
+                for e in events
+            ]
+        return events
 
     def decide(
         self,
@@ -298,8 +306,10 @@ if multifilesystem is not None:
         """Radicale's file storage with the meeting rules of the policy enforced on writes.
 
         Options in ``[storage]``: ``meetingrules_policy`` (a policy TOML file over
-        hung-yen-2026) and ``meetingrules_as_of`` (a fixed date for yearly targets, for
-        tests; the default is today).
+        hung-yen-2026), ``meetingrules_event_waivers`` (``false``: an uploaded event's own
+        ``X-MEETINGRULES-WAIVE`` does not let it through; only the policy file's waivers do)
+        and ``meetingrules_as_of`` (a fixed date for yearly targets, for tests; the default
+        is today).
         """
 
         _collection_class = Collection
@@ -311,8 +321,10 @@ if multifilesystem is not None:
             if path:
                 policy = load_policy(Path(path).read_text(encoding="utf-8"), origin=path)
             as_of = _option(configuration, "meetingrules_as_of")
+            event_waivers = _option(configuration, "meetingrules_event_waivers").strip().lower()
             self._meetingrules = CollectionCache(
-                policy, as_of=dt.date.fromisoformat(as_of) if as_of else None)
+                policy, as_of=dt.date.fromisoformat(as_of) if as_of else None,
+                event_waivers=event_waivers not in ("false", "no", "0", "off"))
             log.info("meetingrules: enforcing %s (%s)", policy.name, policy.enforcement)
 
         def move(self, item, to_collection, to_href):

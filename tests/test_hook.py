@@ -145,3 +145,27 @@ def test_guarded_save_with_a_stale_etag_never_overwrites(hooked_radicale):
     with pytest.raises(SaveConflict):
         save_meeting(url, body, _credentials(hooked_radicale), as_of=AS_OF)
     assert "(đã sửa)" in hooked_radicale.client.request(first.url).raw
+
+
+def test_hook_can_refuse_waivers_written_by_clients(tmp_path):
+    """With meetingrules_event_waivers = false, an upload cannot waive itself: the 3rd province-wide conference is refused."""
+    server = start_radicale(
+        tmp_path,
+        storage={"type": "connectors.radicale_hook", "meetingrules_as_of": AS_OF.isoformat(),
+                 "meetingrules_event_waivers": "false"},
+        wrap=wrap,
+        log_level="critical",
+    )
+    try:
+        server.put_ics(FIRST_CALENDAR, "toan-tinh-1.ics", _province_wide(1, 3))
+        server.put_ics(FIRST_CALENDAR, "toan-tinh-2.ics", _province_wide(2, 7))
+        waived = _event("toan-tinh-3@hungyen.gov.vn", "20260912T080000", "20260912T110000",
+                        "Hội nghị toàn tỉnh triển khai nhiệm vụ đợt 3",
+                        "X-MEETINGRULES-WAIVE:MR301;reason=Tự miễn;by=Người dùng\r\n")
+        with pytest.raises(caldav_error.AuthorizationError) as refused:
+            _put(server, "toan-tinh-3.ics", waived)
+        assert refused.value.status == 403
+        assert 'code="MR301"' in refused.value.body.decode("utf-8")
+        assert _stored(server) == {"toan-tinh-1.ics", "toan-tinh-2.ics"}
+    finally:
+        server.stop()
