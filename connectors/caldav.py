@@ -300,7 +300,7 @@ class FetchResult:
 _T = TypeVar("_T")
 
 
-class _Connection:
+class Connection:
     """A caldav client with retries, error translation and counting of what came back."""
 
     def __init__(self, url: str, credentials: Credentials, *, insecure: bool,
@@ -341,7 +341,7 @@ class _Connection:
         while True:
             try:
                 return operation()
-            except (CalDAVError, _TokenRefused):
+            except (MeetingRulesError, _TokenRefused):  # already ours (CalDAVError, a refusal …)
                 raise
             except Exception as exc:  # noqa: BLE001 - every library error is translated
                 error, retry_after = self._translate(exc, url, attempt + 1)
@@ -553,7 +553,7 @@ def _same_path(a: str, b: str) -> bool:
     return unquote(urlsplit(a).path).rstrip("/") == unquote(urlsplit(b).path).rstrip("/")
 
 
-def _discover(connection: _Connection, url: str) -> list[_Calendar]:
+def _discover(connection: Connection, url: str) -> list[_Calendar]:
     """The event calendars at ``url``: the URL itself, or those of the user's home."""
     from caldav.elements import cdav, dav
 
@@ -653,7 +653,7 @@ def _in_window(ics: str, start: datetime, end: datetime) -> bool:
         return True
 
 
-def _query_window(connection: _Connection, calendar: _Calendar, start, end
+def _query_window(connection: Connection, calendar: _Calendar, start, end
                   ) -> tuple[dict[str, dict], int]:
     """The objects with an event in the window (href → etag, ics), and how many came."""
     from caldav.elements import cdav, dav
@@ -679,7 +679,7 @@ def _query_window(connection: _Connection, calendar: _Calendar, start, end
     return objects, transferred
 
 
-def _multiget(connection: _Connection, calendar: _Calendar, hrefs: list[str]
+def _multiget(connection: Connection, calendar: _Calendar, hrefs: list[str]
               ) -> dict[str, dict]:
     from caldav.elements import cdav, dav
 
@@ -700,7 +700,7 @@ class _TokenRefused(Exception):
     """The server does not accept the sync token any more."""
 
 
-def _changes(connection: _Connection, calendar: _Calendar, token: str):
+def _changes(connection: Connection, calendar: _Calendar, token: str):
     """Changed hrefs (→ etag), removed hrefs and the new token since ``token``."""
     import caldav
     from caldav.lib import error as caldav_error
@@ -816,7 +816,7 @@ def fetch_calendars(
     notes: list[tuple[str, str]] = []
     previous = _load_state(path, clean_url, credentials.username, window, notes)
 
-    connection = _Connection(clean_url, credentials, insecure=insecure, timeout=timeout,
+    connection = Connection(clean_url, credentials, insecure=insecure, timeout=timeout,
                              retries=retries, backoff=backoff)
     try:
         with warnings.catch_warnings():

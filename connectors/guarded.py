@@ -40,10 +40,8 @@ from connectors import ics
 from connectors.caldav import (
     CalDAVError,
     Credentials,
-    CredentialsRefused,
     ServerError,
-    ServerTimeout,
-    ServerUnreachable,
+    Connection,
     fetch_calendars,
 )
 from meetingrules.errors import MeetingRulesError, UsageError
@@ -222,46 +220,41 @@ def _clean(text: str) -> str:
 
 def _put(url: str, data: bytes, credentials: Credentials, etag: str | None, *,
          insecure: bool, timeout: float) -> tuple[str | None, bool]:
-    """One conditional PUT; the new ETag and whether the object was created."""
-    import caldav
+    """One conditional PUT; the new ETag and whether the object was created.
+
+    Sent through the CalDAV connector's connection, so TLS, timeouts and failures are
+    handled as they are for reading; a write is never retried.
+    """
     from caldav.lib import error as caldav_error
-    from caldav.requests import HTTPBearerAuth
 
     headers = {"Content-Type": "text/calendar; charset=utf-8"}
     if etag:
         headers["If-Match"] = etag if etag.startswith(("\"", "W/")) else f'"{etag}"'
     else:
         headers["If-None-Match"] = "*"
-    auth = HTTPBearerAuth(credentials.token) if credentials.token else None
-    client = caldav.DAVClient(
-        url=url, username=None if auth else credentials.username,
-        password=None if auth else credentials.password, auth=auth, timeout=timeout,
-        ssl_verify_cert=not insecure, enable_rfc6764=False)
+
+    def operation():
+        try:
+            return connection.client.put(url, data, headers)
+        except caldav_error.AuthorizationError as exc:
+            body = exc.body.decode("utf-8", "replace") if isinstance(exc.body, bytes) else (exc.body or "")
+            if exc.status == 403 and _NAMESPACE in body:
+                messages = dict(_MESSAGE.findall(body))
+                raise MeetingRefused(_unescape(messages.get("vi", "")), _unescape(messages.get("en", "")),
+                                     by_server=True) from exc
+            raise
+        except caldav_error.DAVError as exc:
+            if exc.status in (409, 412):
+                raise _status_error(url, exc.status) from exc
+            raise
+
+    connection = Connection(url, credentials, insecure=insecure, timeout=timeout, retries=0, backoff=0)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Unverified HTTPS request")
-            response = client.put(url, data, headers)
-    except caldav_error.AuthorizationError as exc:
-        body = exc.body.decode("utf-8", "replace") if isinstance(exc.body, bytes) else (exc.body or "")
-        if exc.status == 403 and _NAMESPACE in body:
-            messages = dict(_MESSAGE.findall(body))
-            raise MeetingRefused(_unescape(messages.get("vi", "")), _unescape(messages.get("en", "")),
-                                 by_server=True) from exc
-        raise CredentialsRefused(
-            f"Máy chủ từ chối ghi vào {url} (HTTP {exc.status}): sai hoặc thiếu thông tin đăng nhập, "
-            "hoặc không có quyền ghi.",
-            f"The server refused the write to {url} (HTTP {exc.status}): wrong or missing login, or "
-            "no write permission.", url=url, status=exc.status) from exc
-    except caldav_error.DAVError as exc:
-        raise _status_error(url, exc.status or 0) from exc
-    except Exception as exc:  # noqa: BLE001 - connection failures of niquests/requests
-        if "timeout" in type(exc).__name__.lower():
-            raise ServerTimeout(f"Máy chủ {url} không trả lời kịp.",
-                                f"The server {url} did not answer in time.", url=url) from exc
-        raise ServerUnreachable(f"Không kết nối được tới máy chủ {url}.",
-                                f"Could not connect to the server {url}.", url=url) from exc
+            response = connection.call(url, operation)
     finally:
-        client.close()
+        connection.close()
     if response.status in (200, 201, 204):
         return response.headers.get("ETag"), response.status == 201
     raise _status_error(url, response.status)
