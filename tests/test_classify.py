@@ -524,3 +524,13 @@ def test_title_head_decides_a_preparatory_meeting():
     assert [r.describe("en") for r in m.reasons_for("class")] == ["class = meeting (SUMMARY: 'họp')"]
     c = build_meeting(EventData("c", "Hội nghị quán triệt Kết luận 226-KL/TW", at(2026, 3, 2, 8), at(2026, 3, 2, 9)))
     assert (c.meeting_class, c.kind.value) == (MeetingClass.CONFERENCE, "briefing")
+
+
+def test_video_conference_words_mark_online():
+    """'Hội nghị truyền hình' (a video conference) is online by the policy's Vietnamese words."""
+    from meetingrules import EventData, Format, build_meeting
+    from tests.helpers import at
+
+    m = build_meeting(EventData("u", "Hội nghị truyền hình về phòng chống thiên tai", at(2026, 3, 2, 8), at(2026, 3, 2, 9)))
+    assert m.format is Format.ONLINE
+    assert [r.describe("vi") for r in m.reasons_for("format")] == ["hình thức = trực tuyến (SUMMARY: 'hội nghị truyền hình')"]
