@@ -27,7 +27,6 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
-@functools.lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lower-case ``text``, strip Vietnamese diacritics and squeeze white space.
 
@@ -41,10 +40,21 @@ def fold(text: str) -> str:
     >>> fold("Hội nghị") == fold(unicodedata.normalize("NFD", "Hội nghị"))
     True
     """
+    # Titles, names and keywords repeat across a calendar: remember those, not long texts.
+    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
+
+
+_SHORT = 160
+
+
+def _fold(text: str) -> str:
     # NFC first so that text written decomposed (macOS, some exporters) folds the same.
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.casefold().translate(_FOLD_TABLE).split())
+
+
+_fold_short = functools.lru_cache(maxsize=131072)(_fold)
 
 
 @functools.lru_cache(maxsize=4096)
