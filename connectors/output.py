@@ -91,6 +91,16 @@ def last_day(result: CheckResult):
     return (result.window.end - dt.timedelta(microseconds=1)).date()
 
 
+def subject(finding: Finding, lang: str, sep: str = " ") -> str:
+    """What a finding is about: the meeting (time and title), the event (UID, file), or the calendar."""
+    if not finding.uid and not finding.origin:
+        return word("calendar_wide", lang)
+    if finding.meeting_title or finding.start:
+        return f"{when(finding.start, lang)}{sep}{finding.meeting_title}".strip()
+    where = f"{finding.origin}:{finding.line}" if finding.origin and finding.line else finding.origin
+    return sep.join(part for part in (finding.uid, where) if part)
+
+
 def summary_line(result: CheckResult, lang: str) -> str:
     """The accounting line printed in every summary: read = checked + excluded + rejected."""
     s = result.summary
@@ -175,7 +185,7 @@ def to_markdown(result: CheckResult, lang: str, show_info: bool = True) -> str:
             "|---|---|---|---|---|---|",
         ]
         for f in findings:
-            meeting = f"{when(f.start, lang)} {f.meeting_title}".strip() if f.uid else word("calendar_wide", lang)
+            meeting = subject(f, lang)
             lines.append(
                 f"| {_md(meeting)} | {severity_label(f, lang)} | {f.code} | **{_md(f.title(lang))}**: {_md(f.message(lang))} "
                 f"| {_md(measured_text(f, lang))} | {_md(f.citation or '')} |"
@@ -209,15 +219,13 @@ def render_text(result: CheckResult, lang: str, console, show_info: bool = False
             table.add_column(header, overflow="fold", ratio=ratio, no_wrap=key in ("code",))
         groups: dict[tuple, list[Finding]] = {}
         for f in shown:
-            key = (f.uid, f.recurrence_id) if f.uid else ("", "calendar")
+            key = (f.uid, f.recurrence_id, "" if f.uid else f.origin)
             groups.setdefault(key, []).append(f)
         ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] == "", kv[1][0].sort_key))
         styles = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-        for index, ((uid, _), items) in enumerate(ordered):
+        for index, (_key, items) in enumerate(ordered):
             first = items[0]
-            head = (
-                f"{when(first.start, lang)}\n{first.meeting_title}" if uid else word("calendar_wide", lang)
-            )
+            head = subject(first, lang, "\n")
             for row, f in enumerate(items):
                 body = Text()
                 body.append(f.title(lang), style="bold")

@@ -90,9 +90,17 @@ def percent(share: float, lang: str = "vi") -> str:
 
 
 def when(moment, lang: str = "vi") -> str:
-    """A date and time as an official writes it: ``08:00 02/03/2026``."""
+    """A date and time as an official writes it: ``08:00 02/03/2026``; midnight (an all-day
+    event) as the date alone.
+
+    >>> import datetime as dt
+    >>> when(dt.datetime(2026, 3, 2, 8, 0)), when(dt.datetime(2026, 3, 2), "en")
+    ('08:00 02/03/2026', '2026-03-02')
+    """
     if moment is None:
         return ""
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.strftime("%d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d")
     return moment.strftime("%H:%M %d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d %H:%M")
 
 

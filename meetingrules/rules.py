@@ -271,11 +271,18 @@ def _speech_items(code: str, kind: AgendaKind, param: str, g: Gathering, ctx: Co
             yield emit(
                 code,
                 g.first,
-                params={"item": item.title, "minutes": item.minutes, "limit": limit},
+                params={"item": _item_label(item), "minutes": item.minutes, "limit": limit},
                 measured=item.minutes,
                 limit=limit,
                 measure_unit="minutes",
             )
+
+
+def _item_label(item) -> str:
+    """An agenda item as a reader finds it again: its title, and the speaker when not in it."""
+    if item.speaker and fold(item.speaker) not in fold(item.title):
+        return f"{item.title} — {item.speaker}"
+    return item.title
 
 
 @meeting_rule("MR203")
@@ -300,7 +307,7 @@ def report_re_read(g: Gathering, ctx: Context) -> Iterable[Finding]:
     words = ctx.policy.keywords("report_reading")
     for item in _agenda(g):
         if item.kind is AgendaKind.REPORT or (words and find_keyword(item.title, words)):
-            yield emit("MR204", g.first, params={"item": item.title})
+            yield emit("MR204", g.first, params={"item": _item_label(item)})
 
 
 @meeting_rule("MR205")
