@@ -306,6 +306,16 @@ class _Builder:
                 return name, word
         return None
 
+    def first_table(self, attribute: str, tables, fields=None):
+        """The value of the first of ``tables`` (name, value) found, field by field, with its reason."""
+        for field, hits in fields or self.fields:
+            for table, value in tables:
+                word = hits.get(table)
+                if word:
+                    self.reason(attribute, value, "keyword", f"{field}: '{word}'")
+                    return value
+        return None
+
     # -- class and kind -------------------------------------------------------------------
     def classify(self) -> tuple[MeetingClass, Kind | None]:
         explicit, evidence = self.explicit("KIND", _KIND_VALUES, _KIND_ALIASES)
@@ -370,12 +380,9 @@ class _Builder:
         return None, None
 
     def _kind_by_keyword(self) -> Kind:
-        for field, hits in self.fields:
-            for table, kind in _KIND_TABLES:
-                word = hits.get(table)
-                if word:
-                    self.reason("kind", kind, "keyword", f"{field}: '{word}'")
-                    return kind
+        kind = self.first_table("kind", _KIND_TABLES)
+        if kind is not None:
+            return kind
         self.reason("kind", Kind.UNCLASSIFIED, "default")
         return Kind.UNCLASSIFIED
 
@@ -390,13 +397,7 @@ class _Builder:
         if found:
             self.reason("scope", found[0], "categories", found[1])
             return Scope(found[0])
-        for field, hits in self.fields:
-            for table, scope in _SCOPE_TABLES:
-                word = hits.get(table)
-                if word:
-                    self.reason("scope", scope, "keyword", f"{field}: '{word}'")
-                    return scope
-        return None
+        return self.first_table("scope", _SCOPE_TABLES)
 
     # -- format ---------------------------------------------------------------------------
     def format(self) -> Format:
@@ -455,13 +456,7 @@ class _Builder:
             self.reason("level", mapping.level, "calendar", mapping.match)
             return mapping.level
         organizer = _scan(self.compiled.scanner, self.event.organizer or "")
-        for field, hits in (("ORGANIZER", organizer),) + self.fields[:2]:
-            for table, level in _LEVEL_TABLES:
-                word = hits.get(table)
-                if word:
-                    self.reason("level", level, "keyword", f"{field}: '{word}'")
-                    return level
-        return None
+        return self.first_table("level", _LEVEL_TABLES, (("ORGANIZER", organizer),) + self.fields[:2])
 
     def unit(self, mapping) -> str:
         explicit = self.properties.get("UNIT", "").strip()
