@@ -101,22 +101,27 @@ def subject(finding: Finding, lang: str, sep: str = " ") -> str:
     return sep.join(part for part in (finding.uid, where) if part)
 
 
-def summary_line(result: CheckResult, lang: str) -> str:
-    """The accounting line printed in every summary: read = checked + excluded + rejected."""
-    s = result.summary
-    counts = _counts(result.findings)
+def accounting_line(s, lang: str) -> str:
+    """``read = checked + excluded + rejected`` in words (SPEC §7)."""
     if lang == "en":
-        return (
-            f"Read {s.read} events: {s.checked} checked, {s.excluded} excluded, {s.rejected} rejected. "
-            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, {counts['waived']} waived."
+        return f"Read {s.read} events: {s.checked} checked, {s.excluded} excluded, {s.rejected} rejected."
+    return f"Đọc {s.read} sự kiện: {s.checked} đã kiểm tra, {s.excluded} loại trừ, {s.rejected} bị loại."
+
+
+def summary_line(result: CheckResult, lang: str) -> str:
+    """The accounting line printed in every summary, with the findings counted."""
+    counts = finding_counts(result.findings)
+    if lang == "en":
+        return accounting_line(result.summary, lang) + (
+            f" {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, {counts['waived']} waived."
         )
-    return (
-        f"Đọc {s.read} sự kiện: {s.checked} đã kiểm tra, {s.excluded} loại trừ, {s.rejected} bị loại. "
-        f"{counts['error']} lỗi, {counts['warning']} cảnh báo, {counts['info']} thông tin, {counts['waived']} đã miễn trừ."
+    return accounting_line(result.summary, lang) + (
+        f" {counts['error']} lỗi, {counts['warning']} cảnh báo, {counts['info']} thông tin, {counts['waived']} đã miễn trừ."
     )
 
 
-def _counts(findings: Iterable[Finding]) -> dict[str, int]:
+def finding_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, and how many waived."""
     counts = {"error": 0, "warning": 0, "info": 0, "waived": 0}
     for f in findings:
         counts["waived" if f.waived else f.severity.value] += 1
@@ -132,7 +137,7 @@ def to_json(result: CheckResult, lang: str, extra: dict[str, Any] | None = None)
         "lang": lang,
         "window": {"start": result.window.start.isoformat(), "end": result.window.end.isoformat()},
         "as_of": result.as_of.isoformat(),
-        "summary": {**result.summary.to_dict(), **{f"findings_{k}": v for k, v in _counts(result.findings).items()}},
+        "summary": {**result.summary.to_dict(), **{f"findings_{k}": v for k, v in finding_counts(result.findings).items()}},
         "findings": [f.to_dict(lang) for f in result.findings],
     }
     if extra:

@@ -57,7 +57,8 @@ def run_validate(args, lang: str) -> int:
 
         window = Window.year(first.year, policy.timezone)
     existing, _ = read_sources(args, policy, reading_window(window, policy), lang, args.calendar)
-    validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore)
+    validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore,
+                          intake=existing.intake)
     decision = validator.validate(proposal)
     render(decision, args, lang)
     return EXIT_FINDINGS if decision.decision == DENY else EXIT_OK
@@ -72,9 +73,16 @@ def _wide_window(policy, as_of: dt.date):
 
 def render(decision: Decision, args, lang: str) -> None:
     """Print the decision as text or JSON."""
+    calendar = decision.calendar or decision.result
     if args.format == "json":
-        doc = json.loads(output.to_json(decision.result, lang))
+        # The accounting is the existing calendar's; the findings are those about the proposal.
+        doc = json.loads(output.to_json(calendar, lang))
         doc.update(decision.to_dict(lang))
+        doc["summary"] = {
+            **calendar.summary.to_dict(),
+            **{f"findings_{k}": v for k, v in output.finding_counts(decision.findings).items()},
+        }
+        doc["proposal_summary"] = decision.result.summary.to_dict()
         _emit(json.dumps(doc, ensure_ascii=False, indent=2), args.output)
         return
     console = _console(open(args.output, "w", encoding="utf-8") if args.output else sys.stdout)
@@ -91,3 +99,5 @@ def render(decision: Decision, args, lang: str) -> None:
             console.print(f"    ({f.waiver.reason} — {f.waiver.by})", style="dim", highlight=False)
     if not decision.findings:
         console.print("  " + output.word("none", lang))
+    lead = "Lịch hiện có — " if lang == "vi" else "Existing calendar — "
+    console.print(lead + output.accounting_line(calendar.summary, lang), highlight=False)

@@ -27,7 +27,7 @@ import attrs
 
 from meetingrules.engine import CheckResult, check, check_addition, prepare_addition
 from meetingrules.findings import Finding
-from meetingrules.model import EventData, Meeting, Severity, Window
+from meetingrules.model import EventData, Intake, Meeting, Severity, Window
 from meetingrules.policy import Policy
 
 ALLOW, WARN, DENY = "allow", "warn", "deny"
@@ -43,6 +43,7 @@ class Decision:
     proposal: tuple[str, ...]  # the UIDs judged
     mode: str
     result: CheckResult = attrs.field(repr=False)
+    calendar: CheckResult | None = attrs.field(default=None, repr=False)  # the existing calendar's check
 
     @property
     def waived(self) -> tuple[Finding, ...]:
@@ -93,6 +94,7 @@ class Validator:
         as_of: dt.date | None = None,
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
+        intake: Intake | None = None,
     ):
         from meetingrules.classify import build_meeting
 
@@ -103,6 +105,7 @@ class Validator:
             build_meeting(i, self.policy) if isinstance(i, EventData) else i for i in existing
         ]
         self.window = window
+        self.intake = intake  # the reader's accounting of the existing calendar
         self._baseline: dict[Window | None, CheckResult] = {}
         self._existing_uids = {m.uid for m in self.existing}
 
@@ -116,7 +119,8 @@ class Validator:
         """The existing calendar's own check (cached per window)."""
         if window not in self._baseline:
             self._baseline[window] = check(
-                self.existing, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore
+                self.existing, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore,
+                intake=self.intake,
             )
             prepare_addition(self._baseline[window])
         return self._baseline[window]
@@ -164,7 +168,7 @@ class Validator:
             decision = WARN if decision == DENY else decision
         else:
             decision, deciding = _decide(about, mode)
-        return Decision(decision, deciding, tuple(about), tuple(sorted(uids)), mode, after)
+        return Decision(decision, deciding, tuple(about), tuple(sorted(uids)), mode, after, before)
 
 
 def validate(

@@ -154,3 +154,22 @@ def test_incremental_validation_equals_a_full_check(name):
         (f.code, f.severity.value, f.waived, tuple(sorted({f.uid, *f.related}))) for f in d.findings
     )
     assert (fast.decision, key(fast)) == (full.decision, key(full))
+
+
+def test_cli_json_accounts_for_the_calendar_and_counts_the_decisions_findings(capsys):
+    """validate's JSON summary is the existing calendar's accounting and counts the findings it lists."""
+    code, doc = _cli(capsys, "online-technical.ics")
+    s = doc["summary"]
+    assert (s["read"], s["checked"], s["excluded"], s["rejected"]) == (19, 12, 7, 0)  # samples/ubnd-tinh-2026.ics
+    listed = [f["severity"] for f in doc["findings"]]
+    assert (s["findings_error"], s["findings_warning"], s["findings_info"]) == (
+        listed.count("error"), listed.count("warning"), listed.count("info"))
+    assert doc["proposal_summary"] == {"read": 1, "checked": 1, "excluded": 0, "rejected": 0}
+
+
+def test_cli_text_ends_with_the_calendars_accounting(capsys):
+    """The text answer ends with the accounting line of the existing calendar."""
+    main(["validate", str(PROPOSALS / "online-technical.ics"), "--calendar", PROVINCE, "--as-of", "2026-11-27"])
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "Lịch hiện có — Đọc 19 sự kiện: 12 đã kiểm tra, 7 loại trừ, 0 bị loại."
+    )
