@@ -40,7 +40,7 @@ from connectors._scan import EventBlock, Scan, scan
 from connectors._tz import ZoneResolver
 from meetingrules import catalog
 from meetingrules.findings import Finding
-from meetingrules.model import EventData, Intake, Notice, Severity, SourceRef, Status, Window
+from meetingrules.model import EventData, Intake, Notice, SourceRef, Status, Window
 from meetingrules.policy import Policy
 
 STDIN_ORIGIN = "<stdin>"
@@ -479,11 +479,9 @@ class _FileReader:
                 component.pop(name, None)
                 note = ("đã bỏ qua", "it was ignored")
             notices.append(
-                Notice(
-                    "MR010",
+                catalog.rule("MR010").notice(
                     f"Thuộc tính {name} không đọc được ({message}); {note[0]}.",
                     f"Property {name} cannot be parsed ({message}); {note[1]}.",
-                    Severity.INFO,
                 )
             )
         return notices

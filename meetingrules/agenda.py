@@ -183,13 +183,7 @@ def _duration(text: str) -> tuple[float | None, str]:
 
 
 def _notice(line: str) -> Notice:
-    mr009 = rule("MR009")
-    return Notice(
-        "MR009",
-        mr009.message_vi.format(detail=line),
-        mr009.message_en.format(detail=line),
-        mr009.severity,
-    )
+    return rule("MR009").notice(line)
 
 
 def _speaker(text: str, kind_at: int | None) -> tuple[str, str | None]:
@@ -322,7 +316,6 @@ _PROPERTY_MINUTES = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:phút|phut|min|minutes|
 
 
 def _property_notice(item: str, why_vi: str, why_en: str) -> Notice:
-    mr005 = rule("MR005")
     allowed = ", ".join(kind.value for kind in AgendaKind)
     detail_vi = (
         f"X-MEETINGRULES-AGENDA: mục '{item}' {why_vi}; dạng đúng là loại=phút[=tiêu đề], "
@@ -332,12 +325,7 @@ def _property_notice(item: str, why_vi: str, why_en: str) -> Notice:
         f"X-MEETINGRULES-AGENDA: item '{item}' {why_en}; the form is kind=minutes[=title], "
         f"kind being one of {allowed}."
     )
-    return Notice(
-        "MR005",
-        mr005.message_vi.format(detail=detail_vi),
-        mr005.message_en.format(detail=detail_en),
-        mr005.severity,
-    )
+    return rule("MR005").notice(detail_vi, detail_en)
 
 
 def parse_agenda_property(value: str) -> AgendaParse:

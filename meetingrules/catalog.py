@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from meetingrules.findings import Citation, Finding
-from meetingrules.model import Severity
+from meetingrules.model import Notice, Severity
 
 PLAN_II4A = "II.4.a"
 PLAN_II4B = "II.4.b"
@@ -60,6 +60,17 @@ class Rule:
             hint_vi=self.hint_vi,
             hint_en=self.hint_en,
             **fields,
+        )
+
+
+    def notice(self, detail_vi: str, detail_en: str | None = None) -> Notice:
+        """A note about one event under this rule, its templates filled with ``detail``."""
+        detail_en = detail_vi if detail_en is None else detail_en
+        return Notice(
+            self.code,
+            self.message_vi.format_map(_Blank(detail=detail_vi)),
+            self.message_en.format_map(_Blank(detail=detail_en)),
+            self.severity,
         )
 
 

@@ -201,13 +201,7 @@ def _compiled(policy: Policy) -> _Compiled:
 
 # -- notices --------------------------------------------------------------------------------
 def _mr005(detail_vi: str, detail_en: str) -> Notice:
-    mr005 = rule("MR005")
-    return Notice(
-        "MR005",
-        mr005.message_vi.format(detail=detail_vi),
-        mr005.message_en.format(detail=detail_en),
-        mr005.severity,
-    )
+    return rule("MR005").notice(detail_vi, detail_en)
 
 
 def _unknown_value(name: str, raw: str, allowed: Iterable[str]) -> Notice:
@@ -290,6 +284,18 @@ class _Builder:
                 if target:
                     found.append((target[0], target[1], label.strip()))
         return found
+
+    def declared(self, attribute: str, name: str, values: dict, aliases: dict, enum):
+        """The value an ``X-MEETINGRULES-<name>`` property or a mapped CATEGORIES gives, with its reason."""
+        explicit, evidence = self.explicit(name, values, aliases)
+        if explicit is not None:
+            self.reason(attribute, explicit, "property", evidence)
+            return explicit
+        found = self.category(attribute)
+        if found:
+            self.reason(attribute, found[0], "categories", found[1])
+            return enum(found[0])
+        return None
 
     def category(self, attribute: str) -> tuple[str, str] | None:
         for attr, value, label in self.categories:
@@ -388,28 +394,16 @@ class _Builder:
 
     # -- scope ----------------------------------------------------------------------------
     def scope(self) -> Scope | None:
-        values = _SCOPE_VALUES
-        explicit, evidence = self.explicit("SCOPE", values, _SCOPE_ALIASES)
-        if explicit is not None:
-            self.reason("scope", explicit, "property", evidence)
-            return explicit
-        found = self.category("scope")
-        if found:
-            self.reason("scope", found[0], "categories", found[1])
-            return Scope(found[0])
+        declared = self.declared("scope", "SCOPE", _SCOPE_VALUES, _SCOPE_ALIASES, Scope)
+        if declared is not None:
+            return declared
         return self.first_table("scope", _SCOPE_TABLES)
 
     # -- format ---------------------------------------------------------------------------
     def format(self) -> Format:
-        values = _FORMAT_VALUES
-        explicit, evidence = self.explicit("FORMAT", values, _FORMAT_ALIASES)
-        if explicit is not None:
-            self.reason("format", explicit, "property", evidence)
-            return explicit
-        found = self.category("format")
-        if found:
-            self.reason("format", found[0], "categories", found[1])
-            return Format(found[0])
+        declared = self.declared("format", "FORMAT", _FORMAT_VALUES, _FORMAT_ALIASES, Format)
+        if declared is not None:
+            return declared
         signal = self._online_signal()
         if signal is not None:
             in_person = self.keyword("hybrid") or self.keyword("in_person")
@@ -443,15 +437,9 @@ class _Builder:
 
     # -- level and unit -------------------------------------------------------------------
     def level(self, mapping) -> Level | None:
-        values = _LEVEL_VALUES
-        explicit, evidence = self.explicit("LEVEL", values, _LEVEL_ALIASES)
-        if explicit is not None:
-            self.reason("level", explicit, "property", evidence)
-            return explicit
-        found = self.category("level")
-        if found:
-            self.reason("level", found[0], "categories", found[1])
-            return Level(found[0])
+        declared = self.declared("level", "LEVEL", _LEVEL_VALUES, _LEVEL_ALIASES, Level)
+        if declared is not None:
+            return declared
         if mapping is not None and mapping.level is not None:
             self.reason("level", mapping.level, "calendar", mapping.match)
             return mapping.level
