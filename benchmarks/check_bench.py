@@ -74,8 +74,9 @@ def peer(data: bytes, start, end, zone):
 
 
 def ours(path: str, year: int, workers: int | None, baseline: bool = True):
-    from connectors import ics, output
-    from connectors.cli import reading_window
+    from connectors import ics
+    from connectors.render.json_doc import to_json
+    from connectors.cli.common import reading_window
     from meetingrules import Policy, Window, check
 
     began = time.perf_counter()
@@ -86,7 +87,7 @@ def ours(path: str, year: int, workers: int | None, baseline: bool = True):
     readed = time.perf_counter()
     result = check(read.events, policy, window=window, intake=read.intake)
     checked = time.perf_counter()
-    text = output.to_json(result, "vi")
+    text = to_json(result, "vi")
     written = time.perf_counter()
     value = (len(read.events), sum(1 for e in read.events if window.contains(e.start)), len(text), result.summary)
     return value, {"read": readed - began, "engine": checked - readed, "json": written - checked}
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     import datetime as dt
     import zoneinfo
 
-    from connectors import _parallel
+    from connectors.ics import parallel as _parallel
 
     temp = None
     if args.file:

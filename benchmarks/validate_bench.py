@@ -139,7 +139,7 @@ def _seconds(action) -> tuple[float, object]:
 
 
 def bench_api(objects, as_of: dt.date) -> None:
-    from connectors.radicale_hook import CollectionCache
+    from connectors.radicale import CollectionCache
     from meetingrules import Policy
 
     policy = Policy.builtin()
@@ -157,7 +157,7 @@ def bench_radicale(objects, as_of: dt.date) -> None:
     import radicale
     import radicale.config
 
-    from connectors import radicale_hook
+    from connectors import radicale as radicale_hook
 
     with tempfile.TemporaryDirectory() as root:
         folder = Path(root, "collections", "collection-root", "bench", "lich")

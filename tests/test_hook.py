@@ -11,8 +11,8 @@ from caldav.lib import error as caldav_error
 
 from connectors import ics
 from connectors.caldav import Credentials
-from connectors.guarded import MeetingRefused, SaveConflict, save_meeting
-from connectors.radicale_hook import wrap
+from connectors.caldav.guarded import MeetingRefused, SaveConflict, save_meeting
+from connectors.radicale import wrap
 from meetingrules import Policy, Waiver, Window
 from meetingrules.classify import parse_waivers
 from tests.caldav_servers import FIRST_CALENDAR, CalDAVServer, start_radicale

@@ -429,7 +429,7 @@ def test_parallel_reading_gives_the_same_result_as_serial(monkeypatch):
     """A 3,000-VEVENT file read on two processes gives exactly what one process gives."""
     import multiprocessing
 
-    from connectors import _parallel
+    from connectors.ics import parallel as _parallel
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("worker processes are forked; this platform cannot fork")
@@ -458,7 +458,7 @@ def test_parallel_reading_gives_the_same_result_as_serial(monkeypatch):
 
 def test_small_files_are_read_in_this_process(monkeypatch):
     """Below 2,000 VEVENTs, or with MEETINGRULES_WORKERS=1, no process is started."""
-    from connectors import _parallel
+    from connectors.ics import parallel as _parallel
 
     monkeypatch.delenv(_parallel.ENV, raising=False)
     assert _parallel.workers_for(1999) == 1
@@ -470,7 +470,7 @@ def test_small_files_are_read_in_this_process(monkeypatch):
 
 def test_reading_falls_back_to_this_process_when_workers_cannot_start(monkeypatch):
     """If no process can be started, the file is read here, with the same result."""
-    from connectors import _parallel
+    from connectors.ics import parallel as _parallel
 
     def refuse(*args, **kwargs):
         raise OSError("no processes here")

@@ -9,21 +9,27 @@ import datetime as dt
 import json
 import sys
 
-from meetingrules import UsageError
-from meetingrules.validate import DENY, Decision, Validator
-
-from connectors import output
-from connectors.cli import (
+from connectors import ics
+from connectors.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
-    _console,
-    _emit,
+    caldav_options,
+    console,
+    emit,
     nothing_read,
-    read_sources,
+    output_options,
     reading_window,
     resolve_policy,
     resolve_window,
+    rule_options,
+    window_options,
 )
+from connectors.cli.sources import read_sources
+from connectors.render.describe import accounting_line, finding_counts, severity_label
+from connectors.render.json_doc import to_json
+from connectors.render.words import word
+from meetingrules import UsageError, Window
+from meetingrules.validate import DENY, Decision, Validator
 
 DECISION_WORDS = {
     "allow": ("CHO PHÉP", "ALLOW"),
@@ -32,10 +38,20 @@ DECISION_WORDS = {
 }
 
 
-def run_validate(args, lang: str) -> int:
-    """Read the proposal and the calendar, decide, print, and exit 0 (allow/warn) or 1 (deny)."""
-    from connectors import ics
+def add_parser(sub, lang: str):
+    """``validate``: its arguments and options."""
+    parser = sub.add_parser("validate", help="xét một cuộc họp đề xuất / validate a proposed meeting")
+    parser.add_argument("proposed", metavar="PROPOSED.ics")
+    parser.add_argument("--calendar", nargs="+", default=[], metavar="PATH")
+    caldav_options(parser)
+    window_options(parser)
+    output_options(parser, ("text", "json"), "text")
+    rule_options(parser)
+    return parser
 
+
+def run(args, lang: str) -> int:
+    """Read the proposal and the calendar, decide, print, and exit 0 (allow/warn) or 1 (deny)."""
     policy = resolve_policy(args.policy)
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
     if not args.calendar and not args.caldav:
@@ -53,8 +69,6 @@ def run_validate(args, lang: str) -> int:
         window = resolve_window(args, policy, as_of)
     else:
         first = min(e.start for e in proposal).astimezone(policy.timezone)
-        from meetingrules import Window
-
         window = Window.year(first.year, policy.timezone)
     existing, _ = read_sources(args, policy, reading_window(window, policy), lang, args.calendar)
     validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore,
@@ -66,8 +80,6 @@ def run_validate(args, lang: str) -> int:
 
 def _wide_window(policy, as_of: dt.date):
     """The proposal is read over a generous window: it may be for next year."""
-    from meetingrules import Window
-
     return Window.dates(dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year + 5, 12, 31), policy.timezone)
 
 
@@ -76,28 +88,28 @@ def render(decision: Decision, args, lang: str) -> None:
     calendar = decision.calendar or decision.result
     if args.format == "json":
         # The accounting is the existing calendar's; the findings are those about the proposal.
-        doc = json.loads(output.to_json(calendar, lang))
+        doc = json.loads(to_json(calendar, lang))
         doc.update(decision.to_dict(lang))
         doc["summary"] = {
             **calendar.summary.to_dict(),
-            **{f"findings_{k}": v for k, v in output.finding_counts(decision.findings).items()},
+            **{f"findings_{k}": v for k, v in finding_counts(decision.findings).items()},
         }
         doc["proposal_summary"] = decision.result.summary.to_dict()
-        _emit(json.dumps(doc, ensure_ascii=False, indent=2), args.output)
+        emit(json.dumps(doc, ensure_ascii=False, indent=2), args.output)
         return
-    console = _console(open(args.output, "w", encoding="utf-8") if args.output else sys.stdout)
-    word = DECISION_WORDS[decision.decision][1 if lang == "en" else 0]
+    out = console(open(args.output, "w", encoding="utf-8") if args.output else sys.stdout)
+    label_word = DECISION_WORDS[decision.decision][1 if lang == "en" else 0]
     style = {"allow": "bold green", "warn": "bold yellow", "deny": "bold red"}[decision.decision]
-    console.print(("Quyết định: " if lang == "vi" else "Decision: ") + f"[{style}]{word}[/]")
+    out.print(("Quyết định: " if lang == "vi" else "Decision: ") + f"[{style}]{label_word}[/]")
     for f in decision.findings:
         if f.severity.value == "info" and f.uid and not args.show_info:
             continue
-        label = output.severity_label(f, lang)
+        label = severity_label(f, lang)
         where = f" — {f.meeting_title}" if f.uid else ""
-        console.print(f"  {label} {f.code}{where}: {f.message(lang)}", highlight=False)
+        out.print(f"  {label} {f.code}{where}: {f.message(lang)}", highlight=False)
         if f.waived:
-            console.print(f"    ({f.waiver.reason} — {f.waiver.by})", style="dim", highlight=False)
+            out.print(f"    ({f.waiver.reason} — {f.waiver.by})", style="dim", highlight=False)
     if not decision.findings:
-        console.print("  " + output.word("none", lang))
+        out.print("  " + word("none", lang))
     lead = "Lịch hiện có — " if lang == "vi" else "Existing calendar — "
-    console.print(lead + output.accounting_line(calendar.summary, lang), highlight=False)
+    out.print(lead + accounting_line(calendar.summary, lang), highlight=False)

@@ -34,10 +34,10 @@ import x_wr_timezone
 from icalendar.parser import Contentline
 from recurring_ical_events import EventAdapter, Occurrence, Series
 
-from connectors import _fast, _parallel
-from connectors._decode import decode
-from connectors._scan import EventBlock, Scan, scan
-from connectors._tz import ZoneResolver
+from connectors.ics import lines, parallel  # submodules, not the package namespace
+from connectors.ics.decode import decode
+from connectors.ics.scan import EventBlock, Scan, scan
+from connectors.ics.zones import ZoneResolver
 from meetingrules import catalog
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Notice, SourceRef, Status, Window
@@ -223,7 +223,7 @@ def read_bytes(
 class _Outcome:
     """What reading one VEVENT on its own gave: its fields, or why it was refused.
 
-    Made the same way in this process or in a worker process (:mod:`connectors._parallel`).
+    Made the same way in this process or in a worker process (:mod:`connectors.ics.parallel`).
     A worker sends it back without ``component`` (icalendar objects stay where they were
     made): the main process parses again the few VEVENTs that recurrence expansion needs.
     """
@@ -343,8 +343,8 @@ class _FileReader:
         self.resolver = ZoneResolver(found.timezones)
         self.headers = [self._header(found, i) for i in range(len(found.calendars))]
         self.blocks = found.events
-        workers = _parallel.workers_for(len(found.events), self.workers)
-        outcomes = _parallel.map_blocks(self.read_block, found.events, workers)
+        workers = parallel.workers_for(len(found.events), self.workers)
+        outcomes = parallel.map_blocks(self.read_block, found.events, workers)
         if outcomes is None:
             outcomes = [self.read_block(block) for block in found.events]
         prepared: list[_Outcome] = []
@@ -387,7 +387,7 @@ class _FileReader:
     def _header(self, found: Scan, index: int) -> tuple[str, dt.tzinfo | None]:
         """The calendar name and X-WR-TIMEZONE zone of the ``index``-th VCALENDAR."""
         name, zone = "", None
-        for line in _fast.unfold(found.calendars[index].lines):
+        for line in lines.unfold(found.calendars[index].lines):
             try:
                 prop, _params, value = Contentline(line).parts()
                 text = _unescape(value).strip()
@@ -431,7 +431,7 @@ class _FileReader:
             raise _Rejected("VEVENT không có dòng END:VEVENT", "VEVENT has no END:VEVENT line", True)
         calname, wr_zone = self.headers[block.calendar] if block.calendar >= 0 else ("", None)
         try:
-            text, fast, order = _fast.split(block.lines)
+            text, fast, order = lines.split(block.lines)
             component = icalendar.Event.from_ical(text)
         except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
             raise _Rejected(f"không đọc được ({exc})", f"could not be parsed ({exc})", True) from exc
@@ -557,7 +557,7 @@ class _FileReader:
     def _fields(
         self, component, uid: str, notices: list[Notice], fast: dict[str, list], order: list[str]
     ) -> dict[str, Any]:
-        """The strings of an event: from ``fast`` (read by :mod:`connectors._fast`) or icalendar."""
+        """The strings of an event: from ``fast`` (read by :mod:`connectors.ics.lines`) or icalendar."""
 
         def many(name: str) -> list:
             return fast[name] if name in fast else _many(component.get(name))

@@ -1,4 +1,6 @@
-"""``--caldav URL`` for ``check``, ``validate`` and ``report``: fetch, then read as ICS.
+"""Where a command's calendars come from: paths (files, folders, ``-``) and ``--caldav URL``.
+
+CalDAV: fetch, then read as ICS.
 
 Read-only: the fetch sends only PROPFIND and REPORT. The password comes from the
 environment, a netrc entry or the keyring (``connectors.caldav.resolve_credentials``),
@@ -8,12 +10,16 @@ never from the command line.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from urllib.parse import urljoin
 
 from meetingrules import Intake, Policy, Window
 
+from connectors import ics
 from connectors.caldav import fetch_calendars, resolve_credentials
+from connectors.cli.common import console, status
 from connectors.ics import ReadResult, read_bytes
+from meetingrules import UsageError
 
 
 def read_caldav(args, policy: Policy, window: Window, lang: str) -> tuple[ReadResult, dict]:
@@ -67,3 +73,45 @@ def transfer_line(transfer: dict, lang: str) -> str:
         f"CalDAV: {calendars} lịch, {transfer['objects_transferred']} đối tượng, "
         f"{transfer['bytes_transferred']} byte đã truyền ({mode})."
     )
+
+
+def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[str]):
+    """Read .ics paths and/or a CalDAV URL: the merged ReadResult, and what CalDAV transferred."""
+    if not paths and not getattr(args, "caldav", None):
+        raise UsageError(
+            "Cần ít nhất một đường dẫn .ics, thư mục, '-' hoặc --caldav URL.",
+            "Give at least one .ics path, folder, '-' or --caldav URL.",
+        )
+    results = []
+    extra: dict = {}
+    if paths:
+        results.append(read_paths_with_progress(paths, policy, window, lang))
+    if getattr(args, "caldav", None):
+        read, extra["caldav"] = read_caldav(args, policy, window, lang)
+        results.append(read)
+    merged = results[0] if len(results) == 1 else ics.ReadResult.merge(results)
+    return merged, extra
+
+
+def read_paths_with_progress(paths, policy, window, lang):
+    """Read ``paths``, showing progress on a terminal for long runs."""
+    stdin = sys.stdin.buffer if "-" in paths else None
+    if not sys.stderr.isatty():
+        return ics.read_paths(paths, policy, window, stdin=stdin)
+    files = []
+    for path in paths:
+        p = Path(path)
+        files.extend(sorted(p.rglob("*.ics")) if p.is_dir() else [p])
+    if len(files) < 20:
+        with status(lang, "Đang đọc lịch…", "Reading calendars…"):
+            return ics.read_paths(paths, policy, window, stdin=stdin)
+    from rich.progress import Progress
+
+    results = []
+    label = "Đang đọc lịch" if lang == "vi" else "Reading calendars"
+    with Progress(transient=True, console=console(sys.stderr)) as progress:
+        task = progress.add_task(label, total=len(files))
+        for path in files:
+            results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None))
+            progress.advance(task)
+    return ics.ReadResult.merge(results)

@@ -1,4 +1,4 @@
-"""Rendering a period report: Markdown, self-contained HTML with inline SVG charts, JSON, XLSX.
+"""A period report as one document (sections of paragraphs and tables), in Markdown and JSON.
 
 Markdown, HTML and the XLSX figures sheet render one document (:func:`document`): sections
 in the order a Sở Nội vụ report uses, each a list of paragraphs and tables. The HTML needs
@@ -8,13 +8,11 @@ nothing from the network: styles are inline and charts are SVG drawn here.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
 import json
 
 import attrs
 
-from connectors.output import measured_text, severity_label
+from connectors.render.describe import measured_text, severity_label
 from meetingrules import Severity, catalog
 from meetingrules.i18n import number, percent, pick, unit_label, value_name, when
 from meetingrules.report import Report, Tally, status_words
@@ -43,7 +41,8 @@ def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _share(value: float | None, lang: str) -> str:
+def share_text(value: float | None, lang: str) -> str:
+    """A share as a percentage in ``lang``, or a dash when it is unknown."""
     return "—" if value is None else percent(value, lang)
 
 
@@ -143,7 +142,7 @@ def document(report: Report, lang: str = "vi") -> list[Section]:
             unit_label(row.unit, lang),
             number(row.tally.conferences, lang),
             number(row.tally.online_conferences, lang),
-            _share(row.tally.online_share, lang),
+            share_text(row.tally.online_share, lang),
             number(row.tally.province_wide_conferences, lang),
             number(row.tally.sector_wide_conferences, lang),
             number(row.tally.commune_wide_conferences, lang),
@@ -154,7 +153,7 @@ def document(report: Report, lang: str = "vi") -> list[Section]:
         for row in report.units
     )
     total_row = (L("Tổng cộng", "Total"), number(t.conferences, lang), number(t.online_conferences, lang),
-                 _share(t.online_share, lang), number(t.province_wide_conferences, lang),
+                 share_text(t.online_share, lang), number(t.province_wide_conferences, lang),
                  number(t.sector_wide_conferences, lang), number(t.commune_wide_conferences, lang),
                  number(t.meetings, lang), number(sum(r.errors for r in report.units), lang),
                  number(sum(r.warnings for r in report.units), lang))
@@ -319,231 +318,4 @@ def to_json(report: Report, lang: str = "vi") -> str:
     return json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2)
 
 
-# -- HTML with inline SVG ------------------------------------------------------------------------
-
-_CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#1d1d1d;line-height:1.45}
-h1{font-size:1.5rem;border-bottom:3px solid #a50e0e;padding-bottom:.4rem}
-h2{font-size:1.2rem;margin-top:2rem;color:#a50e0e}h3{font-size:1.02rem;margin-top:1.3rem}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
-th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f1ece4}td.n{text-align:right}
-.charts{display:flex;flex-wrap:wrap;gap:1.5rem}.chart{border:1px solid #ddd;padding:.5rem;background:#fff}
-.chart{margin:0}.chart h4{margin:.2rem 0 .5rem;font-size:.95rem}
-svg text{font-family:"DejaVu Sans",Arial,sans-serif;font-size:11px;fill:#333}
-"""
-ONLINE, IN_PERSON, TARGET, MEETING = "#2b6cb0", "#c9c9c9", "#a50e0e", "#8fb996"
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _numeric(text: str) -> bool:
-    return text.replace(",", "").replace(".", "").replace("%", "").replace("+", "").replace("-", "").strip().isdigit()
-
-
-def chart_online(report: Report, lang: str) -> str:
-    """Horizontal bars: the online share of the whole report and of each unit, against the target line."""
-    rows = [(pick(("Tổng cộng", "Total"), lang), report.online.share)]
-    rows += [(unit_label(r.unit, lang), r.online.share) for r in report.units if r.online]
-    label_w, bar_w, row_h = 230, 360, 26
-    height = 30 + row_h * len(rows) + 20
-    target = report.online.minimum
-    parts = [f'<svg id="chart-online" class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 70}" '
-             f'height="{height}" role="img" aria-label="{_esc(pick(("Tỷ lệ hội nghị trực tuyến", "Online share"), lang))}">']
-    for i, (label, share) in enumerate(rows):
-        y = 20 + i * row_h
-        width = round(bar_w * (share or 0), 1)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_esc(label[:34])}</text>')
-        parts.append(f'<rect class="track" x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" fill="#eee"/>')
-        parts.append(f'<rect class="bar" data-share="{share if share is not None else ""}" x="{label_w}" y="{y + 3}" '
-                     f'width="{width}" height="16" fill="{ONLINE if (share or 0) + 1e-9 >= target else "#d69e2e"}"/>')
-        parts.append(f'<text x="{label_w + width + 4}" y="{y + 15}">{_esc(_share(share, lang))}</text>')
-    x = label_w + round(bar_w * target, 1)
-    parts.append(f'<line class="target" x1="{x}" y1="12" x2="{x}" y2="{height - 14}" stroke="{TARGET}" '
-                 f'stroke-width="2" stroke-dasharray="4 3"/>')
-    parts.append(f'<text x="{x}" y="{height - 2}" text-anchor="middle" fill="{TARGET}">'
-                 f'{_esc(pick(("chỉ tiêu", "target"), lang))} {_esc(percent(target, lang))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _bars(svg_id: str, label: str, groups: list[tuple[str, int, int]]) -> str:
-    """Stacked vertical bars: online (blue) under other (grey) conferences for each group."""
-    n = max(len(groups), 1)
-    top = max([a + b for _, a, b in groups] + [1])
-    bar_area_h, step, left = 180, max(34, min(70, 640 // n)), 36
-    width, height = left + step * n + 20, 20 + bar_area_h + 30
-    scale = bar_area_h / top
-    parts = [f'<svg id="{svg_id}" class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'role="img" aria-label="{_esc(label)}">']
-    base = 20 + bar_area_h
-    for tick in sorted({0, top // 2, top}):
-        y = base - tick * scale
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#e3e3e3"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
-    for i, (name, online, other) in enumerate(groups):
-        x, w = left + i * step + step * 0.15, step * 0.7
-        h_on, h_other = online * scale, other * scale
-        parts.append(f'<rect class="bar online" data-value="{online}" x="{x:.1f}" y="{base - h_on:.1f}" '
-                     f'width="{w:.1f}" height="{h_on:.1f}" fill="{ONLINE}"/>')
-        parts.append(f'<rect class="bar other" data-value="{other}" x="{x:.1f}" y="{base - h_on - h_other:.1f}" '
-                     f'width="{w:.1f}" height="{h_other:.1f}" fill="{IN_PERSON}"/>')
-        if online + other:
-            parts.append(f'<text x="{x + w / 2:.1f}" y="{base - h_on - h_other - 3:.1f}" text-anchor="middle">'
-                         f'{online + other}</text>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{base + 14}" text-anchor="middle">{_esc(name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _hbars(svg_id: str, label: str, groups: list[tuple[str, int, int]]) -> str:
-    """Stacked horizontal bars (long unit names read better beside a bar than under it)."""
-    top = max([a + b for _, a, b in groups] + [1])
-    label_w, bar_w, row_h = 230, 360, 26
-    height = 20 + row_h * max(len(groups), 1)
-    scale = bar_w / top
-    parts = [f'<svg id="{svg_id}" class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 50}" '
-             f'height="{height}" role="img" aria-label="{_esc(label)}">']
-    for i, (name, online, other) in enumerate(groups):
-        y = 10 + i * row_h
-        w_on, w_other = online * scale, other * scale
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_esc(name[:34])}</text>')
-        parts.append(f'<rect class="bar online" data-value="{online}" x="{label_w}" y="{y + 3}" width="{w_on:.1f}" '
-                     f'height="16" fill="{ONLINE}"/>')
-        parts.append(f'<rect class="bar other" data-value="{other}" x="{label_w + w_on:.1f}" y="{y + 3}" '
-                     f'width="{w_other:.1f}" height="16" fill="{IN_PERSON}"/>')
-        parts.append(f'<text x="{label_w + w_on + w_other + 4:.1f}" y="{y + 15}">{online + other}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def chart_months(report: Report, lang: str) -> str:
-    """Conferences per month, online part in blue."""
-    groups = [(m.month[5:] + "/" + m.month[2:4], m.online_conferences, m.conferences - m.online_conferences)
-              for m in report.months]
-    return _bars("chart-months", pick(("Hội nghị theo tháng", "Conferences per month"), lang), groups)
-
-
-def chart_units(report: Report, lang: str) -> str:
-    """Conferences per unit, online part in blue."""
-    groups = [(unit_label(r.unit, lang), r.tally.online_conferences, r.tally.conferences - r.tally.online_conferences)
-              for r in report.units]
-    return _hbars("chart-units", pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang), groups)
-
-
-def _legend(lang: str) -> str:
-    items = [(ONLINE, pick(("trực tuyến", "online"), lang)), (IN_PERSON, pick(("trực tiếp", "in person"), lang))]
-    return "<p>" + " ".join(
-        f'<svg width="12" height="12" xmlns="http://www.w3.org/2000/svg"><rect width="12" height="12" fill="{c}"/></svg> '
-        f"{_esc(t)}" for c, t in items) + "</p>"
-
-
-def to_html(report: Report, lang: str = "vi") -> str:
-    """A self-contained HTML page (no script, no network) with inline SVG charts."""
-    sections = document(report, lang)
-    body: list[str] = []
-    for index, section in enumerate(sections):
-        tag = f"h{section.level}"
-        body.append(f"<{tag}>{_esc(section.heading)}</{tag}>")
-        for block in section.blocks:
-            if isinstance(block, Table):
-                body.append("<table><thead><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in block.headers) + "</tr></thead><tbody>")
-                for row in block.rows:
-                    body.append("<tr>" + "".join(
-                        f'<td class="n">{_esc(c)}</td>' if _numeric(str(c)) else f"<td>{_esc(c)}</td>" for c in row) + "</tr>")
-                body.append("</tbody></table>")
-            else:
-                body.append(f"<p>{_esc(block)}</p>")
-        if index == 0:
-            body.append('<div class="charts">')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Tỷ lệ hội nghị trực tuyến so với chỉ tiêu", "Online share against the target"), lang))}</h4>{chart_online(report, lang)}</figure>')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo tháng", "Conferences per month"), lang))}</h4>{chart_months(report, lang)}{_legend(lang)}</figure>')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang))}</h4>{chart_units(report, lang)}{_legend(lang)}</figure>')
-            body.append("</div>")
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(title(report, lang))}</title><style>{_CSS}</style></head>"
-        f"<body>{''.join(body)}</body></html>\n"
-    )
-
-
-# -- XLSX ----------------------------------------------------------------------------------------
-
-
-def to_xlsx(report: Report, lang: str = "vi") -> bytes:
-    """A workbook: a sheet of figures (the report's tables) and one of findings."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    figures = workbook.active
-    figures.title = pick(("Số liệu", "Figures"), lang)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="F1ECE4")
-    for section in document(report, lang):
-        figures.append([section.heading])
-        figures.cell(figures.max_row, 1).font = Font(bold=True, size=14 if section.level == 1 else 12)
-        for block in section.blocks:
-            if isinstance(block, Table):
-                figures.append(list(block.headers))
-                for cell in figures[figures.max_row]:
-                    cell.font, cell.fill = bold, fill
-                for row in block.rows:
-                    figures.append([_cell_value(c) for c in row])
-                    for cell in figures[figures.max_row]:
-                        if isinstance(cell.value, float):
-                            cell.number_format = "0.0%"
-            else:
-                figures.append([block])
-        figures.append([])
-    figures.column_dimensions["A"].width = 48
-    for col in range(2, 11):
-        figures.column_dimensions[get_column_letter(col)].width = 16
-
-    sheet = workbook.create_sheet(pick(("Vi phạm", "Findings"), lang))
-    headers = [pick(p, lang) for p in (
-        ("Mã", "Code"), ("Mức", "Severity"), ("Miễn trừ", "Waived"), ("Đơn vị", "Unit"), ("UID", "UID"),
-        ("Bắt đầu", "Start"), ("Hội nghị / cuộc họp", "Conference / meeting"), ("Quy tắc", "Rule"),
-        ("Nội dung", "Message"), ("Đo được", "Measured"), ("Giới hạn", "Limit"), ("Đơn vị đo", "Measure"),
-        ("Căn cứ", "Basis"), ("Lý do miễn trừ", "Waiver reason"), ("Người phê duyệt", "Approved by"))]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-    for f in report.findings:
-        sheet.append([
-            f.code, f.severity.value, "x" if f.waived else "", unit_label(f.unit, lang) if f.unit or not f.uid else "",
-            f.uid, f.start.replace(tzinfo=None) if f.start else None, f.meeting_title, f.title(lang), f.message(lang),
-            f.measured, f.limit, f.measure_unit, str(f.citation or ""), f.waiver.reason if f.waiver else "",
-            f.waiver.by if f.waiver else "",
-        ])
-        sheet.cell(sheet.max_row, 6).number_format = "dd/mm/yyyy hh:mm"
-        sheet.cell(sheet.max_row, 9).alignment = Alignment(wrap_text=True)
-    for col, width in zip("ABCDEFGHIJKLMNO", (8, 9, 8, 28, 24, 17, 40, 34, 70, 9, 9, 9, 30, 30, 20)):
-        sheet.column_dimensions[col].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell_value(text: str):
-    """Whole numbers and shares as numbers, so a spreadsheet can add them up; everything else as text."""
-    if isinstance(text, str) and text.isdigit():
-        return int(text)
-    if isinstance(text, str) and text.endswith("%") and not text.startswith("+"):
-        try:
-            return round(float(text[:-1].replace(",", ".")) / 100, 6)
-        except ValueError:
-            return text
-    return text
-
-
-def render(report: Report, fmt: str, lang: str = "vi") -> str | bytes:
-    """The report in ``fmt``: ``markdown``, ``html``, ``json`` (text) or ``xlsx`` (bytes)."""
-    return {"markdown": to_markdown, "html": to_html, "json": to_json, "xlsx": to_xlsx}[fmt](report, lang)
-
-
-__all__ = ["Section", "Table", "document", "render", "to_html", "to_json", "to_markdown", "to_xlsx"]
+__all__ = ["Section", "Table", "document", "title", "to_json", "to_markdown"]

@@ -11,7 +11,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from connectors.cli import EXIT_OK, EXIT_USAGE, _emit, nothing_read, read_sources, resolve_policy
+from connectors import render
+from connectors.cli.common import EXIT_OK, EXIT_USAGE, caldav_options, emit, nothing_read, output_options, resolve_policy
+from connectors.cli.sources import read_sources
 from meetingrules import UsageError, Window
 from meetingrules.report import Period, build_report
 
@@ -21,10 +23,21 @@ def reading_window(period: Period, tz) -> Window:
     return Window(period.a_year_earlier().window(tz).start, period.window(tz).end)
 
 
-def run_report(args, lang: str) -> int:
-    """Build and write the report; 0 when written, 2 when nothing could be read."""
-    from connectors.report_render import render
+FORMATS = ("markdown", "html", "json", "xlsx")
 
+
+def add_parser(sub, lang: str):
+    """``report``: its arguments and options."""
+    parser = sub.add_parser("report", help="báo cáo định kỳ / period report")
+    parser.add_argument("paths", nargs="*", metavar="PATH")
+    parser.add_argument("--period", required=True, metavar="2026|2026-H1|2026-H2")
+    caldav_options(parser)
+    output_options(parser, FORMATS, "markdown")
+    return parser
+
+
+def run(args, lang: str) -> int:
+    """Build and write the report; 0 when written, 2 when nothing could be read."""
     policy = resolve_policy(args.policy)
     period = Period.parse(args.period, policy.period_mode)
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
@@ -40,7 +53,7 @@ def run_report(args, lang: str) -> int:
         sys.stderr.write("Không đọc được sự kiện nào.\n" if lang == "vi" else "Nothing could be read at all.\n")
         return EXIT_USAGE
     report = build_report(read.events, policy, period, as_of=as_of, intake=read.intake)
-    rendered = render(report, args.format, lang)
+    rendered = render.render(report, args.format, lang)
     if isinstance(rendered, bytes):
         if args.output:
             Path(args.output).write_bytes(rendered)
@@ -48,5 +61,5 @@ def run_report(args, lang: str) -> int:
             sys.stdout.buffer.write(rendered)
             sys.stdout.buffer.flush()
     else:
-        _emit(rendered, args.output)
+        emit(rendered, args.output)
     return EXIT_OK

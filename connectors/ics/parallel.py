@@ -1,6 +1,6 @@
 """Reading the VEVENTs of one large file on all cores.
 
-The scan (:mod:`connectors._scan`) has already cut the file into VEVENT blocks; each block
+The scan (:mod:`connectors.ics.scan`) has already cut the file into VEVENT blocks; each block
 is read on its own (:meth:`connectors.ics._FileReader.read_block`), so blocks can be read in
 any process. Worker processes are forked after the scan, so they inherit the blocks and the
 reader and nothing has to be sent to them but a range of block numbers; each sends back its

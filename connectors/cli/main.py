@@ -1,0 +1,88 @@
+"""The ``meetingrules`` command line (a stable contract, SPEC §6).
+
+    meetingrules check PATH... [--caldav URL [--username U]] [--year YYYY | --from DATE --to DATE]
+                       [--policy FILE] [--format text|json|csv|markdown] [--lang vi|en]
+                       [--select CODES] [--ignore CODES] [--fail-on error|warning]
+    meetingrules validate PROPOSED.ics (--calendar PATH... | --caldav URL) [same options]
+    meetingrules report PATH... --period 2026|2026-H1|2026-H2 [--format markdown|html|json|xlsx]
+    meetingrules rules | explain CODE | policy
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (validate: the
+proposal is refused); 2 usage error, unreadable policy, unreachable server, or nothing
+could be read at all; 3 an internal error (a bug: please report it).
+
+This module builds the parser from the command modules (each has ``add_parser(sub, lang)``
+and ``run(args, lang)``; none imports this module) and is the one error boundary: :func:`main` turns every error into a message in the user's language
+and an exit code; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from connectors.cli import check, explain, policy, report, rules, validate
+from connectors.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Parser, error_text, lang_from_argv
+from meetingrules import MeetingRulesError
+
+#: command name → its module, in the order ``--help`` lists them
+COMMANDS = {
+    "check": check,
+    "validate": validate,
+    "report": report,
+    "rules": rules,
+    "explain": explain,
+    "policy": policy,
+}
+
+
+def build_parser(lang: str = "vi") -> Parser:
+    """The argument parser of every subcommand."""
+    Parser.lang = lang
+    parser = Parser(
+        prog="meetingrules",
+        description="Kiểm tra lịch họp theo chế độ hội họp của Kế hoạch 160/KH-UBND (Hưng Yên, 2026). "
+        "/ Check meeting calendars against the meeting regime of plan 160/KH-UBND.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for module in COMMANDS.values():
+        module.add_parser(sub, lang)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; the one error boundary of the program."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = lang_from_argv(argv)
+    try:
+        args = build_parser(lang).parse_args(argv)
+        lang = args.lang or lang
+        return COMMANDS[args.command].run(args, lang)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("Đã dừng.\n" if lang == "vi" else "Interrupted.\n")
+        return 130
+    except MeetingRulesError as exc:
+        sys.stderr.write(error_text(exc, lang) + "\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
+        if hasattr(exc, "message_vi"):  # connector errors carry both languages
+            sys.stderr.write(error_text(exc, lang) + "\n")
+            return EXIT_USAGE
+        if os.environ.get("MEETINGRULES_DEBUG"):
+            raise
+        sys.stderr.write(
+            (
+                f"Lỗi nội bộ của meetingrules ({type(exc).__name__}: {exc}). "
+                "Xin báo lỗi kèm tệp gây lỗi; đặt MEETINGRULES_DEBUG=1 để xem chi tiết.\n"
+            )
+            if lang == "vi"
+            else (
+                f"Internal error in meetingrules ({type(exc).__name__}: {exc}). "
+                "Please report it with the file that caused it; set MEETINGRULES_DEBUG=1 for details.\n"
+            )
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,159 @@
+"""Deciding uploads against calendar collections, keeping each one's parsed state warm.
+
+Usable without Radicale: the storage plugin gives it a collection's files, a test or another
+server can give it any ``href → (signature, load)`` mapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+
+import attrs
+
+from connectors import ics
+from meetingrules.classify import build_meeting
+from meetingrules.model import Meeting, Window
+from meetingrules.policy import Policy
+from meetingrules.validate import Decision, Validator
+
+
+log = logging.getLogger(__name__)
+
+_DECISIONS_KEPT = 256
+
+# --------------------------------------------------------------------------- the cache
+
+
+def _year_window(year: int, policy: Policy) -> Window:
+    return Window.year(year, policy.timezone)
+
+
+def _reading_window(year: int, policy: Policy) -> Window:
+    """The proposal's year and the year before it (MR303 compares with last year)."""
+    return Window(_year_window(year - 1, policy).start, _year_window(year, policy).end)
+
+
+@attrs.define
+class _Collection:
+    """What is known of one collection for one year: meetings per file, and the Validator."""
+
+    files: dict[str, tuple[object, tuple[Meeting, ...]]] = attrs.field(factory=dict)
+    fingerprint: str = ""
+    validator: Validator | None = None
+
+
+class CollectionCache:
+    """Decides proposals against calendar collections, keeping each one's parsed state.
+
+    ``objects`` given to :meth:`decide` map an href to ``(signature, load)``: the signature
+    changes whenever the object does (a content hash, an ETag, a file's inode, size and
+    mtime) and ``load()`` returns its iCalendar bytes. Only objects whose signature changed
+    are read again; an unchanged collection reuses its Validator, and an identical
+    proposal on an unchanged collection reuses the decision (clients retry refused PUTs).
+    Thread-safe: one lock per collection.
+    """
+
+    def __init__(self, policy: Policy | None = None, *, as_of: dt.date | None = None, event_waivers: bool = True):
+        self.policy = policy or Policy.builtin()
+        self.as_of = as_of
+        # False: only the policy file's waivers count; a client cannot waive its own upload.
+        self.event_waivers = event_waivers
+        self._states: dict[tuple[str, int], _Collection] = {}
+        self._decisions: OrderedDict[tuple, Decision] = OrderedDict()
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _lock(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def read_proposal(self, data: bytes, origin: str = "proposal") -> list:
+        """The event occurrences of a proposal, read over a wide window (it may be next year)."""
+        today = self.as_of or dt.datetime.now(self.policy.timezone).date()
+        wide = Window.dates(dt.date(today.year - 1, 1, 1), dt.date(today.year + 5, 12, 31),
+                            self.policy.timezone)
+        events = list(ics.read_bytes(data, origin, self.policy, wide).events)
+        if not self.event_waivers:
+            events = [
+                attrs.evolve(e, properties={k: v for k, v in e.properties.items() if k.upper() != "WAIVE"})
+                for e in events
+            ]
+        return events
+
+    def decide(
+        self,
+        collection: str,
+        objects: Mapping[str, tuple[object, Callable[[], bytes]]] | Iterable[tuple[str, bytes]],
+        proposal: bytes | list,
+        *,
+        calendar_name: str = "",
+    ) -> Decision | None:
+        """Allow, warn or deny ``proposal`` (iCalendar bytes, or events read) in ``collection``.
+
+        ``objects`` is the collection's current content (see the class); a plain list of
+        ``(href, bytes)`` is accepted and keyed by content hash. None when the proposal holds
+        no event to judge (a task, a journal, an event that is entirely cancelled).
+        """
+        if not isinstance(objects, Mapping):
+            objects = {href: (hashlib.sha256(data).digest(), (lambda d=data: d))
+                       for href, data in objects}
+        if isinstance(proposal, (bytes, str)):
+            raw = proposal.encode("utf-8") if isinstance(proposal, str) else proposal
+            events = self.read_proposal(raw)
+            proposal_key = hashlib.sha256(raw).hexdigest()
+        else:
+            events, proposal_key = list(proposal), None
+        if not events:
+            return None
+        year = min(e.start for e in events).astimezone(self.policy.timezone).year
+        with self._lock(collection):
+            state = self._states.setdefault((collection, year), _Collection())
+            fingerprint = self._refresh(state, objects, year, calendar_name)
+            key = (collection, fingerprint, proposal_key)
+            if proposal_key is not None and key in self._decisions:
+                self._decisions.move_to_end(key)
+                return self._decisions[key]
+            if state.validator is None:
+                existing = [m for _sig, meetings in state.files.values() for m in meetings]
+                state.validator = Validator(existing, self.policy, window=_year_window(year, self.policy),
+                                            as_of=self.as_of)
+            decision = state.validator.validate(events)
+            if proposal_key is not None:
+                self._decisions[key] = decision
+                while len(self._decisions) > _DECISIONS_KEPT:
+                    self._decisions.popitem(last=False)
+            return decision
+
+    def _refresh(self, state: _Collection, objects: Mapping, year: int, calendar_name: str) -> str:
+        """Bring ``state`` up to ``objects``; a changed collection drops its Validator."""
+        changed = False
+        for href in [h for h in state.files if h not in objects]:
+            del state.files[href]
+            changed = True
+        window = None
+        for href, (signature, load) in objects.items():
+            known = state.files.get(href)
+            if known is not None and known[0] == signature:
+                continue
+            window = window or _reading_window(year, self.policy)
+            try:
+                data = load()
+            except OSError:  # removed between the listing and the read
+                state.files.pop(href, None)
+                changed = True
+                continue
+            read = ics.read_bytes(data, href, self.policy, window, calendar_name)
+            state.files[href] = (signature, tuple(build_meeting(e, self.policy) for e in read.events))
+            changed = True
+        if changed or not state.fingerprint:
+            digest = hashlib.sha256()
+            for href in sorted(state.files):
+                digest.update(f"{href}\0{state.files[href][0]!r}\0".encode())
+            state.fingerprint = digest.hexdigest()
+            state.validator = None
+        return state.fingerprint

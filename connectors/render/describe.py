@@ -1,0 +1,86 @@
+"""What every renderer says about a finding and a check: its subject, measure, accounting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from connectors.render.words import UNIT_WORDS, WAIVED, SEVERITY_WORDS, word
+from meetingrules import CheckResult, Finding
+from meetingrules.i18n import number, percent, pick, when
+
+
+def severity_label(finding: Finding, lang: str) -> str:
+    """``LỖI``/``ERROR``…, or ``ĐÃ MIỄN TRỪ``/``WAIVED``."""
+    return pick(WAIVED if finding.waived else SEVERITY_WORDS[finding.severity], lang)
+
+
+def measured_text(finding: Finding, lang: str) -> str:
+    """``4,5 giờ / 4 giờ``, ``40% / 60%``, ``3 / 2`` — or empty."""
+    if finding.measured is None:
+        return ""
+    if finding.measure_unit == "share":
+        value = percent(finding.measured, lang)
+        return value + (f" / {percent(finding.limit, lang)}" if finding.limit is not None else "")
+    suffix = pick(UNIT_WORDS.get(finding.measure_unit, ("", "")), lang)
+    suffix = f" {suffix}" if suffix else ""
+    text = f"{number(round(finding.measured, 2), lang)}{suffix}"
+    if finding.limit is not None:
+        text += f" / {number(round(finding.limit, 2), lang)}{suffix}"
+    return text
+
+
+# Which classification reasons explain a rule's verdict: shown beside its finding.
+_RELEVANT = {"MR1": ("kind",), "MR2": ("kind",), "MR301": ("scope", "level"), "MR304": ("scope", "level"),
+             "MR403": ("level",)}
+
+
+def relevant_reasons(finding: Finding):
+    """The reasons behind the attributes a finding's rule looked at (kind for MR101 …)."""
+    for prefix, attributes in _RELEVANT.items():
+        if finding.code.startswith(prefix):
+            return tuple(r for r in finding.reasons if r.attribute in attributes)
+    return ()
+
+
+def last_day(result: CheckResult):
+    """The window's last day (its end is exclusive)."""
+    import datetime as dt
+
+    return (result.window.end - dt.timedelta(microseconds=1)).date()
+
+
+def subject(finding: Finding, lang: str, sep: str = " ") -> str:
+    """What a finding is about: the meeting (time and title), the event (UID, file), or the calendar."""
+    if not finding.uid and not finding.origin:
+        return word("calendar_wide", lang)
+    if finding.meeting_title or finding.start:
+        return f"{when(finding.start, lang)}{sep}{finding.meeting_title}".strip()
+    where = f"{finding.origin}:{finding.line}" if finding.origin and finding.line else finding.origin
+    return sep.join(part for part in (finding.uid, where) if part)
+
+
+def accounting_line(s, lang: str) -> str:
+    """``read = checked + excluded + rejected`` in words (SPEC §7)."""
+    if lang == "en":
+        return f"Read {s.read} events: {s.checked} checked, {s.excluded} excluded, {s.rejected} rejected."
+    return f"Đọc {s.read} sự kiện: {s.checked} đã kiểm tra, {s.excluded} loại trừ, {s.rejected} bị loại."
+
+
+def summary_line(result: CheckResult, lang: str) -> str:
+    """The accounting line printed in every summary, with the findings counted."""
+    counts = finding_counts(result.findings)
+    if lang == "en":
+        return accounting_line(result.summary, lang) + (
+            f" {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, {counts['waived']} waived."
+        )
+    return accounting_line(result.summary, lang) + (
+        f" {counts['error']} lỗi, {counts['warning']} cảnh báo, {counts['info']} thông tin, {counts['waived']} đã miễn trừ."
+    )
+
+
+def finding_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, and how many waived."""
+    counts = {"error": 0, "warning": 0, "info": 0, "waived": 0}
+    for f in findings:
+        counts["waived" if f.waived else f.severity.value] += 1
+    return counts
