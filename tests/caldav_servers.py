@@ -1,10 +1,7 @@
 """Real CalDAV servers for tests: Radicale and Xandikos started in-process on 127.0.0.1.
 
-Import the fixtures into a test module::
-
-    from tests.caldav_servers import radicale_server, slow_server, xandikos_server
-
-Each server fixture yields a :class:`CalDAVServer` with ``url`` (the server root),
+The fixtures (``radicale_server``, ``xandikos_server``, ``slow_server`` …) live in
+tests/conftest.py. Each server fixture yields a :class:`CalDAVServer` with ``url`` (the server root),
 ``home_url`` (the user's calendar home, which is also the principal on Radicale),
 ``username``, ``password``, ``calendar_url(name)``, ``make_calendar(name)``,
 ``put_ics(calendar_name, filename, ics_text)``, ``load_ics(calendar_name, ics_text)`` (a
@@ -30,7 +27,6 @@ import base64
 import contextlib
 import hashlib
 import http.server
-import logging
 import socket
 import socketserver
 import threading
@@ -39,7 +35,6 @@ import wsgiref.simple_server
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 USERNAME = "canbo"
 PASSWORD = "Mat-khau-9f3#kiem-tra"
@@ -377,40 +372,6 @@ def start_xandikos(root: Path, tls: bool = False) -> CalDAVServer:
     return server
 
 
-@pytest.fixture
-def radicale_server(tmp_path) -> Iterator[CalDAVServer]:
-    """A Radicale server with one user and an empty calendar ``work``."""
-    server = start_radicale(tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def xandikos_server(tmp_path) -> Iterator[CalDAVServer]:
-    """A Xandikos server with one user and an empty calendar ``work``."""
-    # Xandikos logs every collection it creates at INFO; the tests do not need it.
-    logging.getLogger("xandikos").setLevel(logging.WARNING)
-    server = start_xandikos(tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def xandikos_tls_server(tmp_path) -> Iterator[CalDAVServer]:
-    """A Xandikos server on HTTPS with a self-signed certificate."""
-    pytest.importorskip("cryptography")  # Xandikos makes its certificate with it
-    logging.getLogger("xandikos").setLevel(logging.WARNING)
-    server = start_xandikos(tmp_path, tls=True)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 class SlowServer:
     """A local HTTP endpoint that answers every request only after ``delay`` seconds."""
 
@@ -420,7 +381,7 @@ class SlowServer:
 
 
 @contextlib.contextmanager
-def _http_server(handler, name: str) -> Iterator[str]:
+def http_server(handler, name: str) -> Iterator[str]:
     """A threaded HTTP server on a free 127.0.0.1 port answering with ``handler``; its URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -432,54 +393,3 @@ def _http_server(handler, name: str) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-@pytest.fixture
-def slow_server() -> Iterator[SlowServer]:
-    """An HTTP server that holds each request (at most a few seconds) before answering 207."""
-    release = threading.Event()
-    delay = SLOW_ANSWER_SECONDS
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _slow(self):
-            release.wait(delay)
-            body = b'<?xml version="1.0"?><multistatus xmlns="DAV:"/>'
-            self.send_response(207)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            with contextlib.suppress(OSError):
-                self.wfile.write(body)
-
-        do_GET = do_PROPFIND = do_REPORT = do_OPTIONS = _slow
-
-        def log_message(self, format, *args):  # noqa: A002
-            pass
-
-    with _http_server(Handler, "slow-test-server") as url:
-        try:
-            yield SlowServer(url, delay)
-        finally:
-            release.set()  # let held requests finish before the server stops
-
-
-@pytest.fixture
-def plain_web_server() -> Iterator[str]:
-    """An HTTP server that answers every request, PROPFIND included, with an HTML page."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _page(self):
-            body = "<!doctype html><title>Cổng thông tin</title><p>Xin chào</p>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_PROPFIND = do_REPORT = do_OPTIONS = _page
-
-        def log_message(self, format, *args):  # noqa: A002
-            pass
-
-    with _http_server(Handler, "web-test-server") as url:
-        yield url

@@ -9,8 +9,8 @@ import pytest
 
 from connectors.ics import read_paths
 from meetingrules import Policy, Window
+from tests.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 POLICY = Policy.builtin()
 _FILES = sorted(
     p for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() == ".ics"
@@ -28,9 +28,9 @@ def _id(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-@pytest.mark.skipif(not _FILES, reason=f"no corpus at {CORPUS} (it lives beside the repository, in shared/corpus)")
+@pytest.mark.shared
 @pytest.mark.parametrize("window", sorted(WINDOWS))
-@pytest.mark.parametrize("path", _FILES, ids=[_id(p) for p in _FILES])
+@pytest.mark.parametrize("path", _FILES or [CORPUS], ids=[_id(p) for p in _FILES] or ["corpus-absent"])
 def test_corpus_file_reads_and_balances(path, window):
     """The file is read without an exception and read == components + rejected + outside_window."""
     result = read_paths([str(path)], POLICY, WINDOWS[window])

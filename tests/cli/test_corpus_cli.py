@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from connectors.cli import main
+from tests.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _FILES = sorted(p for p in CORPUS.rglob("*.ics") if p.is_file()) if CORPUS.is_dir() else []
-SKIP = pytest.mark.skipif(not _FILES, reason=f"no corpus at {CORPUS} (it lives beside the repository, in shared/corpus)")
+SKIP = pytest.mark.shared
 
 
 @SKIP
-@pytest.mark.parametrize("path", _FILES, ids=[f"{p.parent.name}/{p.name}" for p in _FILES])
+@pytest.mark.parametrize("path", _FILES or [CORPUS], ids=[f"{p.parent.name}/{p.name}" for p in _FILES] or ["corpus-absent"])
 def test_corpus_file_through_the_cli(path, capsys):
     """Checking the file exits 0 or 1 with a balanced JSON summary, or 2 saying nothing could be read."""
     code = main(["check", str(path), "--format", "json", "--year", "2026", "--as-of", "2026-11-27"])

@@ -7,14 +7,14 @@ import io
 import subprocess
 import sys
 import zoneinfo
-from pathlib import Path
 
 import pytest
 
 from connectors.ics import OCCURRENCE_CAP, ReadResult, diagnostic, read_bytes, read_paths
 from meetingrules import Intake, Policy, Severity, Status, Window
+from tests.paths import DATA as DATA_ROOT
 
-DATA = Path(__file__).parent / "data" / "ics"
+DATA = DATA_ROOT / "ics"
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 POLICY = Policy.builtin()
 YEAR = Window.year(2026, HCM)

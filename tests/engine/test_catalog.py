@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import meetingrules
 from meetingrules import catalog, docgen
+from tests.paths import PLAN, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-PLAN = ROOT.parent / "shared" / "seed" / "ke-hoach-160-KH-UBND-2026.txt"
 
 
 def test_every_spec_code_is_declared_once():
@@ -50,7 +48,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.mark.skipif(not PLAN.exists(), reason="../shared/seed/ke-hoach-160-KH-UBND-2026.txt is not beside the checkout")
+@pytest.mark.shared
 def test_citations_quote_the_plan_verbatim():
     """Every rule's quote stands in the plan word for word (white space folded)."""
     plan = _squash(PLAN.read_text(encoding="utf-8"))

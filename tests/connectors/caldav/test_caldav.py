@@ -7,7 +7,6 @@ import json
 import logging
 import time
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -28,13 +27,7 @@ from connectors.caldav import (
     fetch_calendars,
     resolve_credentials,
 )
-from tests.caldav_servers import (  # noqa: F401 - pytest fixtures
-    plain_web_server,
-    radicale_server,
-    slow_server,
-    xandikos_server,
-    xandikos_tls_server,
-)
+from tests.paths import SAMPLES
 
 pytestmark = pytest.mark.servers
 
@@ -125,7 +118,7 @@ def test_samples_read_through_caldav_match_the_files(server, sample):
     from meetingrules import Policy, Window
 
     policy, window = Policy.builtin(), Window(*WINDOW)
-    path = Path(__file__).parent.parent / "samples" / f"{sample}.ics"
+    path = SAMPLES / f"{sample}.ics"
     server.make_calendar(sample)
     server.load_ics(sample, path.read_bytes())
 
@@ -216,7 +209,7 @@ def test_stopped_server_is_unreachable(server):
     server.stop()
 
     with pytest.raises(ServerUnreachable) as caught:
-        fetch_calendars(url, login(server), *WINDOW, retries=2, backoff=0.01)
+        fetch_calendars(url, login(server), *WINDOW, retries=2, backoff=0)
 
     assert not isinstance(caught.value, ServerTimeout)
     assert "3" in caught.value.message("en")
@@ -248,7 +241,7 @@ def test_server_errors_are_retried(server):
     server.fail_next(2, 503)
 
     result = fetch_calendars(server.calendar_url("work"), login(server), *WINDOW,
-                             retries=3, backoff=0.01)
+                             retries=3, backoff=0)
 
     assert set(summaries(result.calendars[0])) == {"a"}
     assert [status for _m, _p, status in server.requests[:2]] == [503, 503]
@@ -261,7 +254,7 @@ def test_persistent_server_error_is_the_server_error(server):
 
     with pytest.raises(ServerError) as caught:
         fetch_calendars(server.calendar_url("work"), login(server), *WINDOW,
-                        retries=2, backoff=0.01)
+                        retries=2, backoff=0)
 
     assert caught.value.status == 500
     assert len(server.requests) == 3

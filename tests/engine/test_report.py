@@ -24,8 +24,8 @@ import pytest
 from connectors.cli import main
 from meetingrules import Policy, UsageError
 from meetingrules.report import Period, build_report
+from tests.paths import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 AS_OF = "2026-11-27"
 
 

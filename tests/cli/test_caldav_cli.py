@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from connectors.cli import main
-from tests.caldav_servers import radicale_server, xandikos_server  # noqa: F401 - fixtures
+from tests.paths import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PINNED = ["--year", "2026", "--as-of", "2026-11-27", "--format", "json"]
 NAMES = ("ubnd-tinh-2026", "so-tai-chinh-outlook", "xa-tan-hung-utc")
 

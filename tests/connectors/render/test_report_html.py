@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from connectors.cli import main
+from tests.paths import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium); the HTML is not rendered"

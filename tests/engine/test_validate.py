@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +11,8 @@ from meetingrules import Kind, Level, Policy, Scope, Waiver, load_policy
 from meetingrules.validate import Validator, validate
 from connectors.cli import main
 from tests.helpers import at, conference, meeting
+from tests.paths import PROPOSALS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-PROPOSALS = ROOT / "tests" / "data" / "proposals"
 PROVINCE = str(ROOT / "samples" / "ubnd-tinh-2026.ics")
 AS_OF = dt.date(2026, 11, 27)
 

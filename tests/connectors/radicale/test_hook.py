@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import caldav
 import pytest
@@ -17,11 +16,10 @@ from meetingrules import Policy, Waiver, Window
 from meetingrules.classify import parse_waivers
 from tests.caldav_servers import FIRST_CALENDAR, CalDAVServer, start_radicale
 from tests.helpers import TZ
+from tests.paths import PROPOSALS
 
 pytestmark = pytest.mark.servers
 
-ROOT = Path(__file__).resolve().parents[1]
-PROPOSALS = ROOT / "tests" / "data" / "proposals"
 AS_OF = dt.date(2026, 11, 27)
 
 
