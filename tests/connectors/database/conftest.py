@@ -1,0 +1,16 @@
+"""Fixtures of the database tests: a real PostgreSQL server started once per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pg_server import postgres_binaries, start_postgres
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """The URL of a PostgreSQL server the tests started (skipped where PostgreSQL is not installed)."""
+    if postgres_binaries() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed: PostgreSQL tests skipped")
+    with start_postgres(tmp_path_factory.mktemp("postgres")) as url:
+        yield url
