@@ -8,7 +8,8 @@ belongs to the ``postgres`` user (else ``nobody``) and its commands run through
 ``runuser``; its folder is then made under the system temp folder, which that user can
 reach (a pytest ``tmp_path`` under root's 0700 folder is not).
 
-``postgres_binaries()`` is the folder of ``initdb`` and ``pg_ctl`` (``$PG_BIN``, else the
+``new_database(url)`` creates another, empty database on the same server and returns its
+URL (a test that needs an empty database takes one). ``postgres_binaries()`` is the folder of ``initdb`` and ``pg_ctl`` (``$PG_BIN``, else the
 newest ``/usr/lib/postgresql/*/bin``, else the ``PATH``), or None.
 """
 
@@ -26,7 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["postgres_binaries", "start_postgres"]
+__all__ = ["new_database", "postgres_binaries", "start_postgres"]
 
 USER = "meetingrules"
 DATABASE = "meetingrules"
@@ -106,3 +107,14 @@ def start_postgres(tmp_dir: Path | str) -> Iterator[str]:
         raise RuntimeError(f"PostgreSQL could not be started: {exc.stderr or exc.stdout}") from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def new_database(url: str) -> str:
+    """The URL of a new, empty database on the server at ``url``."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = "t_" + secrets.token_hex(6)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return make_url(url).set(database=name).render_as_string(hide_password=False)

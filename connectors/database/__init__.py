@@ -10,15 +10,15 @@ from connectors.database.lock import CollectionLock
 from connectors.database.records import DECISIONS, DOORS, DecisionRecord, record_from_decision
 
 __all__ = [
+    "CollectionLock",
     "DECISIONS",
     "DOORS",
-    "ENV_VARIABLE",
-    "CollectionLock",
     "Database",
     "DatabaseError",
     "DatabaseURLError",
     "DatabaseUnavailable",
     "DecisionRecord",
+    "ENV_VARIABLE",
     "LockTimeout",
     "TokenInfo",
     "default_path",

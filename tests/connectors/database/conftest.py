@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pg_server import postgres_binaries, start_postgres
+from tests.pg_server import new_database, postgres_binaries, start_postgres
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +14,11 @@ def postgres_url(tmp_path_factory):
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed: PostgreSQL tests skipped")
     with start_postgres(tmp_path_factory.mktemp("postgres")) as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """The URL of an empty database: a SQLite file in a temp folder, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'decisions.sqlite3'}"
+    return new_database(request.getfixturevalue("postgres_url"))
