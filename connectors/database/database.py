@@ -32,7 +32,7 @@ import sqlalchemy as sa
 
 from connectors.database.errors import DatabaseURLError, unavailable
 from connectors.database.lock import CollectionLock, FileLock, LocalLock, PostgresLock
-from connectors.database.records import DECISIONS, DecisionRecord, utc
+from connectors.database.records import DECISIONS, DecisionRecord, collection_path, record_from_decision, utc
 from connectors.database.schema import api_tokens, decisions
 from meetingrules.errors import UsageError
 
@@ -241,6 +241,16 @@ class Database:
         with self._connection(write=True) as connection:
             return [int(connection.execute(decisions.insert().values(**self._values(r))).inserted_primary_key[0])
                     for r in records]
+
+    def log(self, decision, *, door: str, client: str, collection: str, latency_ms: float | None = None,
+            note: str = "") -> list[int]:
+        """Store the rows of one decision of :func:`meetingrules.validate.validate` (every door's one call).
+
+        ``collection`` is normalised to its URL path (see :func:`collection_path`).
+        """
+        return self.record_all(record_from_decision(
+            decision, door=door, client=client, collection=collection_path(collection),
+            latency_ms=latency_ms, note=note))
 
     def _values(self, record: DecisionRecord) -> dict:
         return {
