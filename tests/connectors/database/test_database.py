@@ -302,6 +302,7 @@ def test_alembic_downgrades_and_upgrades_the_schema(database_url):
 
     config = Config(str(ROOT / "connectors" / "database" / "alembic.ini"))
     config.cmd_opts = type("Options", (), {"x": [f"url={database_url}"]})()
+    config.attributes["configure_logging"] = False  # pytest keeps the logging
     with Database(database_url) as db:
         command.downgrade(config, "base")
         assert db.revision() is None
