@@ -20,6 +20,7 @@ import glob
 import os
 import pwd
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -70,7 +71,10 @@ def _server_user() -> pwd.struct_passwd | None:
 
 def _run(command: list[str], user: pwd.struct_passwd | None, **kwargs) -> subprocess.CompletedProcess:
     if user is not None:
-        command = ["runuser", "-u", user.pw_name, "--", *command]
+        if shutil.which("runuser"):
+            command = ["runuser", "-u", user.pw_name, "--", *command]
+        else:  # util-linux without runuser: su with a shell that exists for every user
+            command = ["su", "-s", "/bin/sh", user.pw_name, "-c", shlex.join(command)]
     return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120, **kwargs)
 
 
@@ -93,7 +97,8 @@ def start_postgres(tmp_dir: Path | str) -> Iterator[str]:
     try:
         _run([str(binaries / "initdb"), "-D", str(data), "-U", USER, f"--pwfile={folder / 'password'}",
               "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"], user)
-        options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} "
+        # TCP only: a socket path under a long temp folder could pass the 107-character limit.
+        options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
         _run([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "-t", "60",
               "-o", options, "start"], user)

@@ -60,7 +60,7 @@ def default_path() -> Path:
 
 def engine_url(url: str | None = None) -> sa.URL:
     """The SQLAlchemy URL for ``url`` (see the module): a driver chosen, a path made absolute."""
-    text = (url if url is not None else os.environ.get(ENV_VARIABLE, "")).strip()
+    text = (url or os.environ.get(ENV_VARIABLE, "")).strip()
     if not text:
         return sa.URL.create("sqlite+pysqlite", database=str(default_path()))
     if "://" not in text:  # a file path
@@ -131,6 +131,7 @@ class Database:
         self.lock_timeout = lock_timeout
         self.dialect = self.url.get_backend_name()
         self._file: Path | None = None
+        self._lock_engine: sa.Engine | None = None
         if self.dialect == "sqlite":
             database = self.url.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
@@ -147,11 +148,15 @@ class Database:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = sa.create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+            # Lock holders get connections of their own pool, without a cap: waiters on a busy
+            # collection never take the connections that the lock's holder needs to log.
+            self._lock_engine = sa.create_engine(self.url, pool_size=5, max_overflow=-1, pool_pre_ping=True,
+                                                 connect_args={"connect_timeout": 10})
         try:
             with self.engine.connect() as connection:
                 connection.execute(sa.text("SELECT 1"))
         except (sa.exc.SQLAlchemyError, OSError) as exc:
-            self.engine.dispose()
+            self.close()
             raise unavailable(self.url, exc) from exc
         if migrate:
             self.migrate()
@@ -168,6 +173,8 @@ class Database:
     def close(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self._lock_engine is not None:
+            self._lock_engine.dispose()
 
     @contextlib.contextmanager
     def _connection(self, *, write: bool = False) -> Iterator[sa.Connection]:
@@ -432,7 +439,7 @@ class Database:
         """
         timeout = self.lock_timeout if timeout is None else timeout
         if self.dialect == "postgresql":
-            return PostgresLock(key, timeout, self.engine)
+            return PostgresLock(key, timeout, self._lock_engine)
         if self._file is not None:
             return FileLock(key, timeout, self._file.with_name(self._file.name + ".locks"), self.display_url)
         return LocalLock(key, timeout, self.display_url)

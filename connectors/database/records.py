@@ -27,6 +27,8 @@ def utc(moment: dt.datetime | None) -> dt.datetime | None:
     """``moment`` in UTC; a naive datetime is refused (a log row's time must be unambiguous)."""
     if moment is None:
         return None
+    if not isinstance(moment, dt.datetime):
+        raise TypeError(f"a time-zone aware datetime is needed, not {moment!r}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"a time-zone aware datetime is needed, not {moment!r}")
     return moment.astimezone(dt.timezone.utc)

@@ -316,3 +316,23 @@ def test_the_package_exports_a_sorted_public_list():
     assert connectors.database.__all__ == sorted(connectors.database.__all__)
     for name in connectors.database.__all__:
         assert hasattr(connectors.database, name)
+
+
+def test_threads_and_processes_record_at_once_without_losing_a_row(database_url, tmp_path):
+    """Eight threads and two other processes writing the log at once leave every row in it."""
+    import threading
+
+    with Database(database_url) as db:
+        code = ("import sys, datetime as dt\nfrom connectors.database import Database, DecisionRecord\n"
+                "with Database(sys.argv[1]) as db:\n"
+                "    for i in range(50):\n"
+                "        db.record(DecisionRecord(at=dt.datetime.now(dt.timezone.utc), door='gateway', uid=f'p{i}'))\n")
+        workers = [subprocess.Popen([sys.executable, "-c", code, database_url], cwd=ROOT) for _ in range(2)]
+        threads = [threading.Thread(target=lambda: [db.record(_row(m % 60)) for m in range(25)]) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert [w.wait(timeout=120) for w in workers] == [0, 0]
+        assert db.count_decisions(door="api") == 200
+        assert db.count_decisions(door="gateway") == 100

@@ -141,3 +141,25 @@ def _try(db):
             return None
     except LockTimeout as exc:
         return exc
+
+
+def test_many_threads_waiting_on_one_collection_leave_the_log_writable(db):
+    """Twenty threads queueing for one collection's lock each log a row inside it; none times out."""
+    from tests.connectors.database.test_database import _row
+
+    errors = []
+
+    def judge(minute):
+        try:
+            with db.collection_lock("/canbo/work/", timeout=60):
+                db.record(_row(minute))
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=judge, args=(minute,)) for minute in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert db.count_decisions() == 20
