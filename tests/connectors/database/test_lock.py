@@ -163,3 +163,27 @@ def test_many_threads_waiting_on_one_collection_leave_the_log_writable(db):
         thread.join(60)
     assert errors == []
     assert db.count_decisions() == 20
+
+
+def test_a_cancelled_async_waiter_leaves_the_lock_free(db):
+    """A task cancelled while it waits for a lock gives the lock back once its thread has taken it."""
+    holder = db.collection_lock("/canbo/work/")
+    holder.acquire()
+
+    async def cancelled_waiter():
+        task = asyncio.create_task(_enter(db.collection_lock("/canbo/work/", timeout=10)))
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancelled_waiter())
+    holder.release()
+    time.sleep(0.3)  # the cancelled waiter's thread takes the lock, then gives it back
+    with db.collection_lock("/canbo/work/", timeout=5):
+        pass
+
+
+async def _enter(lock):
+    async with lock:
+        await asyncio.sleep(30)
