@@ -32,7 +32,7 @@ import sqlalchemy as sa
 
 from connectors.database.errors import DatabaseURLError, unavailable
 from connectors.database.lock import CollectionLock, FileLock, LocalLock, PostgresLock
-from connectors.database.records import DECISIONS, DecisionRecord, collection_path, record_from_decision, utc
+from connectors.database.records import DECISIONS, DecisionRecord, record_from_decision, utc
 from connectors.database.schema import api_tokens, decisions
 from meetingrules.errors import UsageError
 
@@ -256,8 +256,7 @@ class Database:
         ``collection`` is normalised to its URL path (see :func:`collection_path`).
         """
         return self.record_all(record_from_decision(
-            decision, door=door, client=client, collection=collection_path(collection),
-            latency_ms=latency_ms, note=note))
+            decision, door=door, client=client, collection=collection, latency_ms=latency_ms, note=note))
 
     def _values(self, record: DecisionRecord) -> dict:
         return {

@@ -129,9 +129,11 @@ def record_from_decision(
 
     Title, start, end and unit come from the proposal's meetings as judged (for a series,
     its first occurrence); codes are the deciding findings about that UID, waivers the
-    waived ones. Every door calls this, so every door logs the same way.
+    waived ones; ``collection`` is normalised by :func:`collection_path`. Every door calls
+    this, so every door logs the same way.
     """
     at = at or _now()
+    collection = collection_path(collection)
     meetings = {}
     for meeting in sorted(decision.result.meetings, key=lambda m: m.start):
         meetings.setdefault(meeting.uid, meeting)

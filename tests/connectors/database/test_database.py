@@ -336,3 +336,13 @@ def test_threads_and_processes_record_at_once_without_losing_a_row(database_url,
         assert [w.wait(timeout=120) for w in workers] == [0, 0]
         assert db.count_decisions(door="api") == 200
         assert db.count_decisions(door="gateway") == 100
+
+
+def test_a_collection_is_keyed_by_its_url_path():
+    """A collection's URL, path or bare path all give the key /user/calendar/; a plain name stays."""
+    from connectors.database import collection_path
+
+    assert collection_path("https://lich.hungyen.gov.vn/dav/canbo/work") == "/dav/canbo/work/"
+    assert collection_path("http://127.0.0.1:5232/canbo/L%E1%BB%8Bch/") == "/canbo/Lịch/"
+    assert collection_path("canbo/work") == collection_path("/canbo/work/") == "/canbo/work/"
+    assert collection_path("ubnd-tinh") == "ubnd-tinh"

@@ -14,7 +14,7 @@ import pytest
 from connectors.database import Database, LockTimeout
 
 ROOT = Path(__file__).resolve().parents[3]
-ROUNDS = 40
+ROUNDS = 25
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def db(database_url):
 
 
 def test_two_processes_adding_under_the_lock_lose_no_round(database_url, tmp_path):
-    """Two processes each add 1 to a file 40 times under one collection's lock: the file reads 80."""
+    """Two processes each add 1 to a file 25 times under one collection's lock: the file reads 50."""
     Database(database_url).close()  # the schema exists before the workers start
     counter = tmp_path / "counter"
     counter.write_text("0")
