@@ -131,7 +131,28 @@ class Database:
         self.lock_timeout = lock_timeout
         self.dialect = self.url.get_backend_name()
         self._file: Path | None = None
+        self.engine: sa.Engine | None = None
         self._lock_engine: sa.Engine | None = None
+        try:
+            self._create_engines()
+        except (ImportError, sa.exc.NoSuchModuleError) as exc:
+            raise DatabaseURLError(
+                f"Thiếu trình điều khiển cho {self.display_url} ({exc}); với postgresql:// hãy cài "
+                "pip install 'psycopg[binary]'.",
+                f"No driver for {self.display_url} ({exc}); for postgresql:// install "
+                "pip install 'psycopg[binary]'.",
+                url=self.display_url) from exc
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except (sa.exc.SQLAlchemyError, OSError) as exc:
+            self.close()
+            raise unavailable(self.url, exc) from exc
+        if migrate:
+            self.migrate()
+
+    def _create_engines(self) -> None:
+        """The engine (and, for PostgreSQL, the engine the locks use) for ``self.url``."""
         if self.dialect == "sqlite":
             database = self.url.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
@@ -152,14 +173,6 @@ class Database:
             # collection never take the connections that the lock's holder needs to log.
             self._lock_engine = sa.create_engine(self.url, pool_size=5, max_overflow=-1, pool_pre_ping=True,
                                                  connect_args={"connect_timeout": 10})
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(sa.text("SELECT 1"))
-        except (sa.exc.SQLAlchemyError, OSError) as exc:
-            self.close()
-            raise unavailable(self.url, exc) from exc
-        if migrate:
-            self.migrate()
 
     def __repr__(self) -> str:
         return f"Database({self.display_url!r})"
@@ -172,7 +185,8 @@ class Database:
 
     def close(self) -> None:
         """Close every pooled connection."""
-        self.engine.dispose()
+        if self.engine is not None:
+            self.engine.dispose()
         if self._lock_engine is not None:
             self._lock_engine.dispose()
 
@@ -181,7 +195,7 @@ class Database:
         try:
             with (self.engine.begin() if write else self.engine.connect()) as connection:
                 yield connection
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
             raise unavailable(self.url, exc) from exc
 
     def _time(self, moment: dt.datetime | None) -> dt.datetime | None:
@@ -234,7 +248,7 @@ class Database:
                     config = self._alembic_config()
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
-            except sa.exc.OperationalError as exc:
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
                 raise unavailable(self.url, exc) from exc
 
     # ----------------------------------------------------------------- the decision log
@@ -392,8 +406,13 @@ class Database:
                     f"An API token named '{name}' exists; revoke it first or choose another name.")
             if held is not None:
                 connection.execute(api_tokens.delete().where(api_tokens.c.name == name))
-            connection.execute(api_tokens.insert().values(
-                name=name, secret_sha256=_digest(secret), created_at=now, revoked_at=None))
+            try:
+                connection.execute(api_tokens.insert().values(
+                    name=name, secret_sha256=_digest(secret), created_at=now, revoked_at=None))
+            except sa.exc.IntegrityError:  # made by another process at the same moment
+                raise UsageError(
+                    f"Đã có mã truy cập tên '{name}'; hãy thu hồi nó trước hoặc chọn tên khác.",
+                    f"An API token named '{name}' exists; revoke it first or choose another name.") from None
         return secret
 
     def verify_token(self, secret: str | None) -> str | None:

@@ -24,6 +24,7 @@ from connectors.database import (
 from meetingrules import Kind, Level, Scope, UsageError
 from meetingrules.validate import validate
 from tests.helpers import at, conference, meeting
+from tests.pg_server import new_database
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC = dt.timezone.utc
@@ -346,3 +347,19 @@ def test_a_collection_is_keyed_by_its_url_path():
     assert collection_path("http://127.0.0.1:5232/canbo/L%E1%BB%8Bch/") == "/canbo/Lịch/"
     assert collection_path("canbo/work") == collection_path("/canbo/work/") == "/canbo/work/"
     assert collection_path("ubnd-tinh") == "ubnd-tinh"
+
+
+def test_a_login_without_the_right_to_create_tables_is_a_clear_error(postgres_url):
+    """A PostgreSQL login that may connect but not create the tables gets a bilingual 'permission denied'."""
+    import psycopg
+
+    url = sa.make_url(postgres_url)
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("CREATE ROLE lecteur LOGIN PASSWORD 'Doc-thoi-1'")
+    empty = sa.make_url(new_database(postgres_url))
+    reader = empty.set(username="lecteur", password="Doc-thoi-1").render_as_string(hide_password=False)
+    with pytest.raises(DatabaseUnavailable) as caught:
+        Database(reader)
+    assert "permission denied for schema public" in caught.value.message("en")
+    assert "Doc-thoi-1" not in caught.value.message("vi") + caught.value.message("en")
+    assert url.password not in caught.value.message("en")
