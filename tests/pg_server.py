@@ -8,8 +8,10 @@ belongs to the ``postgres`` user (else ``nobody``) and its commands run through
 ``runuser``; its folder is then made under the system temp folder, which that user can
 reach (a pytest ``tmp_path`` under root's 0700 folder is not).
 
-``new_database(url)`` creates another, empty database on the same server and returns its
-URL (a test that needs an empty database takes one). ``postgres_binaries()`` is the folder of ``initdb`` and ``pg_ctl`` (``$PG_BIN``, else the
+``new_schema(url)`` creates an empty schema and returns a URL whose connections use it
+(``search_path``): a test that needs an empty database takes one, at no cost (a new database
+per test would copy a template each time and leave thousands of files to delete).
+``new_database(url)`` creates a whole new database, for what a schema cannot show. ``postgres_binaries()`` is the folder of ``initdb`` and ``pg_ctl`` (``$PG_BIN``, else the
 newest ``/usr/lib/postgresql/*/bin``, else the ``PATH``), or None.
 """
 
@@ -28,7 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["new_database", "postgres_binaries", "start_postgres"]
+__all__ = ["new_database", "new_schema", "postgres_binaries", "start_postgres"]
 
 USER = "meetingrules"
 DATABASE = "meetingrules"
@@ -123,3 +125,14 @@ def new_database(url: str) -> str:
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def new_schema(url: str) -> str:
+    """The URL of ``url``'s database with connections in a new, empty schema."""
+    import psycopg
+
+    name = "t_" + secrets.token_hex(6)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{name}"')
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path={name}"
