@@ -363,3 +363,26 @@ def test_a_login_without_the_right_to_create_tables_is_a_clear_error(postgres_ur
     assert "permission denied for schema public" in caught.value.message("en")
     assert "Doc-thoi-1" not in caught.value.message("vi") + caught.value.message("en")
     assert url.password not in caught.value.message("en")
+
+
+def test_processes_opening_a_new_database_at_once_all_get_the_schema(database_url):
+    """Three processes opening the same new database at the same moment all start and log a row."""
+    code = ("import sys, datetime as dt\nfrom connectors.database import Database, DecisionRecord\n"
+            "with Database(sys.argv[1]) as db:\n"
+            "    db.record(DecisionRecord(at=dt.datetime.now(dt.timezone.utc), door='cli'))\n")
+    workers = [subprocess.Popen([sys.executable, "-c", code, database_url], cwd=ROOT, stderr=subprocess.PIPE)
+               for _ in range(3)]
+    assert [(w.wait(timeout=120), w.stderr.read()) for w in workers] == [(0, b"")] * 3
+    with Database(database_url) as db:
+        assert db.count_decisions(door="cli") == 3
+
+
+def test_a_record_as_json_has_utc_times_and_lists():
+    """A record's JSON form gives times in ISO 8601 UTC with Z and codes as lists."""
+    record = _row(4, "deny", codes=("MR301",), start=at(2026, 12, 1, 8), latency_ms=2.5)
+    assert record.to_dict() == {
+        "id": None, "at": "2026-11-30T08:04:00Z", "door": "api", "client": "vanthu",
+        "collection": "/canbo/work/", "uid": "u4", "title": "Họp 4", "start": "2026-12-01T01:00:00Z",
+        "end": None, "unit": "Sở Nội vụ", "decision": "deny", "codes": ["MR301"], "waivers": [],
+        "latency_ms": 2.5, "note": "",
+    }
