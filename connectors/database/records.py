@@ -67,13 +67,14 @@ class DecisionRecord:
 
     ``client`` is a user name or an API token's name, never a credential. ``codes`` are the
     codes of the findings that decided (not waived, warning or error); ``waivers`` the
-    codes an approved exception let through. ``id`` is the row's number once stored.
+    codes an approved exception let through; ``collection`` is keyed by
+    :func:`collection_path`. ``id`` is the row's number once stored.
     """
 
     at: dt.datetime = attrs.field(converter=utc)
     door: str = attrs.field(validator=attrs.validators.in_(DOORS))
     client: str = ""
-    collection: str = ""
+    collection: str = attrs.field(default="", converter=lambda c: collection_path(c or ""))
     uid: str = ""
     title: str = ""
     start: dt.datetime | None = attrs.field(default=None, converter=utc)
@@ -129,11 +130,9 @@ def record_from_decision(
 
     Title, start, end and unit come from the proposal's meetings as judged (for a series,
     its first occurrence); codes are the deciding findings about that UID, waivers the
-    waived ones; ``collection`` is normalised by :func:`collection_path`. Every door calls
-    this, so every door logs the same way.
+    waived ones. Every door calls this, so every door logs the same way.
     """
     at = at or _now()
-    collection = collection_path(collection)
     meetings = {}
     for meeting in sorted(decision.result.meetings, key=lambda m: m.start):
         meetings.setdefault(meeting.uid, meeting)

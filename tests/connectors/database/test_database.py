@@ -347,6 +347,8 @@ def test_a_collection_is_keyed_by_its_url_path():
     assert collection_path("http://127.0.0.1:5232/canbo/L%E1%BB%8Bch/") == "/canbo/Lịch/"
     assert collection_path("canbo/work") == collection_path("/canbo/work/") == "/canbo/work/"
     assert collection_path("ubnd-tinh") == "ubnd-tinh"
+    record = DecisionRecord(at=dt.datetime.now(UTC), door="gateway", collection="http://h/canbo/work")
+    assert record.collection == "/canbo/work/"
 
 
 def test_a_login_without_the_right_to_create_tables_is_a_clear_error(postgres_url):
