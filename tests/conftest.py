@@ -24,6 +24,7 @@ from tests.caldav_servers import (
     start_xandikos,
 )
 from tests.paths import SHARED
+from tests.pg_server import postgres_binaries, start_postgres
 
 
 def pytest_collection_modifyitems(config, items):
@@ -118,4 +119,13 @@ def plain_web_server() -> Iterator[str]:
             pass
 
     with http_server(Handler, "web-test-server") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """The URL of a PostgreSQL server the tests started (skipped where PostgreSQL is not installed)."""
+    if postgres_binaries() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed: PostgreSQL tests skipped")
+    with start_postgres(tmp_path_factory.mktemp("postgres")) as url:
         yield url

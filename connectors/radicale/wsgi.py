@@ -22,6 +22,25 @@ REFUSALS: contextvars.ContextVar[list | None] = contextvars.ContextVar("meetingr
 
 # --------------------------------------------------------------------------- WSGI layer
 
+#: The user name of the current request (never the password), for the decision log.
+CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("meetingrules_client", default="")
+
+
+def request_user(environ) -> str:
+    """The user name of a request: Radicale's REMOTE_USER, or HTTP Basic's (never the password)."""
+    import base64
+    import binascii
+
+    if environ.get("REMOTE_USER"):
+        return str(environ["REMOTE_USER"])
+    scheme, _, value = str(environ.get("HTTP_AUTHORIZATION", "")).partition(" ")
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        return base64.b64decode(value.strip(), validate=True).decode("utf-8").split(":", 1)[0]
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+
 
 def wrap(app: Callable) -> Callable:
     """``app`` (Radicale's WSGI application) answering a refusal with 403 and its reasons."""
@@ -29,6 +48,7 @@ def wrap(app: Callable) -> Callable:
     def refusing(environ, start_response) -> Iterator[bytes] | list[bytes]:
         holder: list[UploadRefused] = []
         token = REFUSALS.set(holder)
+        client = CLIENT.set(request_user(environ))
         answered: list = []
 
         def deferred(status, headers, exc_info=None):
@@ -51,6 +71,7 @@ def wrap(app: Callable) -> Callable:
             return [content]
         finally:
             REFUSALS.reset(token)
+            CLIENT.reset(client)
 
     return refusing
 
