@@ -35,9 +35,9 @@ def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
     """The Markdown page of one rule: what it checks, why (quoted), examples, parameters."""
     policy = policy or Policy.builtin()
     lines = [
-        f"# {rule.code} — {rule.title_vi}",
+        f"# {rule.code} — {rule.title.vi}",
         "",
-        f"*{rule.title_en}*",
+        f"*{rule.title.en}*",
         "",
         f"- Mã / code: `{rule.code}` (`{rule.name}`)",
         f"- Mức độ mặc định / default severity: {_SEVERITY[rule.severity.value][0]} / {rule.severity.value}"
@@ -46,9 +46,9 @@ def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
         "",
         "## Kiểm tra gì / What it checks",
         "",
-        f"{rule.title_vi}. Thông báo: «{rule.message_vi}»",
+        f"{rule.title.vi}. Thông báo: «{rule.message.vi}»",
         "",
-        f"{rule.title_en}. Message: “{rule.message_en}”",
+        f"{rule.title.en}. Message: “{rule.message.en}”",
         "",
         "## Vì sao / Why",
         "",
@@ -58,15 +58,12 @@ def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
     else:
         lines += ["Chất lượng dữ liệu: không có sự kiện nào bị bỏ qua âm thầm (SPEC §7). / "
                   "Input quality: no event is dropped silently (SPEC §7).", ""]
-    if rule.breaks or rule.complies:
-        lines += ["## Ví dụ vi phạm / Example that breaks it", "", rule.breaks or "—", "",
-                  "## Ví dụ đúng quy định / Example that complies", "", rule.complies or "—", ""]
     if rule.params:
         lines += ["## Tham số trong chính sách / Policy parameters", ""]
         lines += [f"- `{p}` = `{_param_value(policy, p)}`" for p in rule.params]
         lines.append("")
-    if rule.hint_vi:
-        lines += ["## Cách khắc phục / How to fix", "", rule.hint_vi, "", rule.hint_en, ""]
+    if rule.hint.vi:
+        lines += ["## Cách khắc phục / How to fix", "", rule.hint.vi, "", rule.hint.en, ""]
     return "\n".join(lines)
 
 
@@ -75,7 +72,7 @@ def index_page() -> str:
     lines = [
         "# Danh mục quy tắc / Rule catalogue",
         "",
-        "Generated from `meetingrules/catalog.py` by `python -m meetingrules.docgen docs/rules`.",
+        "Generated from `meetingrules/rules/` (declarations and `examples/`) by `python -m meetingrules.docgen docs/rules`.",
         "",
         "| code | severity | tiêu đề | title | citation |",
         "|---|---|---|---|---|",
@@ -83,7 +80,7 @@ def index_page() -> str:
     for rule in catalog.RULES:
         citation = rule.citation.paragraph if rule.citation else "—"
         lines.append(
-            f"| [{rule.code}]({rule.code}.md) | {rule.severity.value} | {rule.title_vi} | {rule.title_en} | {citation} |"
+            f"| [{rule.code}]({rule.code}.md) | {rule.severity.value} | {rule.title.vi} | {rule.title.en} | {citation} |"
         )
     if catalog.RETIRED:
         lines += ["", "## Retired codes", ""]

@@ -2,7 +2,44 @@
 
 from __future__ import annotations
 
+import attrs
+
 LANGS = ("vi", "en")
+
+
+@attrs.frozen
+class Text:
+    """A word or sentence in Vietnamese and English; Vietnamese is the default.
+
+    >>> title = Text("Lịch họp trùng nhau", "Overlapping meetings")
+    >>> title(), title("en"), title.get("vi")
+    ('Lịch họp trùng nhau', 'Overlapping meetings', 'Lịch họp trùng nhau')
+    >>> Text("{n} buổi", "{n} session(s)").format(n=2)("en")
+    '2 session(s)'
+    >>> Text.same("MR101").en
+    'MR101'
+    """
+
+    vi: str
+    en: str
+
+    @classmethod
+    def same(cls, text: str) -> Text:
+        """A text that reads the same in both languages (a code, a file name, a number)."""
+        return cls(text, text)
+
+    def get(self, lang: str = "vi") -> str:
+        """The text in ``lang`` (``en``; anything else is Vietnamese)."""
+        return self.en if lang == "en" else self.vi
+
+    __call__ = get
+
+    def format(self, **values) -> Text:
+        """Both templates filled with the same ``values``."""
+        return Text(self.vi.format(**values), self.en.format(**values))
+
+    def __bool__(self) -> bool:
+        return bool(self.vi or self.en)
 
 ATTRIBUTE_NAMES = {
     "class": ("loại sự kiện", "class"),
@@ -43,8 +80,10 @@ _SOURCES = {
 }
 
 
-def pick(pair: tuple[str, str], lang: str) -> str:
-    """The English or Vietnamese member of a (vi, en) pair."""
+def pick(pair: Text | tuple[str, str], lang: str) -> str:
+    """The English or Vietnamese member of a :class:`Text` or a (vi, en) pair."""
+    if isinstance(pair, Text):
+        return pair.get(lang)
     return pair[1] if lang == "en" else pair[0]
 
 

@@ -66,6 +66,41 @@ class Cap:
 
 
 @attrs.frozen
+class Speeches:
+    """``[speeches]``: speech lengths in minutes and the discussion share (MR201–MR205)."""
+
+    opening: float
+    contribution: float
+    concluding_total: float
+    discussion_min_share: float
+
+
+@attrs.frozen
+class Targets:
+    """``[targets]``: the yearly targets (MR301–MR304)."""
+
+    province_wide_per_year: int
+    online_share_min: float
+    reduction_min: float
+    commune_wide_per_year: int
+
+
+@attrs.frozen
+class Counting:
+    """``[counting]``: what counts, and how events are put together."""
+
+    hybrid_counts_as_online: bool
+    tentative_counts: bool
+    group_consecutive_days: bool
+    organizer_overlaps: bool
+
+
+def _section(cls, table: dict[str, Any]):
+    """The attrs value ``cls`` built from a policy table (its keys are checked at load)."""
+    return cls(**{field.name: table[field.name] for field in attrs.fields(cls)})
+
+
+@attrs.frozen
 class Baseline:
     """Last year's count of province-/sector-wide gatherings, given in the policy (MR303)."""
 
@@ -146,6 +181,39 @@ class Policy:
             return self.cap(kind.value)
         return None
 
+    # -- typed sections, built once per policy --------------------------------------------
+    @functools.cached_property
+    def speeches(self) -> Speeches:
+        """``[speeches]``, typed."""
+        return _section(Speeches, self.data["speeches"])
+
+    @functools.cached_property
+    def targets(self) -> Targets:
+        """``[targets]``, typed."""
+        return _section(Targets, self.data["targets"])
+
+    @functools.cached_property
+    def counting(self) -> Counting:
+        """``[counting]``, typed."""
+        return _section(Counting, self.data["counting"])
+
+    def setting(self, dotted: str) -> Any:
+        """A setting by its dotted name as rules declare it in ``params``.
+
+        >>> policy = Policy.builtin()
+        >>> policy.setting("speeches.opening"), policy.setting("caps.briefing").hours
+        (10, 4.0)
+        >>> policy.setting("counting.organizer_overlaps"), len(policy.setting("sessions"))
+        (True, 2)
+        """
+        section, _, key = dotted.partition(".")
+        if section == "caps":
+            return self.cap(key)
+        if section == "keywords":
+            return self.keywords(key)
+        value = getattr(self, section)  # speeches, targets, counting, sessions, baselines
+        return getattr(value, key) if key else value
+
     # -- tables -------------------------------------------------------------------------
     def param(self, table: str, key: str) -> Any:
         """One parameter, e.g. ``param("speeches", "opening")``."""
@@ -177,12 +245,12 @@ class Policy:
     @property
     def hybrid_counts_as_online(self) -> bool:
         """Whether a hybrid conference counts towards the online share."""
-        return bool(self.data["counting"]["hybrid_counts_as_online"])
+        return bool(self.counting.hybrid_counts_as_online)
 
     @property
     def tentative_counts(self) -> bool:
         """Whether tentative meetings count (cancelled ones never do)."""
-        return bool(self.data["counting"]["tentative_counts"])
+        return bool(self.counting.tentative_counts)
 
     @property
     def enforcement(self) -> str:

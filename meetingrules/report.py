@@ -523,7 +523,7 @@ def build_report(
         tuple(sorted({g.unit for g in gatherings} - units_before)),
     )
 
-    minimum = policy.param("targets", "online_share_min")
+    minimum = policy.targets.online_share_min
     by_unit = _by_unit(gatherings)
     online_by_unit = {unit: _online(items, policy, minimum, ended) for unit, items in by_unit.items()}
     reductions = _reductions(period, policy, by_unit, before, units_before, ended)
@@ -553,8 +553,8 @@ def build_report(
         for unit, items in sorted(by_unit.items(), key=lambda kv: (kv[0] == "", kv[0]))
     )
     totals = Tally.of(gatherings, policy)
-    cap = policy.param("targets", "province_wide_per_year")
-    commune_cap = policy.param("targets", "commune_wide_per_year")
+    cap = policy.targets.province_wide_per_year
+    commune_cap = policy.targets.commune_wide_per_year
     excluded = Counter(e.reason for e in result.excluded if e.reason != EXCLUDED_OUTSIDE)
     if result.duplicates:
         excluded["duplicate"] = len(result.duplicates)
@@ -614,7 +614,7 @@ def _online(items: list[Gathering], policy: Policy, minimum: float, ended: bool)
 
 
 def _reductions(period, policy, by_unit, before: CheckResult, units_before, ended) -> list[Reduction]:
-    minimum = policy.param("targets", "reduction_min")
+    minimum = policy.targets.reduction_min
     now = {unit: sum(1 for g in items if is_wide(g)) for unit, items in by_unit.items()}
     # Policy baselines are yearly: they serve a whole-year period only.
     given = [b for b in policy.baselines if b.year == period.year - 1] if period.half is None else []
