@@ -11,6 +11,7 @@ from pathlib import Path
 
 from meetingrules import catalog
 from meetingrules.policy import Policy
+from meetingrules.rules.base import Example, Examples
 
 _SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("thông tin", "info")}
 _SCOPE = {
@@ -58,6 +59,8 @@ def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
     else:
         lines += ["Chất lượng dữ liệu: không có sự kiện nào bị bỏ qua âm thầm (SPEC §7). / "
                   "Input quality: no event is dropped silently (SPEC §7).", ""]
+    if rule.examples is not None:
+        lines += _examples(rule.examples, f"{rule.code}.toml")
     if rule.params:
         lines += ["## Tham số trong chính sách / Policy parameters", ""]
         lines += [f"- `{p}` = `{_param_value(policy, p)}`" for p in rule.params]
@@ -65,6 +68,30 @@ def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
     if rule.hint.vi:
         lines += ["## Cách khắc phục / How to fix", "", rule.hint.vi, "", rule.hint.en, ""]
     return "\n".join(lines)
+
+
+def _example(heading: str, example: Example) -> list[str]:
+    lines = [heading, "", example.says.vi, "", f"*{example.says.en}*", ""]
+    if example.raw:
+        lines += ["Toàn bộ tệp / the whole file:", ""]
+    else:
+        lines += ["Trong một tệp .ics / in an .ics file:", ""]
+    if example.encoding.lower() not in ("utf-8", "utf8"):
+        lines += [f"(lưu theo bảng mã / saved as `{example.encoding}`)", ""]
+    return lines + ["```", example.ics.strip("\n"), "```", ""]
+
+
+def _examples(examples: Examples, examples_file: str) -> list[str]:
+    """The examples section: each calendar as the tests read it (``rules/examples/<code>.toml``)."""
+    lines = []
+    if examples.policy.strip():
+        lines += ["Chính sách của ví dụ / the examples' policy (over the built-in one):", "",
+                  "```toml", examples.policy.strip("\n"), "```", ""]
+    lines += [f"Các ví dụ được kiểm tra ngày / the examples are checked on {examples.as_of.isoformat()}"
+              " (tệp `meetingrules/rules/examples/" + examples_file + "`).", ""]
+    lines += _example("## Ví dụ vi phạm / Example that breaks it", examples.breaks)
+    lines += _example("## Ví dụ đúng quy định / Example that complies", examples.complies)
+    return lines
 
 
 def index_page() -> str:

@@ -46,6 +46,47 @@ def test_rule_pages_match_the_catalogue():
         assert (folder / name).read_text(encoding="utf-8") == text, f"{name} is stale: run python -m meetingrules.docgen docs/rules"
 
 
+def _judge_example(rule: catalog.Rule, which: str) -> list:
+    """The findings of ``rule`` at or above its severity when its ``which`` example is read and checked."""
+    from connectors.ics import read_bytes
+
+    examples = rule.examples
+    policy = meetingrules.load_policy(examples.policy, f"{rule.code}.toml") if examples.policy else meetingrules.Policy.builtin()
+    year = meetingrules.Window.year(examples.as_of.year, policy.timezone)
+    read = meetingrules.Window(meetingrules.Window.year(examples.as_of.year - 1, policy.timezone).start, year.end)
+    calendar = read_bytes(getattr(examples, which).calendar(), f"{rule.code}-{which}.ics", policy, read)
+    result = meetingrules.check(calendar.events, policy, window=year, as_of=examples.as_of, intake=calendar.intake)
+    return [f for f in result.findings if f.code == rule.code and f.severity.rank >= rule.severity.rank]
+
+
+@pytest.mark.parametrize("rule", catalog.RULES, ids=lambda r: r.code)
+def test_example_that_breaks_the_rule_breaks_it(rule):
+    """The rule's 'breaks' example, read from its .ics text and checked, gives a finding of the rule."""
+    assert rule.examples is not None, f"add meetingrules/rules/examples/{rule.code}.toml"
+    assert _judge_example(rule, "breaks"), f"{rule.code}: the example that breaks it gives no finding"
+
+
+@pytest.mark.parametrize("rule", catalog.RULES, ids=lambda r: r.code)
+def test_example_that_complies_complies(rule):
+    """The rule's 'complies' example, read from its .ics text and checked, gives no finding of the rule."""
+    assert rule.examples is not None, f"add meetingrules/rules/examples/{rule.code}.toml"
+    found = _judge_example(rule, "complies")
+    assert found == [], f"{rule.code}: the example that complies gives {[f.message_en for f in found]}"
+
+
+def test_every_example_file_names_a_rule():
+    """Each file in meetingrules/rules/examples/ is the examples of a declared rule."""
+    folder = ROOT / "meetingrules" / "rules" / "examples"
+    assert {p.stem for p in folder.glob("*.toml")} == {r.code for r in catalog.RULES}
+
+
+def test_rule_page_prints_its_examples():
+    """A rule's page shows both of its examples as the .ics text the tests read."""
+    page = docgen.rule_page(catalog.rule("MR201"))
+    assert "08:00-08:11 Phát biểu khai mạc" in page and "08:00-08:10 Phát biểu khai mạc" in page
+    assert page.count("BEGIN:VEVENT") == 2
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
