@@ -43,7 +43,7 @@ from meetingrules.model import (
 from meetingrules.policy import Policy
 from meetingrules.text import fold, instrument_numbers
 
-__all__ = ["Classifier", "build_meeting", "build_meetings"]
+__all__ = ["Classifier", "as_meetings", "build_meeting", "build_meetings"]
 
 PREFIX = "X-MEETINGRULES-"
 KNOWN_PROPERTIES = ("KIND", "SCOPE", "FORMAT", "LEVEL", "UNIT", "ID", "WAIVE", "AGENDA")
@@ -678,7 +678,19 @@ class Classifier:
         return attrs.evolve(template, start=event.start, end=event.end, source=event.source)
 
 
+    def meeting(self, item: Meeting | EventData) -> Meeting:
+        """``item`` as a meeting: classified when it is an event, as given when a meeting."""
+        return self(item) if isinstance(item, EventData) else item
+
+
 def build_meetings(events: Iterable[EventData], policy: Policy | None = None) -> list[Meeting]:
     """:func:`build_meeting` for each event, in order (a series' strings are classified once)."""
     classify = Classifier(policy)
     return [classify(event) for event in events]
+
+
+def as_meetings(items: Iterable[Meeting | EventData], policy: Policy | None = None) -> list[Meeting]:
+    """Meetings as given and events classified, in order: the one step from events to
+    meetings that every door of the engine (check, validation, report) takes."""
+    classifier = Classifier(policy)
+    return [classifier.meeting(item) for item in items]

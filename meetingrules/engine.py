@@ -132,7 +132,7 @@ def check(
     findings: list[Finding] = []
     noticed: set[tuple] = set()  # a component's notice is said once, not once per occurrence
     for position, item in enumerate(items):
-        meeting = classify(item) if isinstance(item, EventData) else item
+        meeting = classify.meeting(item)
         source = meeting.source
         component = (source.origin, source.component) if source.component is not None else ("", "api", position)
         component_state.setdefault(component, False)
@@ -242,7 +242,7 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
 
     policy = base.policy
     classify = Classifier(policy)
-    meetings = [classify(i) if isinstance(i, EventData) else i for i in proposal]
+    meetings = [classify.meeting(i) for i in proposal]
     findings: list[Finding] = []
     counted: list[Meeting] = []
     excluded: list[Excluded] = []

@@ -488,14 +488,14 @@ def build_report(
 ) -> Report:
     """The report of ``period`` from meetings (or raw events) read over the period and the
     year before it. ``as_of`` (default today) decides whether the period is over."""
-    from meetingrules.classify import build_meeting
+    from meetingrules.classify import as_meetings
 
     policy = policy or Policy.builtin()
     if isinstance(period, str):
         period = Period.parse(period, policy.period_mode)
     tz = policy.timezone
     as_of = as_of or dt.datetime.now(tz).date()
-    meetings = [build_meeting(i, policy) if isinstance(i, EventData) else i for i in items]
+    meetings = as_meetings(items, policy)
 
     ended = period.ended(as_of)
     final = ended and period.ends_year  # a yearly target becomes an error only when the year is over
