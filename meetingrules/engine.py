@@ -264,7 +264,6 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     )
     fresh_ids = {id(m) for m in fresh}
     focus = Focus(
-        uids=frozenset(m.uid for m in meetings),
         people=frozenset(p for m in counted for p in people_of(m, policy)),
         units=frozenset(m.unit for m in counted),
     )

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import attrs
 
-LANGS = ("vi", "en")
-
-
 @attrs.frozen
 class Text:
     """A word or sentence in Vietnamese and English; Vietnamese is the default.

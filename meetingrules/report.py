@@ -46,8 +46,8 @@ from meetingrules.schedule import EXCLUDED_OUTSIDE, Gathering
 #: Rules judged over the report's period instead of the engine's calendar years.
 PERIOD_RULES = ("MR301", "MR302", "MR303", "MR304")
 CAP_RULES = ("MR301", "MR304")
-#: A selection that matches no rule: comparison runs only need the schedule.
-_NO_RULES = ("MR-none",)
+#: Every code ignored: the comparison with a year earlier needs the schedule, no finding.
+EVERY_RULE = tuple(catalog.BY_CODE)
 UNKNOWN = "unknown"
 
 # Report statuses of a target.
@@ -504,7 +504,7 @@ def build_report(
     result = check(meetings, policy, window=period.window(tz), as_of=as_of, intake=intake, ignore=CAP_RULES,
                    targets=[period.target(tz, final)])
     earlier = period.a_year_earlier()
-    before = check(meetings, policy, window=earlier.window(tz), as_of=as_of, select=_NO_RULES)
+    before = check(meetings, policy, window=earlier.window(tz), as_of=as_of, ignore=EVERY_RULE)
     ytd = period.year_to_date()
     year_so_far = check(meetings, policy, window=ytd.window(tz), as_of=as_of, select=CAP_RULES,
                         targets=[ytd.target(tz, final)])

@@ -70,10 +70,6 @@ def _decide(findings: Iterable[Finding], mode: str) -> tuple[str, tuple[Finding,
     return WARN, deciding
 
 
-def _uid(item: Meeting | EventData) -> str:
-    return item.uid
-
-
 def _calendar_key(f: Finding) -> tuple:
     return (f.code, f.unit)
 

@@ -261,7 +261,6 @@ class Rule:
 class Focus:
     """What a proposal touches: calendar rules then judge only these people and units."""
 
-    uids: frozenset[str]
     people: frozenset[str]
     units: frozenset[str]
 
