@@ -10,14 +10,15 @@ import sys
 from pathlib import Path
 
 from meetingrules import catalog
+from meetingrules.i18n import Text
 from meetingrules.policy import Policy
 from meetingrules.rules.base import Example, Examples
 
-_SEVERITY = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("thông tin", "info")}
+_SEVERITY = {"error": Text("lỗi", "error"), "warning": Text("cảnh báo", "warning"), "info": Text("thông tin", "info")}
 _SCOPE = {
-    "meeting": ("từng hội nghị/cuộc họp", "one conference or meeting"),
-    "calendar": ("toàn bộ lịch trong kỳ", "the whole schedule of the period"),
-    "input": ("chất lượng dữ liệu đầu vào", "input quality"),
+    "meeting": Text("từng hội nghị/cuộc họp", "one conference or meeting"),
+    "calendar": Text("toàn bộ lịch trong kỳ", "the whole schedule of the period"),
+    "input": Text("chất lượng dữ liệu đầu vào", "input quality"),
 }
 
 
@@ -41,9 +42,9 @@ def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
         f"*{rule.title.en}*",
         "",
         f"- Mã / code: `{rule.code}` (`{rule.name}`)",
-        f"- Mức độ mặc định / default severity: {_SEVERITY[rule.severity.value][0]} / {rule.severity.value}"
+        f"- Mức độ mặc định / default severity: {_SEVERITY[rule.severity.value].vi} / {rule.severity.value}"
         + (" (→ lỗi/error khi hết kỳ / once the period has ended)" if rule.escalates else ""),
-        f"- Phạm vi / sees: {_SCOPE[rule.scope][0]} / {_SCOPE[rule.scope][1]}",
+        f"- Phạm vi / sees: {_SCOPE[rule.scope].vi} / {_SCOPE[rule.scope].en}",
         "",
         "## Kiểm tra gì / What it checks",
         "",

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from meetingrules.errors import PolicyError
+from meetingrules.i18n import Text
 from meetingrules.model import Format, Kind, Level, MeetingClass, Scope, Severity
 from meetingrules.text import fold
 
@@ -426,18 +427,17 @@ class _LineFinder:
 
 
 _TYPE_NAMES = {
-    bool: ("boolean", "true/false"),
-    int: ("number", "số"),
-    float: ("number", "số"),
-    str: ("string", "chuỗi"),
-    list: ("list", "danh sách"),
-    dict: ("table", "bảng"),
+    bool: Text("true/false", "boolean"),
+    int: Text("số", "number"),
+    float: Text("số", "number"),
+    str: Text("chuỗi", "string"),
+    list: Text("danh sách", "list"),
+    dict: Text("bảng", "table"),
 }
 
 
 def _type_name(value: Any, lang: str = "en") -> str:
-    names = _TYPE_NAMES.get(type(value), (type(value).__name__, type(value).__name__))
-    return names[1] if lang == "vi" else names[0]
+    return _TYPE_NAMES.get(type(value), Text.same(type(value).__name__)).get(lang)
 
 
 def _same_type(default: Any, value: Any) -> bool:

@@ -103,10 +103,10 @@ class Period:
     def name(self, lang: str = "vi") -> str:
         """``6 tháng đầu năm 2026`` / ``first half of 2026`` / ``năm 2026``."""
         if self.half == 1:
-            return i18n.pick((f"6 tháng đầu năm {self.year}", f"first half of {self.year}"), lang)
+            return i18n.Text(f"6 tháng đầu năm {self.year}", f"first half of {self.year}").get(lang)
         if self.half == 2:
-            return i18n.pick((f"6 tháng cuối năm {self.year}", f"second half of {self.year}"), lang)
-        return i18n.pick((f"năm {self.year}", f"year {self.year}"), lang)
+            return i18n.Text(f"6 tháng cuối năm {self.year}", f"second half of {self.year}").get(lang)
+        return i18n.Text(f"năm {self.year}", f"year {self.year}").get(lang)
 
     def window(self, tz: dt.tzinfo) -> Window:
         """The analysis window of the period."""
@@ -662,16 +662,16 @@ def _months(period: Period, gatherings: Iterable[Gathering], policy: Policy) -> 
 
 def status_words(status: str, lang: str = "vi") -> str:
     """A target status in words."""
-    return i18n.pick(STATUS_WORDS.get(status, (status, status)), lang)
+    return STATUS_WORDS.get(status, i18n.Text.same(status)).get(lang)
 
 
 STATUS_WORDS = {
-    MET: ("Đạt", "Met"),
-    NOT_MET: ("Không đạt", "Not met"),
-    ON_TRACK: ("Đúng tiến độ", "On track"),
-    AT_RISK: ("Có nguy cơ không đạt", "At risk"),
-    NO_BASELINE: ("Chưa có số liệu kỳ trước", "No baseline"),
-    NO_CONFERENCE: ("Không có hội nghị", "No conference"),
+    MET: i18n.Text("Đạt", "Met"),
+    NOT_MET: i18n.Text("Không đạt", "Not met"),
+    ON_TRACK: i18n.Text("Đúng tiến độ", "On track"),
+    AT_RISK: i18n.Text("Có nguy cơ không đạt", "At risk"),
+    NO_BASELINE: i18n.Text("Chưa có số liệu kỳ trước", "No baseline"),
+    NO_CONFERENCE: i18n.Text("Không có hội nghị", "No conference"),
 }
 
 __all__ = [

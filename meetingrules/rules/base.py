@@ -230,9 +230,13 @@ class Rule:
         """The finding of a note a reader or the classifier left on ``meeting``'s event."""
         return self.saying(Text(notice.message_vi, notice.message_en), severity=notice.severity, **about(meeting))
 
-    def notice(self, detail_vi: str, detail_en: str | None = None) -> Notice:
-        """A note about one event under this rule, its templates filled with ``detail``."""
-        detail_en = detail_vi if detail_en is None else detail_en
+    def notice(self, detail: Text | str, detail_en: str | None = None) -> Notice:
+        """A note about one event under this rule, its templates filled with ``detail``
+        (words in both languages, or the Vietnamese and English strings, or one string)."""
+        if isinstance(detail, Text):
+            detail_vi, detail_en = detail.vi, detail.en
+        else:
+            detail_vi, detail_en = detail, detail if detail_en is None else detail_en
         message_vi, message_en = _fill(self.message, {"detail": detail_vi}, {"detail": detail_en})
         return Notice(self.code, message_vi, message_en, self.severity)
 
