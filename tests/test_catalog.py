@@ -120,6 +120,64 @@ def test_import_loads_no_calendar_or_network_library():
     assert out.stdout.strip() == ""
 
 
+def _engine_imports() -> dict[str, set[str]]:
+    """Module -> the meetingrules modules it imports when it loads (top level, not TYPE_CHECKING)."""
+    import ast
+
+    package = ROOT / "meetingrules"
+    modules = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found = graph.setdefault(name, set())
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name in modules)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "meetingrules":
+                if node.module != "meetingrules":
+                    found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in modules)
+        found.discard(name)
+    return graph
+
+
+def test_no_import_circle_in_the_engine():
+    """The engine's load-time imports form no circle (lazy imports inside functions aside)."""
+    graph = _engine_imports()
+    assert "meetingrules.rules.base" in graph["meetingrules.rules.lengths"]
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, " -> ".join(path + (name,))
+        if name in done:
+            return
+        for target in sorted(graph.get(name, ())):
+            visit(target, path + (name,))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+
+
+def test_no_private_name_is_imported_across_engine_modules():
+    """No engine module imports another module's private (_name) names, even lazily."""
+    import ast
+
+    for path in (ROOT / "meetingrules").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("meetingrules"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_rule_bodies_read_no_raw_policy_data():
+    """No rule module reads policy.data: limits come through the rules' declared params."""
+    for path in (ROOT / "meetingrules" / "rules").glob("*.py"):
+        assert ".data[" not in path.read_text(encoding="utf-8"), path.name
+
+
 def test_selection_longest_prefix_wins():
     """--select MR1 --ignore MR104 drops MR104 only; --select MR104 --ignore MR1 keeps MR104."""
     assert catalog.is_selected("MR101", ["MR1"], ["MR104"])
