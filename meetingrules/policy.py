@@ -96,6 +96,10 @@ class Counting:
     organizer_overlaps: bool
 
 
+#: The policy tables read as attrs values (``policy.speeches.opening`` …).
+TYPED_SECTIONS = ("speeches", "targets", "counting")
+
+
 def _section(cls, table: dict[str, Any]):
     """The attrs value ``cls`` built from a policy table (its keys are checked at load)."""
     return cls(**{field.name: table[field.name] for field in attrs.fields(cls)})
@@ -145,6 +149,11 @@ class Policy:
 
     data: dict[str, Any] = attrs.field(repr=False)
     origin: str = BUILTIN
+
+    def __attrs_post_init__(self):
+        # The typed sections are built once, here at load: a missing key fails now, not mid-check.
+        for section in TYPED_SECTIONS:
+            getattr(self, section)
 
     # -- identity ---------------------------------------------------------------------
     @property

@@ -184,3 +184,11 @@ def test_selection_longest_prefix_wins():
     assert not catalog.is_selected("MR104", ["MR1"], ["MR104"])
     assert catalog.is_selected("MR104", ["MR104"], ["MR1"])
     assert not catalog.is_selected("MR201", ["MR1"], [])
+
+
+def test_a_rule_reads_only_the_params_it_declares():
+    """Rule.param gives a declared setting and refuses one the rule does not declare."""
+    policy = meetingrules.Policy.builtin()
+    assert catalog.rule("MR201").param(policy, "speeches.opening") == 10
+    with pytest.raises(KeyError, match="MR201 reads 'speeches.contribution'"):
+        catalog.rule("MR201").param(policy, "speeches.contribution")
