@@ -79,7 +79,12 @@ def _example(heading: str, example: Example) -> list[str]:
         lines += ["Trong một tệp .ics / in an .ics file:", ""]
     if example.encoding.lower() not in ("utf-8", "utf8"):
         lines += [f"(lưu theo bảng mã / saved as `{example.encoding}`)", ""]
-    return lines + ["```", example.ics.strip("\n"), "```", ""]
+    lines += ["```", example.ics.strip("\n"), "```", ""]
+    if example.gives is not None:
+        severity = _SEVERITY[example.severity.value]
+        lines += [f"Kết quả / the check says ({severity.vi} / {severity.en}):", "",
+                  f"> {example.gives.vi}", ">", f"> *{example.gives.en}*", ""]
+    return lines
 
 
 def _examples(examples: Examples, examples_file: str) -> list[str]:

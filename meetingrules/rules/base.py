@@ -75,12 +75,16 @@ class Example:
 
     ``ics`` holds the VEVENTs of an iCalendar file (the calendar around them is added by
     :meth:`calendar`), or the whole file when ``raw``; ``encoding`` is the file's encoding.
+    ``gives`` is the message of the one finding the example that breaks the rule gives, at
+    ``severity`` (the file read as ``<code>-breaks.ics``); ``None`` for the one that complies.
     """
 
     says: Text
     ics: str
     raw: bool = False
     encoding: str = "utf-8"
+    gives: Text | None = None
+    severity: Severity | None = None
 
     def calendar(self) -> bytes:
         """The example as the bytes of an .ics file."""
@@ -126,6 +130,8 @@ def _example(table: dict[str, Any]) -> Example:
         table["ics"],
         bool(table.get("raw", False)),
         str(table.get("encoding", "utf-8")),
+        Text(table["gives_vi"], table["gives_en"]) if "gives_vi" in table else None,
+        Severity(table["severity"]) if "severity" in table else None,
     )
 
 
