@@ -12,7 +12,7 @@ from pathlib import Path
 from meetingrules import catalog
 from meetingrules.i18n import Text
 from meetingrules.policy import Policy
-from meetingrules.rules.base import Example, Examples
+from meetingrules.rules.fixtures import Example, Examples
 
 _SEVERITY = {"error": Text("lỗi", "error"), "warning": Text("cảnh báo", "warning"), "info": Text("thông tin", "info")}
 _SCOPE = {

@@ -29,7 +29,7 @@ def test_the_modules_that_show_examples_are_collected():
         "meetingrules.model",
         "meetingrules.policy",
         "meetingrules.rules",
-        "meetingrules.rules.base",
+        "meetingrules.rules.fixtures",
         "meetingrules.rules.targets",
     } <= set(MODULES)
 

@@ -17,10 +17,6 @@ This module imports only the model, findings, policy and words: never a rule mod
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import importlib.resources
-import tomllib
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -31,6 +27,7 @@ from meetingrules.findings import Citation, Finding, about
 from meetingrules.i18n import Text
 from meetingrules.model import Meeting, Notice, Severity, Window
 from meetingrules.policy import Policy
+from meetingrules.rules.fixtures import Examples, examples_of
 from meetingrules.schedule import Duplicate, Gathering
 
 PLAN_II4A = "II.4.a"
@@ -61,95 +58,6 @@ def _render(value, lang: str) -> str:
     return i18n.number(value, lang)
 
 
-#: The folder of the rules' examples: ``<code>.toml`` each (see :class:`Examples`).
-EXAMPLES = "examples"
-#: The date examples are judged on unless their file says otherwise (mid-2026: yearly
-#: targets are projections, not yet final).
-EXAMPLE_AS_OF = dt.date(2026, 6, 1)
-_CALENDAR_HEAD = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//meetingrules//rule examples//VI\n"
-
-
-@attrs.frozen
-class Example:
-    """One example of a rule: what it shows, in words, and the calendar that shows it.
-
-    ``ics`` holds the VEVENTs of an iCalendar file (the calendar around them is added by
-    :meth:`calendar`), or the whole file when ``raw``; ``encoding`` is the file's encoding.
-    ``gives`` is the message of the one finding the example that breaks the rule gives, at
-    ``severity`` (the file read as ``<code>-breaks.ics``); ``None`` for the one that complies.
-    """
-
-    says: Text
-    ics: str
-    raw: bool = False
-    encoding: str = "utf-8"
-    gives: Text | None = None
-    severity: Severity | None = None
-
-    def calendar(self) -> bytes:
-        """The example as the bytes of an .ics file."""
-        text = self.ics if self.raw else _CALENDAR_HEAD + self.ics.strip("\n") + "\nEND:VCALENDAR\n"
-        if self.encoding.replace("-", "").lower() in ("cp1258", "windows1258"):
-            text = _windows_1258(text)
-        return text.encode(self.encoding)
-
-
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # the tone marks Windows-1258 writes as combining characters
-
-
-def _windows_1258(text: str) -> str:
-    """Vietnamese as Windows-1258 spells it: â, ê, ô, ơ, ư, ă whole, tone marks combining.
-
-    >>> _windows_1258("Hội").encode("cp1258")
-    b'H\\xf4\\xf2i'
-    """
-    out = []
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        tones = "".join(c for c in parts if c in _TONES)
-        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tones)
-    return "".join(out)
-
-
-@attrs.frozen
-class Examples:
-    """A rule's examples (``meetingrules/rules/examples/<code>.toml``): one calendar that
-    breaks the rule and one that complies, judged on ``as_of`` under the built-in policy
-    with ``policy`` (TOML) laid over it. A test reads each with the ICS reader and checks
-    that it does what it says; the rule's page prints them."""
-
-    breaks: Example
-    complies: Example
-    as_of: dt.date = EXAMPLE_AS_OF
-    policy: str = ""
-
-
-def _example(table: dict[str, Any]) -> Example:
-    return Example(
-        Text(table["vi"], table["en"]),
-        table["ics"],
-        bool(table.get("raw", False)),
-        str(table.get("encoding", "utf-8")),
-        Text(table["gives_vi"], table["gives_en"]) if "gives_vi" in table else None,
-        Severity(table["severity"]) if "severity" in table else None,
-    )
-
-
-@functools.cache
-def examples_of(code: str) -> Examples | None:
-    """The examples of rule ``code`` (``None`` when it has none)."""
-    resource = importlib.resources.files(__package__).joinpath(EXAMPLES, f"{code}.toml")
-    if not resource.is_file():
-        return None
-    data = tomllib.loads(resource.read_text(encoding="utf-8"))
-    return Examples(
-        _example(data["breaks"]),
-        _example(data["complies"]),
-        data.get("as_of", EXAMPLE_AS_OF),
-        data.get("policy", ""),
-    )
-
-
 @attrs.frozen(kw_only=True)
 class Rule:
     """One rule of the catalogue, declared once in its family's module.
@@ -158,7 +66,8 @@ class Rule:
     ``params`` names the policy settings the body reads (through :meth:`param`, and
     printed on the rule's page); ``escalates``: a warning while the period runs, an error
     once it has ended. Its :attr:`examples` (what breaks it, what complies) are fixtures
-    in ``meetingrules/rules/examples/<code>.toml``, run by the tests and printed in its page.
+    in ``meetingrules/rules/examples/<code>.toml`` (:mod:`meetingrules.rules.fixtures`), run
+    by the tests and printed in its page.
     """
 
     code: str
