@@ -379,6 +379,29 @@ def test_overlap_for_the_same_chair():
     assert f.message_en == "Overlaps 'Họp a' (2026-04-01 08:00) for the same chair."
 
 
+def test_mr401_names_the_chair_whatever_the_hash_seed():
+    """Two meetings sharing their chair and an attendee are said to clash for the chair, under every hash seed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from tests.test_rules import run, meeting, at\n"
+        "a = meeting('a', at(2026, 4, 1, 8), at(2026, 4, 1, 10), organizer='Chủ tịch', attendees=['Giám đốc Sở'])\n"
+        "b = meeting('b', at(2026, 4, 1, 9), at(2026, 4, 1, 11), organizer='Chủ tịch', attendees=['Giám đốc Sở'])\n"
+        "print([f.message_en for f in run(a, b).findings if f.code == 'MR401'])\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    said = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout.strip()
+        for seed in range(5)
+    }
+    assert said == {"[\"Overlaps 'Họp a' (2026-04-01 08:00) for the same chair.\"]"}
+
+
 def test_back_to_back_meetings_do_not_overlap():
     """A meeting ending at 10:00 and one starting at 10:00 do not overlap."""
     a = meeting("a", at(2026, 4, 1, 8), at(2026, 4, 1, 10), attendees=["Trần B"])

@@ -70,29 +70,31 @@ def overlaps(ctx: Context) -> Iterable[Finding]:
                 people &= wanted
             for person in people:
                 by_person[person].append((meeting.start, meeting.end, index, meeting))
-    reported: set[tuple[int, int]] = set()
-    findings = []
-    for person, entries in by_person.items():
+    # Pair of gatherings -> (the later meeting, the one it overlaps, a shared person chairs it).
+    # People are walked in order, and a chair wins over an attendee, so the words do not
+    # depend on the order of a set (the hash seed).
+    pairs: dict[tuple[int, int], tuple[Meeting, Meeting, bool]] = {}
+    for person, entries in sorted(by_person.items()):
         entries.sort(key=lambda e: (e[0], e[1]))
         latest = None  # the entry reaching furthest so far
         for entry in entries:
             start, end, index, meeting = entry
             if latest is not None and start < latest[1] and latest[2] != index:
                 pair = (latest[2], index)
-                if pair not in reported:
-                    reported.add(pair)
-                    other = latest[3]
-                    who = CHAIR if person == fold(meeting.organizer) else ATTENDEE
-                    findings.append(
-                        MR401.on(
-                            meeting,
-                            values={"other_title": other.title, "other_start": other.start, "who": who},
-                            related=[other.uid],
-                        )
-                    )
+                chair = person == fold(meeting.organizer)
+                known = pairs.get(pair)
+                if known is None or (chair and not known[2]):
+                    pairs[pair] = (meeting, latest[3], chair)
             if latest is None or end > latest[1]:
                 latest = entry
-    return findings
+    return [
+        MR401.on(
+            meeting,
+            values={"other_title": other.title, "other_start": other.start, "who": CHAIR if chair else ATTENDEE},
+            related=[other.uid],
+        )
+        for meeting, other, chair in pairs.values()
+    ]
 
 
 MR402 = Rule(
