@@ -368,7 +368,11 @@ def _joinable(existing: tuple[Gathering, ...], proposal: list[Meeting]) -> set[i
 
 
 def _notice_finding(meeting: Meeting, notice: Notice) -> Finding:
-    return rules.rule(notice.code).noticed(meeting, notice)
+    rule = rules.BY_CODE.get(notice.code)
+    if rule is None:  # a tool's own note (Notice is public): kept, with no catalogue words
+        rule = rules.Rule(code=notice.code, name="", severity=notice.severity, scope="input",
+                          title=Text("", ""), message=Text("", ""))
+    return rule.noticed(meeting, notice)
 
 
 def _waiver_for(code: str, meeting_waivers: Iterable[Waiver]) -> Waiver | None:

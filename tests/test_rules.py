@@ -532,3 +532,14 @@ def test_office_mailbox_organiser_can_be_left_out_of_overlaps():
     assert codes(run(a, b, policy=policy), "MR401") == []
     c = meeting("c", at(2026, 4, 1, 9), at(2026, 4, 1, 11), organizer="Văn phòng UBND tỉnh", attendees=["Chủ tịch"])
     assert codes(run(a, c, policy=policy), "MR401") == ["MR401"]  # the same chair still overlaps
+
+
+def test_a_tools_own_note_outside_the_catalogue_becomes_a_finding():
+    """A Notice with a code the catalogue does not know is reported with its own words and no rule title."""
+    from meetingrules import Notice
+
+    note = Notice("X-TOOL-1", "Chưa có phòng họp", "No room booked", Severity.WARNING)
+    m = meeting("n", at(2026, 4, 1, 8), at(2026, 4, 1, 9), notices=[note])
+    [f] = [f for f in run(m).findings if f.code == "X-TOOL-1"]
+    assert (f.severity, f.message_vi, f.message_en, f.title("en"), f.hint("en"), f.uid) == (
+        Severity.WARNING, "Chưa có phòng họp", "No room booked", "", "", "n")
