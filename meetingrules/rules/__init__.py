@@ -54,13 +54,21 @@ FAMILIES: tuple[ModuleType, ...] = (quality, lengths, speeches, targets, calenda
 
 
 def _declared(modules) -> tuple[Rule, ...]:
+    """Every Rule the modules hold, in code order; a code declared twice is refused."""
     found: dict[str, Rule] = {}
     for module in modules:
         for value in vars(module).values():
-            if isinstance(value, Rule):
-                other = found.setdefault(value.code, value)
-                assert other is value, f"{value.code} is declared twice"
+            if isinstance(value, Rule) and found.setdefault(value.code, value) is not value:
+                raise ValueError(f"{value.code} is declared twice")
     return tuple(sorted(found.values(), key=lambda r: r.code))
+
+
+def _in_code_order(*registries: dict) -> None:
+    """The bodies in code order, whatever order the modules registered them in."""
+    for registry in registries:
+        ordered = sorted(registry.items())
+        registry.clear()
+        registry.update(ordered)
 
 
 RULES: tuple[Rule, ...] = _declared(FAMILIES)
@@ -69,13 +77,9 @@ RULES: tuple[Rule, ...] = _declared(FAMILIES)
 RETIRED: dict[str, str] = {}
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
-assert not set(RETIRED) & set(BY_CODE), "a retired code is reused"
-
-# The bodies in code order, whatever order the modules registered them in.
-for _registry in (MEETING_RULES, CALENDAR_RULES, SERIES_RULES):
-    _ordered = sorted(_registry.items())
-    _registry.clear()
-    _registry.update(_ordered)
+if set(RETIRED) & set(BY_CODE):
+    raise ValueError(f"retired codes reused: {sorted(set(RETIRED) & set(BY_CODE))}")
+_in_code_order(MEETING_RULES, CALENDAR_RULES, SERIES_RULES)
 
 
 def rule(code: str) -> Rule:

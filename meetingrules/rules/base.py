@@ -171,7 +171,8 @@ class Rule:
     def judge(self, func):
         """Register ``func`` as this rule's body (by the rule's scope); returns ``func``."""
         registry = {"meeting": MEETING_RULES, "calendar": CALENDAR_RULES, "input": SERIES_RULES}[self.scope]
-        assert self.code not in registry, f"{self.code} has two bodies"
+        if self.code in registry:
+            raise ValueError(f"{self.code} has two bodies: {registry[self.code].__name__} and {func.__name__}")
         registry[self.code] = func
         return func
 
