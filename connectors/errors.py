@@ -17,6 +17,10 @@ from (``raise ... from exc``): no caldav, niquests, icalendar or lxml error leak
     │   ├── NotCalDAVServer (ValueError)      the answer is not WebDAV/CalDAV
     │   ├── SaveConflict                      412: the event changed on the server since it was read
     │   └── SaveFailed                        the server refused to store the event
+    ├── DatabaseError                         the decision database could not do what was asked
+    │   ├── DatabaseURLError (ValueError)     the URL is not one the database can use
+    │   ├── DatabaseUnavailable (ConnectionError)  it cannot be opened or reached
+    │   └── LockTimeout (TimeoutError)        a collection lock was not had in time
     ├── MeetingRefused (PermissionError)      the guarded save refused a meeting (the decision is kept)
     └── UploadRefused (ValueError)            the Radicale hook refused an upload (the decision is kept)
 """
@@ -98,3 +102,27 @@ class UploadRefused(MeetingRulesError, ValueError):
         super().__init__(*refusal_messages(decision))
         self.decision = decision
         self.path = path
+
+
+class DatabaseError(MeetingRulesError):
+    """The decision database could not do what was asked."""
+
+    def __init__(self, message_vi: str, message_en: str, *, url: str = ""):
+        super().__init__(message_vi, message_en)
+        self.url = url  # password masked
+
+
+class DatabaseURLError(DatabaseError, ValueError):
+    """The database URL is malformed or names a database kind that is not supported."""
+
+
+class DatabaseUnavailable(DatabaseError, ConnectionError):
+    """The database cannot be opened: server down, login refused, file not writable."""
+
+
+class LockTimeout(DatabaseError, TimeoutError):
+    """Another process or thread held a collection's lock for longer than the timeout."""
+
+    def __init__(self, message_vi: str, message_en: str, *, url: str = "", key: str = ""):
+        super().__init__(message_vi, message_en, url=url)
+        self.key = key

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from meetingrules.catalog import rule
+from meetingrules.i18n import Text
 from meetingrules.model import AgendaItem, AgendaKind, Notice
 from meetingrules.text import fold
 
@@ -315,17 +316,16 @@ _PROPERTY_ITEM = re.compile(r"^\s*([^=:]+?)\s*[=:]\s*([^=:]*?)\s*(?:[=:]\s*(.*?)
 _PROPERTY_MINUTES = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:phút|phut|min|minutes|m|')?$", re.I)
 
 
-def _property_notice(item: str, why_vi: str, why_en: str) -> Notice:
+def _property_notice(item: str, why: Text) -> Notice:
     allowed = ", ".join(kind.value for kind in AgendaKind)
-    detail_vi = (
-        f"X-MEETINGRULES-AGENDA: mục '{item}' {why_vi}; dạng đúng là loại=phút[=tiêu đề], "
-        f"loại là một trong {allowed}."
+    return rule("MR005").notice(
+        Text(
+            f"X-MEETINGRULES-AGENDA: mục '{item}' {why.vi}; dạng đúng là loại=phút[=tiêu đề], "
+            f"loại là một trong {allowed}.",
+            f"X-MEETINGRULES-AGENDA: item '{item}' {why.en}; the form is kind=minutes[=title], "
+            f"kind being one of {allowed}.",
+        )
     )
-    detail_en = (
-        f"X-MEETINGRULES-AGENDA: item '{item}' {why_en}; the form is kind=minutes[=title], "
-        f"kind being one of {allowed}."
-    )
-    return rule("MR005").notice(detail_vi, detail_en)
 
 
 def parse_agenda_property(value: str) -> AgendaParse:
@@ -351,15 +351,13 @@ def parse_agenda_property(value: str) -> AgendaParse:
             continue
         match = _PROPERTY_ITEM.match(entry)
         if not match:
-            notices.append(_property_notice(entry, "không có số phút", "has no minutes"))
+            notices.append(_property_notice(entry, Text("không có số phút", "has no minutes")))
             continue
         name, minutes_text, title = match.groups()
         kind = _PROPERTY_KINDS.get(fold(name).replace(" ", "-").replace("_", "-"))
         if kind is None:
             notices.append(
-                _property_notice(
-                    entry, f"có loại không xác định '{name}'", f"has an unknown kind '{name}'"
-                )
+                _property_notice(entry, Text(f"có loại không xác định '{name}'", f"has an unknown kind '{name}'"))
             )
             continue
         minutes_match = _PROPERTY_MINUTES.match(minutes_text)
@@ -367,8 +365,7 @@ def parse_agenda_property(value: str) -> AgendaParse:
             notices.append(
                 _property_notice(
                     entry,
-                    f"có số phút không đọc được '{minutes_text}'",
-                    f"has unreadable minutes '{minutes_text}'",
+                    Text(f"có số phút không đọc được '{minutes_text}'", f"has unreadable minutes '{minutes_text}'"),
                 )
             )
             continue

@@ -28,6 +28,7 @@ import attrs
 
 from meetingrules.agenda import parse_agenda, parse_agenda_property
 from meetingrules.catalog import rule
+from meetingrules.i18n import Text
 from meetingrules.model import (
     EventData,
     Format,
@@ -43,7 +44,7 @@ from meetingrules.model import (
 from meetingrules.policy import Policy
 from meetingrules.text import fold, instrument_numbers
 
-__all__ = ["Classifier", "build_meeting", "build_meetings"]
+__all__ = ["Classifier", "as_meetings", "build_meeting", "build_meetings"]
 
 PREFIX = "X-MEETINGRULES-"
 KNOWN_PROPERTIES = ("KIND", "SCOPE", "FORMAT", "LEVEL", "UNIT", "ID", "WAIVE", "AGENDA")
@@ -200,17 +201,19 @@ def _compiled(policy: Policy) -> _Compiled:
 
 
 # -- notices --------------------------------------------------------------------------------
-def _mr005(detail_vi: str, detail_en: str) -> Notice:
-    return rule("MR005").notice(detail_vi, detail_en)
+def _mr005(detail: Text) -> Notice:
+    return rule("MR005").notice(detail)
 
 
 def _unknown_value(name: str, raw: str, allowed: Iterable[str]) -> Notice:
     listed = ", ".join(allowed)
     return _mr005(
-        f"{PREFIX}{name} có giá trị không hợp lệ '{raw}'; các giá trị hợp lệ: {listed}. "
-        "Đã bỏ qua thuộc tính này.",
-        f"{PREFIX}{name} has an unknown value '{raw}'; allowed values: {listed}. "
-        "The property was ignored.",
+        Text(
+            f"{PREFIX}{name} có giá trị không hợp lệ '{raw}'; các giá trị hợp lệ: {listed}. "
+            "Đã bỏ qua thuộc tính này.",
+            f"{PREFIX}{name} has an unknown value '{raw}'; allowed values: {listed}. "
+            "The property was ignored.",
+        )
     )
 
 
@@ -239,10 +242,12 @@ class _Builder:
             if name not in KNOWN_PROPERTIES:
                 self.notices.append(
                     _mr005(
-                        f"Thuộc tính {PREFIX}{name} không được hỗ trợ; các thuộc tính hợp lệ: "
-                        f"{', '.join(PREFIX + k for k in KNOWN_PROPERTIES)}. Đã bỏ qua.",
-                        f"{PREFIX}{name} is not a known property; known properties: "
-                        f"{', '.join(PREFIX + k for k in KNOWN_PROPERTIES)}. It was ignored.",
+                        Text(
+                            f"Thuộc tính {PREFIX}{name} không được hỗ trợ; các thuộc tính hợp lệ: "
+                            f"{', '.join(PREFIX + k for k in KNOWN_PROPERTIES)}. Đã bỏ qua.",
+                            f"{PREFIX}{name} is not a known property; known properties: "
+                            f"{', '.join(PREFIX + k for k in KNOWN_PROPERTIES)}. It was ignored.",
+                        )
                     )
                 )
                 continue
@@ -585,10 +590,10 @@ def parse_waivers(value: str) -> tuple[tuple[Waiver, ...], tuple[Notice, ...]]:
 
 def _bad_waiver(line: str) -> Notice:
     return _mr005(
-        f"{PREFIX}WAIVE '{line}' không đọc được; "
-        "dạng đúng: MR103;reason=…;by=… (mã quy tắc MR và số).",
-        f"{PREFIX}WAIVE '{line}' could not be read; "
-        "the form is MR103;reason=…;by=… (an MR rule code).",
+        Text(
+            f"{PREFIX}WAIVE '{line}' không đọc được; dạng đúng: MR103;reason=…;by=… (mã quy tắc MR và số).",
+            f"{PREFIX}WAIVE '{line}' could not be read; the form is MR103;reason=…;by=… (an MR rule code).",
+        )
     )
 
 
@@ -678,7 +683,19 @@ class Classifier:
         return attrs.evolve(template, start=event.start, end=event.end, source=event.source)
 
 
+    def meeting(self, item: Meeting | EventData) -> Meeting:
+        """``item`` as a meeting: classified when it is an event, as given when a meeting."""
+        return self(item) if isinstance(item, EventData) else item
+
+
 def build_meetings(events: Iterable[EventData], policy: Policy | None = None) -> list[Meeting]:
     """:func:`build_meeting` for each event, in order (a series' strings are classified once)."""
     classify = Classifier(policy)
     return [classify(event) for event in events]
+
+
+def as_meetings(items: Iterable[Meeting | EventData], policy: Policy | None = None) -> list[Meeting]:
+    """Meetings as given and events classified, in order: the one step from events to
+    meetings that every door of the engine (check, validation, report) takes."""
+    classifier = Classifier(policy)
+    return [classifier.meeting(item) for item in items]

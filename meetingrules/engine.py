@@ -8,11 +8,12 @@ from collections.abc import Iterable
 
 import attrs
 
-from meetingrules import catalog
-from meetingrules.findings import Finding, about
-from meetingrules.model import EventData, Intake, Meeting, Severity, Waiver, Window
+from meetingrules import rules
+from meetingrules.findings import Finding
+from meetingrules.i18n import Text
+from meetingrules.model import EventData, Intake, Meeting, Notice, Severity, Waiver, Window
 from meetingrules.policy import Policy
-from meetingrules.rules import CALENDAR_RULES, MEETING_RULES, Context, TargetPeriod
+from meetingrules.rules import CALENDAR_RULES, MEETING_RULES, SERIES_RULES, Context, Focus, TargetPeriod, people_of
 from meetingrules.text import fold
 from meetingrules.schedule import (
     EXCLUDED_OUTSIDE,
@@ -131,7 +132,7 @@ def check(
     findings: list[Finding] = []
     noticed: set[tuple] = set()  # a component's notice is said once, not once per occurrence
     for position, item in enumerate(items):
-        meeting = classify(item) if isinstance(item, EventData) else item
+        meeting = classify.meeting(item)
         source = meeting.source
         component = (source.origin, source.component) if source.component is not None else ("", "api", position)
         component_state.setdefault(component, False)
@@ -201,13 +202,15 @@ def check(
 def _selected(policy: Policy, select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
     select = tuple(policy.select) + tuple(select)
     ignore = tuple(policy.ignore) + tuple(ignore)
-    return frozenset(code for code in catalog.BY_CODE if catalog.is_selected(code, select, ignore))
+    return frozenset(code for code in rules.BY_CODE if rules.is_selected(code, select, ignore))
 
 
 def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
-    """Meeting rules (and MR003/MR008) on ``gatherings``, then every calendar rule."""
+    """Input-quality rules (once per recurring series) and meeting rules on ``gatherings``,
+    then every calendar rule."""
     findings: list[Finding] = []
-    meeting_rules = [rule for code, rule in MEETING_RULES.items() if code in context.selected]
+    series_rules = [body for code, body in SERIES_RULES.items() if code in context.selected]
+    meeting_rules = [body for code, body in MEETING_RULES.items() if code in context.selected]
     series_noted: set[tuple] = set()  # MR003/MR008 once per recurring series, not per occurrence
     for gathering in gatherings:
         first = gathering.first
@@ -216,12 +219,13 @@ def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
             if key is None or key not in series_noted:
                 if key is not None:
                     series_noted.add(key)
-                findings.extend(_quality_findings(gathering, context.policy))
-        for rule in meeting_rules:
-            findings.extend(rule(gathering, context))
-    for code, rule in CALENDAR_RULES.items():
+                for body in series_rules:
+                    findings.extend(body(gathering, context))
+        for body in meeting_rules:
+            findings.extend(body(gathering, context))
+    for code, body in CALENDAR_RULES.items():
         if code in context.selected:
-            findings.extend(f for f in rule(context) if f is not None)
+            findings.extend(f for f in body(context) if f is not None)
     return findings
 
 
@@ -235,11 +239,10 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     whose UID is already in ``base`` is an edit: use a full check for that.
     """
     from meetingrules.classify import Classifier
-    from meetingrules.rules import Focus, people_of
 
     policy = base.policy
     classify = Classifier(policy)
-    meetings = [classify(i) if isinstance(i, EventData) else i for i in proposal]
+    meetings = [classify.meeting(i) for i in proposal]
     findings: list[Finding] = []
     counted: list[Meeting] = []
     excluded: list[Excluded] = []
@@ -261,7 +264,6 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     )
     fresh_ids = {id(m) for m in fresh}
     focus = Focus(
-        uids=frozenset(m.uid for m in meetings),
         people=frozenset(p for m in counted for p in people_of(m, policy)),
         units=frozenset(m.unit for m in counted),
     )
@@ -365,32 +367,12 @@ def _joinable(existing: tuple[Gathering, ...], proposal: list[Meeting]) -> set[i
     return touched
 
 
-def _notice_finding(meeting: Meeting, notice) -> Finding:
-    rule = catalog.BY_CODE.get(notice.code)
-    return Finding(
-        code=notice.code,
-        severity=notice.severity,
-        message_vi=notice.message_vi,
-        message_en=notice.message_en,
-        title_vi=rule.title_vi if rule else "",
-        title_en=rule.title_en if rule else "",
-        hint_vi=rule.hint_vi if rule else "",
-        hint_en=rule.hint_en if rule else "",
-        **about(meeting),
-    )
-
-
-def _quality_findings(gathering: Gathering, policy: Policy) -> list[Finding]:
-    from meetingrules.rules import emit
-
-    out = []
-    if not gathering.is_conference:
-        return out
-    if gathering.kind is None or gathering.kind.value == "unclassified":
-        out.append(emit("MR003", gathering.first, params={"limit": policy.cap("ceiling").days}))
-    if not any(m.agenda for m in gathering.meetings):
-        out.append(emit("MR008", gathering.first))
-    return out
+def _notice_finding(meeting: Meeting, notice: Notice) -> Finding:
+    rule = rules.BY_CODE.get(notice.code)
+    if rule is None:  # a tool's own note (Notice is public): kept, with no catalogue words
+        rule = rules.Rule(code=notice.code, name="", severity=notice.severity, scope="input",
+                          title=Text("", ""), message=Text("", ""))
+    return rule.noticed(meeting, notice)
 
 
 def _waiver_for(code: str, meeting_waivers: Iterable[Waiver]) -> Waiver | None:
@@ -418,10 +400,10 @@ def _finalise(findings, gatherings, duplicates, policy: Policy, selected, by_uid
     overrides = policy.severity_overrides
     out = []
     for finding in findings:
-        if finding.code in catalog.BY_CODE and finding.code not in selected:
+        if finding.code in rules.BY_CODE and finding.code not in selected:
             continue
-        if overrides and finding.code in catalog.BY_CODE and not catalog.rule(finding.code).escalates:
-            severity = catalog.severity_for(finding.code, overrides)
+        if overrides and finding.code in rules.BY_CODE and not rules.rule(finding.code).escalates:
+            severity = rules.severity_for(finding.code, overrides)
             if severity is not finding.severity:
                 finding = attrs.evolve(finding, severity=severity)
         if finding.uid:
@@ -434,17 +416,11 @@ def _finalise(findings, gatherings, duplicates, policy: Policy, selected, by_uid
 
 
 def _accounting_finding(summary: Summary, excluded_components: int) -> Finding:
-    return Finding(
-        code="MR002",
-        severity=Severity.WARNING,
-        message_vi=(
-            f"Số sự kiện không khớp: đọc {summary.read}, kiểm tra {summary.checked}, "
-            f"loại trừ {excluded_components}, bị loại {summary.rejected}."
-        ),
-        message_en=(
-            f"Event counts do not add up: read {summary.read}, checked {summary.checked}, "
-            f"excluded {excluded_components}, rejected {summary.rejected}."
-        ),
-        title_vi=catalog.rule("MR002").title_vi,
-        title_en=catalog.rule("MR002").title_en,
+    """MR002 when a reader's counts do not add up: events must not vanish silently."""
+    words = Text(
+        f"Số sự kiện không khớp: đọc {summary.read}, kiểm tra {summary.checked}, "
+        f"loại trừ {excluded_components}, bị loại {summary.rejected}.",
+        f"Event counts do not add up: read {summary.read}, checked {summary.checked}, "
+        f"excluded {excluded_components}, rejected {summary.rejected}.",
     )
+    return rules.rule("MR002").saying(words, hint_vi="", hint_en="")

@@ -30,8 +30,16 @@ def _tuple(value) -> tuple:
 class Finding:
     """One finding: a rule's verdict on a meeting (or on the calendar, when ``uid`` is empty).
 
-    ``measured`` and ``limit`` are numbers in ``unit`` (``hours``, ``sessions``,
-    ``minutes``, ``count``, ``share``); ``waived`` findings carry the approving waiver.
+    Two pairs of names look alike and hold different things (the JSON keeps them):
+
+    * ``meeting_title`` is the meeting's SUMMARY (JSON ``title``); ``title(lang)`` is the
+      rule's title (JSON ``rule``);
+    * ``unit`` is the organising unit the finding is about (a department, a commune);
+      ``measure_unit`` is what ``measured`` and ``limit`` are counted in (``hours``,
+      ``sessions``, ``minutes``, ``count``, ``share``).
+
+    ``waived`` findings carry the approving waiver. Build findings with
+    :meth:`meetingrules.rules.base.Rule.finding` (or ``Rule.on``), never directly.
     """
 
     code: str

@@ -2,65 +2,103 @@
 
 from __future__ import annotations
 
-LANGS = ("vi", "en")
+import attrs
+
+@attrs.frozen
+class Text:
+    """A word or sentence in Vietnamese and English; Vietnamese is the default.
+
+    >>> title = Text("Lịch họp trùng nhau", "Overlapping meetings")
+    >>> title(), title("en"), title.get("vi")
+    ('Lịch họp trùng nhau', 'Overlapping meetings', 'Lịch họp trùng nhau')
+    >>> Text("{n} buổi", "{n} session(s)").format(n=2)("en")
+    '2 session(s)'
+    >>> Text.same("MR101").en
+    'MR101'
+    """
+
+    vi: str
+    en: str
+
+    @classmethod
+    def same(cls, text: str) -> Text:
+        """A text that reads the same in both languages (a code, a file name, a number)."""
+        return cls(text, text)
+
+    def get(self, lang: str = "vi") -> str:
+        """The text in ``lang`` (``en``; anything else is Vietnamese)."""
+        return self.en if lang == "en" else self.vi
+
+    __call__ = get
+
+    def format(self, **values) -> Text:
+        """Both templates filled with the same ``values``."""
+        return Text(self.vi.format(**values), self.en.format(**values))
+
+    def __bool__(self) -> bool:
+        return bool(self.vi or self.en)
 
 ATTRIBUTE_NAMES = {
-    "class": ("loại sự kiện", "class"),
-    "kind": ("loại hội nghị", "kind"),
-    "scope": ("quy mô", "scope"),
-    "format": ("hình thức", "format"),
-    "level": ("cấp tổ chức", "level"),
-    "unit": ("đơn vị", "unit"),
+    "class": Text("loại sự kiện", "class"),
+    "kind": Text("loại hội nghị", "kind"),
+    "scope": Text("quy mô", "scope"),
+    "format": Text("hình thức", "format"),
+    "level": Text("cấp tổ chức", "level"),
+    "unit": Text("đơn vị", "unit"),
 }
 
 VALUE_NAMES = {
-    "conference": ("hội nghị", "conference"),
-    "meeting": ("cuộc họp", "meeting"),
-    "not-a-meeting": ("không phải cuộc họp", "not a meeting"),
-    "briefing": ("hội nghị quán triệt", "briefing conference"),
-    "technical": ("hội nghị chuyên môn", "technical conference"),
-    "important": ("hội nghị quan trọng cần thảo luận", "important conference"),
-    "unclassified": ("hội nghị (không rõ loại)", "conference of unknown kind"),
-    "province-wide": ("quy mô toàn tỉnh", "province-wide"),
-    "sector-wide": ("quy mô toàn ngành", "sector-wide"),
-    "commune-wide": ("quy mô toàn xã", "commune-wide"),
-    "unit": ("nội bộ đơn vị", "unit-internal"),
-    "online": ("trực tuyến", "online"),
-    "in-person": ("trực tiếp", "in person"),
-    "hybrid": ("kết hợp", "hybrid"),
-    "province": ("cấp tỉnh", "province level"),
-    "commune": ("cấp xã", "commune level"),
+    "conference": Text("hội nghị", "conference"),
+    "meeting": Text("cuộc họp", "meeting"),
+    "not-a-meeting": Text("không phải cuộc họp", "not a meeting"),
+    "briefing": Text("hội nghị quán triệt", "briefing conference"),
+    "technical": Text("hội nghị chuyên môn", "technical conference"),
+    "important": Text("hội nghị quan trọng cần thảo luận", "important conference"),
+    "unclassified": Text("hội nghị (không rõ loại)", "conference of unknown kind"),
+    "province-wide": Text("quy mô toàn tỉnh", "province-wide"),
+    "sector-wide": Text("quy mô toàn ngành", "sector-wide"),
+    "commune-wide": Text("quy mô toàn xã", "commune-wide"),
+    "unit": Text("nội bộ đơn vị", "unit-internal"),
+    "online": Text("trực tuyến", "online"),
+    "in-person": Text("trực tiếp", "in person"),
+    "hybrid": Text("kết hợp", "hybrid"),
+    "province": Text("cấp tỉnh", "province level"),
+    "commune": Text("cấp xã", "commune level"),
 }
+
+DEFAULT = Text("mặc định", "default")
 
 _SOURCES = {
-    "property": ("thuộc tính {evidence}", "property {evidence}"),
-    "categories": ("CATEGORIES có '{evidence}'", "CATEGORIES has '{evidence}'"),
-    "keyword": ("{evidence}", "{evidence}"),
-    "online-signal": ("dấu hiệu trực tuyến: {evidence}", "online signal: {evidence}"),
-    "calendar": ("cấu hình lịch: {evidence}", "calendar setting: {evidence}"),
-    "api": ("do chương trình gọi cung cấp", "given by the calling program"),
-    "default": ("mặc định: {evidence}", "default: {evidence}"),
+    "property": Text("thuộc tính {evidence}", "property {evidence}"),
+    "categories": Text("CATEGORIES có '{evidence}'", "CATEGORIES has '{evidence}'"),
+    "keyword": Text("{evidence}", "{evidence}"),
+    "online-signal": Text("dấu hiệu trực tuyến: {evidence}", "online signal: {evidence}"),
+    "calendar": Text("cấu hình lịch: {evidence}", "calendar setting: {evidence}"),
+    "api": Text("do chương trình gọi cung cấp", "given by the calling program"),
+    "default": Text("mặc định: {evidence}", "default: {evidence}"),
 }
 
 
-def pick(pair: tuple[str, str], lang: str) -> str:
-    """The English or Vietnamese member of a (vi, en) pair."""
+def pick(pair: Text | tuple[str, str], lang: str) -> str:
+    """The English or Vietnamese member of a :class:`Text` or a (vi, en) pair."""
+    if isinstance(pair, Text):
+        return pair.get(lang)
     return pair[1] if lang == "en" else pair[0]
 
 
 def value_name(value, lang: str = "vi") -> str:
     """A classification value in words."""
     key = getattr(value, "value", value)
-    pair = VALUE_NAMES.get(str(key))
-    return pick(pair, lang) if pair else str(key)
+    words = VALUE_NAMES.get(str(key))
+    return words.get(lang) if words else str(key)
 
 
 def describe_reason(reason, lang: str = "vi") -> str:
     """``kind = briefing conference (SUMMARY contains 'quán triệt')`` in ``lang``."""
-    attribute = pick(ATTRIBUTE_NAMES.get(reason.attribute, (reason.attribute, reason.attribute)), lang)
+    attribute = ATTRIBUTE_NAMES.get(reason.attribute, Text.same(reason.attribute)).get(lang)
     if not reason.evidence and reason.source == "default":
-        return f"{attribute} = {value_name(reason.value, lang)} ({pick(('mặc định', 'default'), lang)})"
-    template = pick(_SOURCES.get(reason.source, ("{evidence}", "{evidence}")), lang)
+        return f"{attribute} = {value_name(reason.value, lang)} ({DEFAULT.get(lang)})"
+    template = _SOURCES.get(reason.source, Text.same("{evidence}")).get(lang)
     return f"{attribute} = {value_name(reason.value, lang)} ({template.format(evidence=reason.evidence)})"
 
 

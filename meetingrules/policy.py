@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from meetingrules.errors import PolicyError
+from meetingrules.i18n import Text
 from meetingrules.model import Format, Kind, Level, MeetingClass, Scope, Severity
 from meetingrules.text import fold
 
@@ -63,6 +64,45 @@ class Cap:
     def hours(self) -> float:
         """The cap in hours."""
         return self.seconds / 3600
+
+
+@attrs.frozen
+class Speeches:
+    """``[speeches]``: speech lengths in minutes and the discussion share (MR201–MR205)."""
+
+    opening: float
+    contribution: float
+    concluding_total: float
+    discussion_min_share: float
+
+
+@attrs.frozen
+class Targets:
+    """``[targets]``: the yearly targets (MR301–MR304)."""
+
+    province_wide_per_year: int
+    online_share_min: float
+    reduction_min: float
+    commune_wide_per_year: int
+
+
+@attrs.frozen
+class Counting:
+    """``[counting]``: what counts, and how events are put together."""
+
+    hybrid_counts_as_online: bool
+    tentative_counts: bool
+    group_consecutive_days: bool
+    organizer_overlaps: bool
+
+
+#: The policy tables read as attrs values (``policy.speeches.opening`` …).
+TYPED_SECTIONS = ("speeches", "targets", "counting")
+
+
+def _section(cls, table: dict[str, Any]):
+    """The attrs value ``cls`` built from a policy table (its keys are checked at load)."""
+    return cls(**{field.name: table[field.name] for field in attrs.fields(cls)})
 
 
 @attrs.frozen
@@ -110,6 +150,11 @@ class Policy:
     data: dict[str, Any] = attrs.field(repr=False)
     origin: str = BUILTIN
 
+    def __attrs_post_init__(self):
+        # The typed sections are built once, here at load: a missing key fails now, not mid-check.
+        for section in TYPED_SECTIONS:
+            getattr(self, section)
+
     # -- identity ---------------------------------------------------------------------
     @property
     def name(self) -> str:
@@ -146,6 +191,39 @@ class Policy:
             return self.cap(kind.value)
         return None
 
+    # -- typed sections, built once per policy --------------------------------------------
+    @functools.cached_property
+    def speeches(self) -> Speeches:
+        """``[speeches]``, typed."""
+        return _section(Speeches, self.data["speeches"])
+
+    @functools.cached_property
+    def targets(self) -> Targets:
+        """``[targets]``, typed."""
+        return _section(Targets, self.data["targets"])
+
+    @functools.cached_property
+    def counting(self) -> Counting:
+        """``[counting]``, typed."""
+        return _section(Counting, self.data["counting"])
+
+    def setting(self, dotted: str) -> Any:
+        """A setting by its dotted name as rules declare it in ``params``.
+
+        >>> policy = Policy.builtin()
+        >>> policy.setting("speeches.opening"), policy.setting("caps.briefing").hours
+        (10, 4.0)
+        >>> policy.setting("counting.organizer_overlaps"), len(policy.setting("sessions"))
+        (True, 2)
+        """
+        section, _, key = dotted.partition(".")
+        if section == "caps":
+            return self.cap(key)
+        if section == "keywords":
+            return self.keywords(key)
+        value = getattr(self, section)  # speeches, targets, counting, sessions, baselines
+        return getattr(value, key) if key else value
+
     # -- tables -------------------------------------------------------------------------
     def param(self, table: str, key: str) -> Any:
         """One parameter, e.g. ``param("speeches", "opening")``."""
@@ -177,12 +255,12 @@ class Policy:
     @property
     def hybrid_counts_as_online(self) -> bool:
         """Whether a hybrid conference counts towards the online share."""
-        return bool(self.data["counting"]["hybrid_counts_as_online"])
+        return bool(self.counting.hybrid_counts_as_online)
 
     @property
     def tentative_counts(self) -> bool:
         """Whether tentative meetings count (cancelled ones never do)."""
-        return bool(self.data["counting"]["tentative_counts"])
+        return bool(self.counting.tentative_counts)
 
     @property
     def enforcement(self) -> str:
@@ -358,18 +436,17 @@ class _LineFinder:
 
 
 _TYPE_NAMES = {
-    bool: ("boolean", "true/false"),
-    int: ("number", "số"),
-    float: ("number", "số"),
-    str: ("string", "chuỗi"),
-    list: ("list", "danh sách"),
-    dict: ("table", "bảng"),
+    bool: Text("true/false", "boolean"),
+    int: Text("số", "number"),
+    float: Text("số", "number"),
+    str: Text("chuỗi", "string"),
+    list: Text("danh sách", "list"),
+    dict: Text("bảng", "table"),
 }
 
 
 def _type_name(value: Any, lang: str = "en") -> str:
-    names = _TYPE_NAMES.get(type(value), (type(value).__name__, type(value).__name__))
-    return names[1] if lang == "vi" else names[0]
+    return _TYPE_NAMES.get(type(value), Text.same(type(value).__name__)).get(lang)
 
 
 def _same_type(default: Any, value: Any) -> bool:

@@ -46,8 +46,8 @@ from meetingrules.schedule import EXCLUDED_OUTSIDE, Gathering
 #: Rules judged over the report's period instead of the engine's calendar years.
 PERIOD_RULES = ("MR301", "MR302", "MR303", "MR304")
 CAP_RULES = ("MR301", "MR304")
-#: A selection that matches no rule: comparison runs only need the schedule.
-_NO_RULES = ("MR-none",)
+#: Every code ignored: the comparison with a year earlier needs the schedule, no finding.
+EVERY_RULE = tuple(catalog.BY_CODE)
 UNKNOWN = "unknown"
 
 # Report statuses of a target.
@@ -103,10 +103,10 @@ class Period:
     def name(self, lang: str = "vi") -> str:
         """``6 tháng đầu năm 2026`` / ``first half of 2026`` / ``năm 2026``."""
         if self.half == 1:
-            return i18n.pick((f"6 tháng đầu năm {self.year}", f"first half of {self.year}"), lang)
+            return i18n.Text(f"6 tháng đầu năm {self.year}", f"first half of {self.year}").get(lang)
         if self.half == 2:
-            return i18n.pick((f"6 tháng cuối năm {self.year}", f"second half of {self.year}"), lang)
-        return i18n.pick((f"năm {self.year}", f"year {self.year}"), lang)
+            return i18n.Text(f"6 tháng cuối năm {self.year}", f"second half of {self.year}").get(lang)
+        return i18n.Text(f"năm {self.year}", f"year {self.year}").get(lang)
 
     def window(self, tz: dt.tzinfo) -> Window:
         """The analysis window of the period."""
@@ -488,14 +488,14 @@ def build_report(
 ) -> Report:
     """The report of ``period`` from meetings (or raw events) read over the period and the
     year before it. ``as_of`` (default today) decides whether the period is over."""
-    from meetingrules.classify import build_meeting
+    from meetingrules.classify import as_meetings
 
     policy = policy or Policy.builtin()
     if isinstance(period, str):
         period = Period.parse(period, policy.period_mode)
     tz = policy.timezone
     as_of = as_of or dt.datetime.now(tz).date()
-    meetings = [build_meeting(i, policy) if isinstance(i, EventData) else i for i in items]
+    meetings = as_meetings(items, policy)
 
     ended = period.ended(as_of)
     final = ended and period.ends_year  # a yearly target becomes an error only when the year is over
@@ -504,7 +504,7 @@ def build_report(
     result = check(meetings, policy, window=period.window(tz), as_of=as_of, intake=intake, ignore=CAP_RULES,
                    targets=[period.target(tz, final)])
     earlier = period.a_year_earlier()
-    before = check(meetings, policy, window=earlier.window(tz), as_of=as_of, select=_NO_RULES)
+    before = check(meetings, policy, window=earlier.window(tz), as_of=as_of, ignore=EVERY_RULE)
     ytd = period.year_to_date()
     year_so_far = check(meetings, policy, window=ytd.window(tz), as_of=as_of, select=CAP_RULES,
                         targets=[ytd.target(tz, final)])
@@ -523,7 +523,7 @@ def build_report(
         tuple(sorted({g.unit for g in gatherings} - units_before)),
     )
 
-    minimum = policy.param("targets", "online_share_min")
+    minimum = policy.targets.online_share_min
     by_unit = _by_unit(gatherings)
     online_by_unit = {unit: _online(items, policy, minimum, ended) for unit, items in by_unit.items()}
     reductions = _reductions(period, policy, by_unit, before, units_before, ended)
@@ -553,8 +553,8 @@ def build_report(
         for unit, items in sorted(by_unit.items(), key=lambda kv: (kv[0] == "", kv[0]))
     )
     totals = Tally.of(gatherings, policy)
-    cap = policy.param("targets", "province_wide_per_year")
-    commune_cap = policy.param("targets", "commune_wide_per_year")
+    cap = policy.targets.province_wide_per_year
+    commune_cap = policy.targets.commune_wide_per_year
     excluded = Counter(e.reason for e in result.excluded if e.reason != EXCLUDED_OUTSIDE)
     if result.duplicates:
         excluded["duplicate"] = len(result.duplicates)
@@ -614,7 +614,7 @@ def _online(items: list[Gathering], policy: Policy, minimum: float, ended: bool)
 
 
 def _reductions(period, policy, by_unit, before: CheckResult, units_before, ended) -> list[Reduction]:
-    minimum = policy.param("targets", "reduction_min")
+    minimum = policy.targets.reduction_min
     now = {unit: sum(1 for g in items if is_wide(g)) for unit, items in by_unit.items()}
     # Policy baselines are yearly: they serve a whole-year period only.
     given = [b for b in policy.baselines if b.year == period.year - 1] if period.half is None else []
@@ -662,16 +662,16 @@ def _months(period: Period, gatherings: Iterable[Gathering], policy: Policy) -> 
 
 def status_words(status: str, lang: str = "vi") -> str:
     """A target status in words."""
-    return i18n.pick(STATUS_WORDS.get(status, (status, status)), lang)
+    return STATUS_WORDS.get(status, i18n.Text.same(status)).get(lang)
 
 
 STATUS_WORDS = {
-    MET: ("Đạt", "Met"),
-    NOT_MET: ("Không đạt", "Not met"),
-    ON_TRACK: ("Đúng tiến độ", "On track"),
-    AT_RISK: ("Có nguy cơ không đạt", "At risk"),
-    NO_BASELINE: ("Chưa có số liệu kỳ trước", "No baseline"),
-    NO_CONFERENCE: ("Không có hội nghị", "No conference"),
+    MET: i18n.Text("Đạt", "Met"),
+    NOT_MET: i18n.Text("Không đạt", "Not met"),
+    ON_TRACK: i18n.Text("Đúng tiến độ", "On track"),
+    AT_RISK: i18n.Text("Có nguy cơ không đạt", "At risk"),
+    NO_BASELINE: i18n.Text("Chưa có số liệu kỳ trước", "No baseline"),
+    NO_CONFERENCE: i18n.Text("Không có hội nghị", "No conference"),
 }
 
 __all__ = [

@@ -164,7 +164,7 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
             other = by_uid[meeting.related_to]
             if meetings[other].is_conference:
                 union(other, index)
-    if policy.data["counting"]["group_consecutive_days"]:
+    if policy.counting.group_consecutive_days:
         last_by_title: dict[tuple, tuple[int, dt.date]] = {}
         for index, meeting in enumerate(meetings):
             if not meeting.is_conference or meeting.recurring or meeting.conference_id:

@@ -70,10 +70,6 @@ def _decide(findings: Iterable[Finding], mode: str) -> tuple[str, tuple[Finding,
     return WARN, deciding
 
 
-def _uid(item: Meeting | EventData) -> str:
-    return item.uid
-
-
 def _calendar_key(f: Finding) -> tuple:
     return (f.code, f.unit)
 
@@ -96,14 +92,12 @@ class Validator:
         ignore: Iterable[str] = (),
         intake: Intake | None = None,
     ):
-        from meetingrules.classify import build_meeting
+        from meetingrules.classify import as_meetings
 
         self.policy = policy or Policy.builtin()
         self.as_of = as_of or dt.datetime.now(self.policy.timezone).date()
         self.select, self.ignore = tuple(select), tuple(ignore)
-        self.existing: list[Meeting] = [
-            build_meeting(i, self.policy) if isinstance(i, EventData) else i for i in existing
-        ]
+        self.existing: list[Meeting] = as_meetings(existing, self.policy)
         self.window = window
         self.intake = intake  # the reader's accounting of the existing calendar
         self._baseline: dict[Window | None, CheckResult] = {}
@@ -131,9 +125,9 @@ class Validator:
         ``incremental`` (the default) judges a new meeting on top of the cached check of
         the calendar; ``False`` re-checks everything (the same answer, slower).
         """
-        from meetingrules.classify import build_meeting
+        from meetingrules.classify import as_meetings
 
-        proposal = [build_meeting(i, self.policy) if isinstance(i, EventData) else i for i in proposed]
+        proposal = as_meetings(proposed, self.policy)
         uids = {m.uid for m in proposal}
         window = self._window_for(proposal)
         before = self.baseline(window)

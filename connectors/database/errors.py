@@ -1,44 +1,14 @@
-"""Errors of the decision database, split by what the caller can do about them::
+"""How the database's failures become :mod:`connectors.errors` (the tree is drawn there).
 
-    DatabaseError (MeetingRulesError)          any failure of the decision database
-    ├── DatabaseURLError (ValueError)          the URL is not one the database can use
-    ├── DatabaseUnavailable (ConnectionError)  the database cannot be opened or reached
-    └── LockTimeout (TimeoutError)             a collection lock was not had in time
-
-Messages are bilingual (``message(lang)``, Vietnamese by default). A URL in a message
-always has its password masked (``***``); errors of SQLAlchemy, Alembic and the drivers
-never leak: they are wrapped with ``raise ... from exc``.
+A URL in a message always has its password masked (``***``); errors of SQLAlchemy, Alembic and
+the drivers never leak: they are wrapped with ``raise ... from exc``.
 """
 
 from __future__ import annotations
 
-from meetingrules.errors import MeetingRulesError
+from connectors.errors import DatabaseError, DatabaseUnavailable, DatabaseURLError, LockTimeout
 
 __all__ = ["DatabaseError", "DatabaseURLError", "DatabaseUnavailable", "LockTimeout", "unavailable"]
-
-
-class DatabaseError(MeetingRulesError):
-    """The decision database could not do what was asked."""
-
-    def __init__(self, message_vi: str, message_en: str, *, url: str = ""):
-        super().__init__(message_vi, message_en)
-        self.url = url  # password masked
-
-
-class DatabaseURLError(DatabaseError, ValueError):
-    """The database URL is malformed or names a database kind that is not supported."""
-
-
-class DatabaseUnavailable(DatabaseError, ConnectionError):
-    """The database cannot be opened: server down, login refused, file not writable."""
-
-
-class LockTimeout(DatabaseError, TimeoutError):
-    """Another process or thread held a collection's lock for longer than the timeout."""
-
-    def __init__(self, message_vi: str, message_en: str, *, url: str = "", key: str = ""):
-        super().__init__(message_vi, message_en, url=url)
-        self.key = key
 
 
 def unavailable(url, exc: BaseException) -> DatabaseUnavailable:

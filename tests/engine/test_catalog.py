@@ -44,6 +44,50 @@ def test_rule_pages_match_the_catalogue():
         assert (folder / name).read_text(encoding="utf-8") == text, f"{name} is stale: run python -m meetingrules.docgen docs/rules"
 
 
+def _judge_example(rule: catalog.Rule, which: str) -> list:
+    """The findings of ``rule`` at or above its severity when its ``which`` example is read and checked."""
+    from connectors.ics import read_bytes
+
+    examples = rule.examples
+    policy = meetingrules.load_policy(examples.policy, f"{rule.code}.toml") if examples.policy else meetingrules.Policy.builtin()
+    year = meetingrules.Window.year(examples.as_of.year, policy.timezone)
+    read = meetingrules.Window(meetingrules.Window.year(examples.as_of.year - 1, policy.timezone).start, year.end)
+    calendar = read_bytes(getattr(examples, which).calendar(), f"{rule.code}-{which}.ics", policy, read)
+    result = meetingrules.check(calendar.events, policy, window=year, as_of=examples.as_of, intake=calendar.intake)
+    return [f for f in result.findings if f.code == rule.code and f.severity.rank >= rule.severity.rank]
+
+
+@pytest.mark.parametrize("rule", catalog.RULES, ids=lambda r: r.code)
+def test_example_that_breaks_the_rule_breaks_it(rule):
+    """The rule's 'breaks' example, read from its .ics text and checked, gives the one finding its file shows."""
+    assert rule.examples is not None, f"add meetingrules/rules/examples/{rule.code}.toml"
+    example = rule.examples.breaks
+    assert example.gives is not None, f"{rule.code}: give [breaks] its severity, gives_vi and gives_en"
+    found = [(f.severity, f.message_vi, f.message_en) for f in _judge_example(rule, "breaks")]
+    assert found == [(example.severity, example.gives.vi, example.gives.en)], f"{rule.code}: {found}"
+
+
+@pytest.mark.parametrize("rule", catalog.RULES, ids=lambda r: r.code)
+def test_example_that_complies_complies(rule):
+    """The rule's 'complies' example, read from its .ics text and checked, gives no finding of the rule."""
+    assert rule.examples is not None, f"add meetingrules/rules/examples/{rule.code}.toml"
+    found = _judge_example(rule, "complies")
+    assert found == [], f"{rule.code}: the example that complies gives {[f.message_en for f in found]}"
+
+
+def test_every_example_file_names_a_rule():
+    """Each file in meetingrules/rules/examples/ is the examples of a declared rule."""
+    folder = ROOT / "meetingrules" / "rules" / "examples"
+    assert {p.stem for p in folder.glob("*.toml")} == {r.code for r in catalog.RULES}
+
+
+def test_rule_page_prints_its_examples():
+    """A rule's page shows both of its examples as the .ics text the tests read."""
+    page = docgen.rule_page(catalog.rule("MR201"))
+    assert "08:00-08:11 Phát biểu khai mạc" in page and "08:00-08:10 Phát biểu khai mạc" in page
+    assert page.count("BEGIN:VEVENT") == 2
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -77,9 +121,75 @@ def test_import_loads_no_calendar_or_network_library():
     assert out.stdout.strip() == ""
 
 
+def _engine_imports() -> dict[str, set[str]]:
+    """Module -> the meetingrules modules it imports when it loads (top level, not TYPE_CHECKING)."""
+    import ast
+
+    package = ROOT / "meetingrules"
+    modules = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found = graph.setdefault(name, set())
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name in modules)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "meetingrules":
+                if node.module != "meetingrules":
+                    found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in modules)
+        found.discard(name)
+    return graph
+
+
+def test_no_import_circle_in_the_engine():
+    """The engine's load-time imports form no circle (lazy imports inside functions aside)."""
+    graph = _engine_imports()
+    assert "meetingrules.rules.base" in graph["meetingrules.rules.lengths"]
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, " -> ".join(path + (name,))
+        if name in done:
+            return
+        for target in sorted(graph.get(name, ())):
+            visit(target, path + (name,))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+
+
+def test_no_private_name_is_imported_across_engine_modules():
+    """No engine module imports another module's private (_name) names, even lazily."""
+    import ast
+
+    for path in (ROOT / "meetingrules").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("meetingrules"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_rule_bodies_read_no_raw_policy_data():
+    """No rule module reads policy.data: limits come through the rules' declared params."""
+    for path in (ROOT / "meetingrules" / "rules").glob("*.py"):
+        assert ".data[" not in path.read_text(encoding="utf-8"), path.name
+
+
 def test_selection_longest_prefix_wins():
     """--select MR1 --ignore MR104 drops MR104 only; --select MR104 --ignore MR1 keeps MR104."""
     assert catalog.is_selected("MR101", ["MR1"], ["MR104"])
     assert not catalog.is_selected("MR104", ["MR1"], ["MR104"])
     assert catalog.is_selected("MR104", ["MR104"], ["MR1"])
     assert not catalog.is_selected("MR201", ["MR1"], [])
+
+
+def test_a_rule_reads_only_the_params_it_declares():
+    """Rule.param gives a declared setting and refuses one the rule does not declare."""
+    policy = meetingrules.Policy.builtin()
+    assert catalog.rule("MR201").param(policy, "speeches.opening") == 10
+    with pytest.raises(KeyError, match="MR201 reads 'speeches.contribution'"):
+        catalog.rule("MR201").param(policy, "speeches.contribution")

@@ -104,3 +104,12 @@ def test_with_overrides_from_python():
     assert p.param("targets", "province_wide_per_year") == 1
     with pytest.raises(PolicyError):
         Policy.builtin().with_overrides({"targets": {"province_wide_per_year": -1}})
+
+
+def test_typed_sections_hold_the_tables_values():
+    """policy.speeches, .targets and .counting are attrs values built from the merged tables."""
+    p = load_policy('[speeches]\nopening = 12\n[counting]\norganizer_overlaps = false\n')
+    assert (p.speeches.opening, p.speeches.contribution) == (12, 10)
+    assert p.targets.online_share_min == 0.6
+    assert p.counting.organizer_overlaps is False
+    assert p.setting("speeches.opening") == 12 and p.setting("caps.ceiling").sessions == 3

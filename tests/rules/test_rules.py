@@ -379,6 +379,29 @@ def test_overlap_for_the_same_chair():
     assert f.message_en == "Overlaps 'Họp a' (2026-04-01 08:00) for the same chair."
 
 
+def test_mr401_names_the_chair_whatever_the_hash_seed():
+    """Two meetings sharing their chair and an attendee are said to clash for the chair, under every hash seed."""
+    import subprocess
+    import sys
+
+    from tests.paths import ROOT
+
+    code = (
+        "from tests.rules.test_rules import run, meeting, at\n"
+        "a = meeting('a', at(2026, 4, 1, 8), at(2026, 4, 1, 10), organizer='Chủ tịch', attendees=['Giám đốc Sở'])\n"
+        "b = meeting('b', at(2026, 4, 1, 9), at(2026, 4, 1, 11), organizer='Chủ tịch', attendees=['Giám đốc Sở'])\n"
+        "print([f.message_en for f in run(a, b).findings if f.code == 'MR401'])\n"
+    )
+    said = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout.strip()
+        for seed in range(5)
+    }
+    assert said == {"[\"Overlaps 'Họp a' (2026-04-01 08:00) for the same chair.\"]"}
+
+
 def test_back_to_back_meetings_do_not_overlap():
     """A meeting ending at 10:00 and one starting at 10:00 do not overlap."""
     a = meeting("a", at(2026, 4, 1, 8), at(2026, 4, 1, 10), attendees=["Trần B"])
@@ -509,3 +532,14 @@ def test_office_mailbox_organiser_can_be_left_out_of_overlaps():
     assert codes(run(a, b, policy=policy), "MR401") == []
     c = meeting("c", at(2026, 4, 1, 9), at(2026, 4, 1, 11), organizer="Văn phòng UBND tỉnh", attendees=["Chủ tịch"])
     assert codes(run(a, c, policy=policy), "MR401") == ["MR401"]  # the same chair still overlaps
+
+
+def test_a_tools_own_note_outside_the_catalogue_becomes_a_finding():
+    """A Notice with a code the catalogue does not know is reported with its own words and no rule title."""
+    from meetingrules import Notice
+
+    note = Notice("X-TOOL-1", "Chưa có phòng họp", "No room booked", Severity.WARNING)
+    m = meeting("n", at(2026, 4, 1, 8), at(2026, 4, 1, 9), notices=[note])
+    [f] = [f for f in run(m).findings if f.code == "X-TOOL-1"]
+    assert (f.severity, f.message_vi, f.message_en, f.title("en"), f.hint("en"), f.uid) == (
+        Severity.WARNING, "Chưa có phòng họp", "No room booked", "", "", "n")

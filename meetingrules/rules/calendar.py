@@ -1,0 +1,170 @@
+"""MR4xx: the schedule as a whole (plan II.8.b, II.4.a): overlapping meetings of one
+person, meetings entered twice, topics already delivered online. Each sees every
+gathering of the window, sorts and sweeps (n log n)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+
+from meetingrules.findings import Citation, Finding
+from meetingrules.i18n import Text
+from meetingrules.model import Level, Meeting, Scope, Severity
+from meetingrules.policy import Policy
+from meetingrules.rules.base import PLAN_II4A, Context, Rule
+from meetingrules.rules.targets import is_online
+from meetingrules.schedule import Gathering
+from meetingrules.text import fold
+
+SCHEDULE_CITATION = Citation("II.8.b", "xây dựng lịch họp khoa học, hợp lý, tránh trùng lặp")
+CHAIR = Text("người chủ trì", "chair")
+ATTENDEE = Text("người dự", "attendee")
+
+
+def people_of(meeting: Meeting, policy: Policy) -> set[str]:
+    """The organiser (unless the policy says organisers are offices) and attendees, folded."""
+    return _people(meeting, policy.counting.organizer_overlaps)
+
+
+def _people(meeting: Meeting, with_organizer: bool = True) -> set[str]:
+    return set(_folded_people(meeting.organizer if with_organizer else "", meeting.attendees))
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded_people(organizer: str, attendees: tuple[str, ...]) -> frozenset[str]:
+    # Calendars repeat the same organiser and attendee list on thousands of events.
+    people = {fold(organizer)} if organizer else set()
+    people.update(fold(a) for a in attendees if a)
+    people.discard("")
+    return frozenset(people)
+
+
+MR401 = Rule(
+    code="MR401",
+    name="overlap",
+    severity=Severity.WARNING,
+    scope="calendar",
+    title=Text("Lịch họp trùng nhau", "Overlapping meetings"),
+    message=Text(
+        "Trùng giờ với '{other_title}' ({other_start}) của cùng {who}.",
+        "Overlaps '{other_title}' ({other_start}) for the same {who}.",
+    ),
+    citation=SCHEDULE_CITATION,
+    hint=Text("Dời một trong hai cuộc họp, hoặc cử người khác dự.", "Move one of the meetings, or send someone else."),
+    params=("counting.organizer_overlaps",),
+)
+
+
+@MR401.judge
+def overlaps(ctx: Context) -> Iterable[Finding]:
+    """Meetings of the same chair or attendee do not overlap (sweep per person, n log n)."""
+    by_person: dict[str, list[tuple[dt.datetime, dt.datetime, int, Meeting]]] = defaultdict(list)
+    wanted = ctx.focus.people if ctx.focus is not None else None
+    with_organizer = MR401.param(ctx.policy, "counting.organizer_overlaps")
+    for index, g in enumerate(ctx.gatherings):
+        for meeting in g.meetings:
+            people = _people(meeting, with_organizer)
+            if wanted is not None:
+                people &= wanted
+            for person in people:
+                by_person[person].append((meeting.start, meeting.end, index, meeting))
+    # Pair of gatherings -> (the later meeting, the one it overlaps, a shared person chairs it).
+    # People are walked in order, and a chair wins over an attendee, so the words do not
+    # depend on the order of a set (the hash seed).
+    pairs: dict[tuple[int, int], tuple[Meeting, Meeting, bool]] = {}
+    for person, entries in sorted(by_person.items()):
+        entries.sort(key=lambda e: (e[0], e[1]))
+        latest = None  # the entry reaching furthest so far
+        for entry in entries:
+            start, end, index, meeting = entry
+            if latest is not None and start < latest[1] and latest[2] != index:
+                pair = (latest[2], index)
+                chair = person == fold(meeting.organizer)
+                known = pairs.get(pair)
+                if known is None or (chair and not known[2]):
+                    pairs[pair] = (meeting, latest[3], chair)
+            if latest is None or end > latest[1]:
+                latest = entry
+    return [
+        MR401.on(
+            meeting,
+            values={"other_title": other.title, "other_start": other.start, "who": CHAIR if chair else ATTENDEE},
+            related=[other.uid],
+        )
+        for meeting, other, chair in pairs.values()
+    ]
+
+
+MR402 = Rule(
+    code="MR402",
+    name="duplicate",
+    severity=Severity.WARNING,
+    scope="calendar",
+    title=Text("Cuộc họp bị nhập hai lần", "The same meeting entered twice"),
+    message=Text(
+        "Cuộc họp này trùng với '{other_title}' đã có ({other_origin}); chỉ tính một lần.",
+        "This meeting duplicates '{other_title}' ({other_origin}); it is counted once.",
+    ),
+    citation=SCHEDULE_CITATION,
+    hint=Text("Xóa bản trùng.", "Delete the duplicate."),
+)
+
+
+@MR402.judge
+def duplicates(ctx: Context) -> Iterable[Finding]:
+    """The same meeting is not entered twice."""
+    for duplicate in ctx.duplicates:
+        yield MR402.on(
+            duplicate.meeting,
+            values={
+                "other_title": duplicate.original.title,
+                "other_origin": duplicate.original.source.origin or duplicate.original.uid,
+            },
+            related=[duplicate.original.uid],
+        )
+
+
+MR403 = Rule(
+    code="MR403",
+    name="topic-already-delivered",
+    severity=Severity.WARNING,
+    scope="calendar",
+    title=Text("Tổ chức lại nội dung cấp trên đã triển khai trực tuyến", "Re-holds a topic already delivered online"),
+    message=Text(
+        "Nội dung {topics} đã được triển khai trực tuyến tới cấp xã tại '{other_title}' ({other_start}).",
+        "Topic {topics} was already delivered online to the commune level at '{other_title}' ({other_start}).",
+    ),
+    citation=Citation(
+        PLAN_II4A,
+        "không tổ chức các hội nghị không cần thiết, nhất là đối với những nội dung đã được hướng dẫn đầy đủ bằng văn bản",
+    ),
+    hint=Text(
+        "Không tổ chức lại; triển khai bằng văn bản hoặc lồng ghép.",
+        "Do not hold it again; follow up in writing or within another meeting.",
+    ),
+    params=("counting.hybrid_counts_as_online",),
+)
+
+
+@MR403.judge
+def topic_already_delivered(ctx: Context) -> Iterable[Finding]:
+    """A commune does not re-hold a topic the province already delivered online to communes."""
+    delivered: dict[str, Gathering] = {}
+    for g in ctx.gatherings:  # already in start order
+        if not g.is_conference:
+            continue
+        if g.level is Level.PROVINCE and g.scope is Scope.PROVINCE_WIDE and is_online(g, ctx.policy):
+            for topic in g.topics:
+                delivered.setdefault(topic, g)
+        elif g.level is Level.COMMUNE:
+            matches = [delivered[t] for t in g.topics if t in delivered and delivered[t].end <= g.start]
+            if matches:
+                first = min(matches, key=lambda o: o.start)
+                shared = [t.upper() for t in g.topics if t in delivered]
+                yield MR403.on(
+                    g.first,
+                    values={"topics": ", ".join(shared), "other_title": first.title, "other_start": first.start},
+                    related=[first.uid],
+                )
