@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 
 from meetingrules.i18n import percent, pick, unit_label
@@ -41,6 +42,15 @@ thead{display:table-header-group}
 }
 """
 ONLINE, IN_PERSON, TARGET, MEETING = "#2b6cb0", "#c9c9c9", "#a50e0e", "#8fb996"
+
+
+_SIZE = re.compile(r'^<svg ([^>]*?)width="([\d.]+)" height="([\d.]+)"')
+
+
+def scalable(svg: str) -> str:
+    """An SVG chart with a viewBox, so that print (A4) can scale it instead of cutting it."""
+    return _SIZE.sub(lambda m: f'<svg {m.group(1)}width="{m.group(2)}" height="{m.group(3)}" '
+                               f'viewBox="0 0 {m.group(2)} {m.group(3)}"', svg, count=1)
 
 
 def _esc(text) -> str:
@@ -168,9 +178,9 @@ def to_html(report: Report, lang: str = "vi", *, header: OfficialHeader | None =
                 body.append(f"<p>{_esc(block)}</p>")
         if index == 0:
             body.append('<div class="charts">')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Tỷ lệ hội nghị trực tuyến so với chỉ tiêu", "Online share against the target"), lang))}</h4>{chart_online(report, lang)}</figure>')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo tháng", "Conferences per month"), lang))}</h4>{chart_months(report, lang)}{_legend(lang)}</figure>')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang))}</h4>{chart_units(report, lang)}{_legend(lang)}</figure>')
+            body.append(f'<figure class="chart"><h4>{_esc(pick(("Tỷ lệ hội nghị trực tuyến so với chỉ tiêu", "Online share against the target"), lang))}</h4>{scalable(chart_online(report, lang))}</figure>')
+            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo tháng", "Conferences per month"), lang))}</h4>{scalable(chart_months(report, lang))}{_legend(lang)}</figure>')
+            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang))}</h4>{scalable(chart_units(report, lang))}{_legend(lang)}</figure>')
             body.append("</div>")
     body.append(signature_html(header))
     return (

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -338,3 +339,50 @@ def test_the_policy_file_is_named(capsys):
     for fmt in ("concise", "markdown", "text"):
         _, out, _ = run(capsys, "check", PROVINCE, *PINNED, "--policy", summer, "--format", fmt)
         assert "hung-yen-2026 + chinh-sach-mua-he.toml" in out.replace("\n", "").replace("│", ""), fmt
+
+
+# -- Google Calendar Takeout zips ----------------------------------------------------------------
+
+
+def _takeout(tmp_path):
+    archive = tmp_path / "takeout-20261130.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in ("ubnd-tinh-2026.ics", "xa-tan-hung-utc.ics"):
+            zf.write(SAMPLES / name, f"Takeout/Calendar/{name}")
+        zf.writestr("Takeout/archive_browser.html", "<html></html>")
+    return archive
+
+
+def test_a_takeout_zip_is_read_as_its_calendars(tmp_path, capsys):
+    """A Google Takeout .zip is read directly, each .ics inside as its own calendar, as if given one by one."""
+    archive = _takeout(tmp_path)
+    _, zipped, _ = run(capsys, "check", str(archive), *PINNED, "--format", "json")
+    _, plain, _ = run(capsys, "check", str(SAMPLES / "ubnd-tinh-2026.ics"), str(SAMPLES / "xa-tan-hung-utc.ics"),
+                      *PINNED, "--format", "json")
+    zipped, plain = json.loads(zipped), json.loads(plain)
+    assert zipped["summary"] == plain["summary"]
+    assert [f["code"] for f in zipped["findings"]] == [f["code"] for f in plain["findings"]]
+    origins = {f["origin"] for f in zipped["findings"] if f["origin"]}
+    assert f"{archive}!Takeout/Calendar/ubnd-tinh-2026.ics" in origins
+
+
+def test_a_zip_bomb_is_refused_by_its_caps(tmp_path):
+    """A zip whose calendars unpack beyond the cap, or with too many members, is refused, not unpacked."""
+    from connectors.ics import takeout
+
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Takeout/Calendar/a.ics", b"BEGIN:VCALENDAR\r\n" + b" " * 5_000_000)
+    assert bomb.stat().st_size < 50_000
+    with pytest.raises(takeout.ZipRefused, match="over the cap"):
+        takeout.calendars(bomb, max_total=1_000_000)
+    with pytest.raises(takeout.ZipRefused, match="members"):
+        takeout.calendars(_takeout(tmp_path), max_members=2)
+
+
+def test_a_refused_zip_is_a_reader_diagnostic(tmp_path, capsys):
+    """A file named .zip that is not a zip gives MR001 and exit 2, no traceback."""
+    fake = tmp_path / "export.zip"
+    fake.write_bytes(b"not a zip at all")
+    code, _, err = run(capsys, "check", str(fake), *PINNED)
+    assert code == 2 and "zip" in err
