@@ -41,6 +41,8 @@ thead{display:table-header-group}
 .official-signature{break-inside:avoid;page-break-inside:avoid}
 }
 """
+#: the page's stylesheet (screen and A4 print), shared by the consolidated report
+STYLE = _CSS
 ONLINE, IN_PERSON, TARGET, MEETING = "#2b6cb0", "#c9c9c9", "#a50e0e", "#8fb996"
 
 

@@ -134,3 +134,58 @@ def test_printed_html_keeps_each_chart_on_one_page(tmp_path, capsys):
         tail = pages[start][pages[start].index(title):]
         assert last in tail, (title, last)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[0]
+
+
+# -- report --merge ---------------------------------------------------------------------------------
+
+
+def _unit_reports(tmp_path, capsys, period="2026-H1"):
+    a, b = tmp_path / "vp-ubnd.json", tmp_path / "so-xa.xlsx"
+    run(capsys, "report", str(SAMPLES / "ubnd-tinh-2026.ics"), "--period", period, "--as-of", "2026-07-01", "-o", str(a))
+    run(capsys, "report", str(SAMPLES / "xa-tan-hung-utc.ics"), str(SAMPLES / "so-tai-chinh-outlook.ics"),
+        "--period", period, "--as-of", "2026-07-01", "-o", str(b))
+    return a, b
+
+
+def test_merge_consolidates_json_and_xlsx_reports(tmp_path, capsys):
+    """report --merge adds up the units' JSON and XLSX reports to the figures of one report over all calendars."""
+    import json
+
+    a, b = _unit_reports(tmp_path, capsys)
+    code, out, _ = run(capsys, "report", "--merge", str(a), str(b), "--format", "json")
+    assert code == 0
+    merged = json.loads(out)
+    _, whole, _ = run(capsys, "report", str(SAMPLES), "--period", "2026-H1", "--as-of", "2026-07-01", "--format", "json")
+    whole = json.loads(whole)
+    for key in ("conferences", "online_conferences", "meetings", "province_wide_conferences", "wide_gatherings"):
+        assert merged[key] == whole[key], key
+    assert merged["online_share"] == whole["online_share"]
+    assert [u["unit"] for u in merged["units"]] == sorted(u["unit"] for u in whole["units"])
+    # MR403 compares calendars with each other: only a check over them all can find it.
+    assert merged["findings_by_code"] == {c: n for c, n in whole["findings_by_code"].items() if c != "MR403"}
+
+
+def test_merge_writes_the_official_docx(tmp_path, capsys):
+    """A consolidated report can be the official DOCX, with the unit table and the signature block."""
+    from docx import Document
+
+    a, b = _unit_reports(tmp_path, capsys)
+    target = tmp_path / "tong-hop.docx"
+    assert run(capsys, "report", "--merge", str(a), str(b), "-o", str(target), "--agency", "Sở Nội vụ")[0] == 0
+    doc = Document(target)
+    assert [p.text for p in doc.tables[0].cell(0, 1).paragraphs][0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    units = [row.cells[0].text for row in doc.tables[1].rows]
+    assert "UBND xã Tân Hưng" in units and units[-1] == "Tổng cộng"
+
+
+def test_merge_refuses_other_periods_and_other_files(tmp_path, capsys):
+    """Reports of different periods, or a file that is not a report, are refused with exit 2."""
+    a, _ = _unit_reports(tmp_path, capsys)
+    year = tmp_path / "nam.json"
+    run(capsys, "report", str(SAMPLES / "ubnd-tinh-2026.ics"), "--period", "2026", "--as-of", "2026-12-20", "-o", str(year))
+    code, _, err = run(capsys, "report", "--merge", str(a), str(year))
+    assert code == 2 and "kỳ khác nhau" in err
+    other = tmp_path / "x.json"
+    other.write_text('{"schema_version": 1, "findings": []}', encoding="utf-8")
+    code, _, err = run(capsys, "report", "--merge", str(a), str(other))
+    assert code == 2 and "x.json" in err
