@@ -87,5 +87,5 @@ def run(args, lang: str) -> int:
     if args.annotate:
         from connectors.cli.annotate import write_annotated
 
-        write_annotated(args.annotate, args.paths, result, lang)
+        write_annotated(args.annotate, args.paths, result, lang, args.show_info)
     return EXIT_FINDINGS if result.at_least(fail_level(args)) else EXIT_OK

@@ -386,3 +386,45 @@ def test_a_refused_zip_is_a_reader_diagnostic(tmp_path, capsys):
     fake.write_bytes(b"not a zip at all")
     code, _, err = run(capsys, "check", str(fake), *PINNED)
     assert code == 2 and "zip" in err
+
+
+# -- check --annotate ----------------------------------------------------------------------------
+
+
+def _events(path):
+    from icalendar import Calendar
+
+    return {str(e.get("SUMMARY")): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+
+
+def test_annotate_writes_each_finding_on_its_event(tmp_path, capsys):
+    """check --annotate OUT.ics puts X-MEETINGRULES-FINDING and a first DESCRIPTION line on the event a finding is about."""
+    out = tmp_path / "da-kiem-tra.ics"
+    original = (SAMPLES / "ubnd-tinh-2026.ics").read_bytes()
+    code, _, err = run(capsys, "check", PROVINCE, *PINNED, "--format", "json", "--annotate", str(out))
+    assert code == 1 and "da-kiem-tra.ics" in err
+    assert (SAMPLES / "ubnd-tinh-2026.ics").read_bytes() == original
+    event = _events(out)[TITLE]
+    findings = event.get("X-MEETINGRULES-FINDING")
+    findings = findings if isinstance(findings, list) else [findings]
+    assert [(f.params["CODE"], f.params["SEVERITY"]) for f in findings] == [("MR101", "error")]
+    from icalendar import vText
+
+    assert vText.from_ical(str(findings[0])) == "Hội nghị quán triệt kéo dài 4,5 giờ, 1 buổi; giới hạn 4 giờ, 1 buổi (0,5 ngày)."
+    assert str(event["DESCRIPTION"]).split("\n")[0] == "[meetingrules] MR101 lỗi: Hội nghị quán triệt quá 1/2 ngày"
+    # annotating the annotated calendar replaces, never stacks
+    again = tmp_path / "lan-hai.ics"
+    run(capsys, "check", str(out), *PINNED, "--annotate", str(again))
+    event = _events(again)[TITLE]
+    assert str(event["DESCRIPTION"]).count("[meetingrules]") == 1
+    repeated = event.get("X-MEETINGRULES-FINDING")
+    assert not isinstance(repeated, list) or len(repeated) == 1
+
+
+def test_annotate_never_overwrites_the_input(tmp_path, capsys):
+    """--annotate naming the input calendar exits 2 and leaves it unchanged."""
+    copy = tmp_path / "lich.ics"
+    copy.write_bytes((SAMPLES / "ubnd-tinh-2026.ics").read_bytes())
+    code, _, err = run(capsys, "check", str(tmp_path), *PINNED, "--annotate", str(copy))
+    assert code == 2 and "lich.ics" in err
+    assert copy.read_bytes() == (SAMPLES / "ubnd-tinh-2026.ics").read_bytes()
