@@ -112,7 +112,8 @@ def annotate(paths: list[str], result: CheckResult, lang: str, show_info: bool =
         rid = component.get("RECURRENCE-ID")
         if rid is not None:
             moment = rid.dt
-            findings = [f for f in findings if f.start is not None and f.start.date() == getattr(moment, "date", lambda: moment)()]
+            day = moment.date() if hasattr(moment, "hour") else moment
+            findings = [f for f in findings if f.start is not None and f.start.date() == day]
         description = _strip(str(component.get("DESCRIPTION", "")))
         if not findings:
             if "DESCRIPTION" in component and description != str(component.get("DESCRIPTION")):
