@@ -43,7 +43,7 @@ def add_parser(sub, lang: str):
     parser.add_argument("paths", nargs="*", metavar="PATH", help=h("check.paths", lang))
     caldav_options(parser, lang)
     window_options(parser, lang)
-    output_options(parser, FORMATS, "text", lang)
+    output_options(parser, FORMATS, "text", lang, default_label=h("check.default_format", lang))
     rule_options(parser, lang)
     parser.add_argument("--csv-dialect", choices=DIALECTS, default="excel-vn", help=h("opt.csv_dialect", lang))
     parser.add_argument("--annotate", metavar="OUT.ics", help=h("opt.annotate", lang))

@@ -131,10 +131,11 @@ def date_value(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}': DD/MM/YYYY | YYYY-MM-DD") from exc
 
 
-def output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...], default_format: str, lang: str = "vi") -> None:
+def output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...], default_format: str, lang: str = "vi",
+                   default_label: str | None = None) -> None:
     parser.add_argument("--policy", metavar="FILE", help=h("opt.policy", lang))
     parser.add_argument("--format", choices=formats, default=None, help=h("opt.format", lang).format(
-        formats=", ".join(formats), default=default_format))
+        formats=", ".join(formats), default=default_label or default_format))
     parser.add_argument("--lang", choices=("vi", "en"), default=None, help=h("opt.lang", lang))
     parser.add_argument("--as-of", type=date_value, metavar="DATE", help=h("opt.as_of", lang))
     parser.add_argument("--output", "-o", metavar="FILE", help=h("opt.output", lang))

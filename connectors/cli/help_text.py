@@ -32,6 +32,8 @@ HELP: dict[str, tuple[str, str]] = {
     "opt.policy": ("tệp chính sách TOML bổ sung/ghi đè hung-yen-2026", "TOML policy file over hung-yen-2026"),
     "opt.format": ("định dạng đầu ra: {formats} (mặc định {default}; hoặc theo đuôi tệp của -o)",
                    "output format: {formats} (default {default}; or from the extension of -o)"),
+    "check.default_format": ("text trên màn hình, concise khi chuyển hướng hoặc ghi tệp",
+                             "text on a terminal, concise when piped or written to a file"),
     "opt.policy_format": ("định dạng: toml (mặc định) hoặc json", "format: toml (default) or json"),
     "opt.lang": ("ngôn ngữ: vi (mặc định) hoặc en", "language: vi (default) or en"),
     "opt.as_of": ("xét như vào ngày này, DD/MM/YYYY hoặc YYYY-MM-DD (mặc định: hôm nay)",
