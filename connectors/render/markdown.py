@@ -26,9 +26,7 @@ def to_markdown(result: CheckResult, lang: str, show_info: bool = True) -> str:
         lines += [word("no_events", lang), ""]
     elif not findings:
         lines += [word("none", lang), ""]
-    if not findings:
-        pass
-    else:
+    if findings:
         lines += [
             f"| {word('meeting', lang)} | {word('unit_file', lang)} | {word('severity', lang)} | {word('code', lang)} | {word('finding', lang)} "
             f"| {word('measured', lang)} | {word('citation', lang)} |",

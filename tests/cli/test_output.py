@@ -353,6 +353,8 @@ def test_the_policy_file_is_named(capsys):
     for fmt in ("concise", "markdown", "text"):
         _, out, _ = run(capsys, "check", PROVINCE, *PINNED, "--policy", summer, "--format", fmt)
         assert "hung-yen-2026 + chinh-sach-mua-he.toml" in out.replace("\n", "").replace("│", ""), fmt
+    _, out, _ = run(capsys, "report", PROVINCE, "--period", "2026-H1", "--as-of", "2026-07-01", "--policy", summer)
+    assert "Chính sách: hung-yen-2026 + chinh-sach-mua-he.toml" in out
 
 
 # -- Google Calendar Takeout zips ----------------------------------------------------------------
@@ -442,3 +444,41 @@ def test_annotate_never_overwrites_the_input(tmp_path, capsys):
     code, _, err = run(capsys, "check", str(tmp_path), *PINNED, "--annotate", str(copy))
     assert code == 2 and "lich.ics" in err
     assert copy.read_bytes() == (SAMPLES / "ubnd-tinh-2026.ics").read_bytes()
+
+
+@pytest.mark.skipif(not shutil.which("script"), reason="util-linux 'script' gives the command a terminal")
+def test_the_table_fits_the_terminal_width():
+    """On a terminal 90 columns wide, the table is drawn within 90 columns, with its unit / file column."""
+    import re
+    import unicodedata
+
+    command = f"stty cols 90 rows 50; {sys.executable} -m connectors.cli check {PROVINCE} --year 2026 --as-of 2026-11-27"
+    done = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, cwd=ROOT,
+                          env={**os.environ, "COLUMNS": "", "LINES": ""})
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", done.stdout.decode("utf-8", "replace")).replace("\r", "")
+    lines = [line for line in text.split("\n") if line]
+    assert any("┏" in line for line in lines)
+    widest = max(sum(0 if unicodedata.combining(c) else 1 for c in line) for line in lines)
+    assert widest <= 90
+    assert "Đơn vị /" in text
+
+
+@pytest.mark.parametrize(("name", "magic"), [("bao-cao.xlsx", b"PK"), ("bao-cao.docx", b"PK"), ("bao-cao.json", b"{")])
+def test_report_output_extension_picks_the_format(tmp_path, capsys, name, magic):
+    """report -o bao-cao.xlsx writes a workbook (it wrote Markdown before), .docx a document, .json JSON."""
+    target = tmp_path / name
+    code, _, _ = run(capsys, "report", str(SAMPLES), "--period", "2026-H1", "--as-of", "2026-07-01", "-o", str(target))
+    assert code == 0 and target.read_bytes().startswith(magic)
+    if name.endswith("x"):
+        with zipfile.ZipFile(target) as zf:
+            assert any(n.startswith("xl/" if name.endswith("xlsx") else "word/") for n in zf.namelist())
+
+
+def test_validate_output_extension_picks_json(tmp_path, capsys):
+    """validate -o x.json writes the JSON decision."""
+    from tests.paths import PROPOSALS
+
+    target = tmp_path / "quyet-dinh.json"
+    main(["validate", str(PROPOSALS / "five-hour-briefing.ics"), "--calendar", PROVINCE, "--as-of", "2026-11-27",
+          "-o", str(target)])
+    assert json.loads(target.read_text(encoding="utf-8"))["decision"] in ("allow", "warn", "deny")
