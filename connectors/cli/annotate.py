@@ -64,6 +64,10 @@ def _sources(paths: list[str]) -> list[tuple[str, bytes]]:
     return found
 
 
+def _day(moment):
+    return moment.date() if hasattr(moment, "hour") else moment
+
+
 def _strip(description: str) -> str:
     lines = description.split("\n")
     while lines and lines[0].startswith(MARK):
@@ -104,6 +108,12 @@ def annotate(paths: list[str], result: CheckResult, lang: str, show_info: bool =
                         continue
                     zones.add(tzid)
                 out.add_component(component)
+    # Occurrences moved or changed by an override: their findings go on the override, not the series.
+    overridden: dict[str, set] = defaultdict(set)
+    for component in out.walk("VEVENT"):
+        rid = component.get("RECURRENCE-ID")
+        if rid is not None:
+            overridden[str(component.get("UID", ""))].add(_day(rid.dt))
     placed = events = 0
     for component in out.walk("VEVENT"):
         for key in [k for k in component if k.upper() == PROPERTY]:
@@ -111,9 +121,10 @@ def annotate(paths: list[str], result: CheckResult, lang: str, show_info: bool =
         findings = by_uid.get(str(component.get("UID", "")), [])
         rid = component.get("RECURRENCE-ID")
         if rid is not None:
-            moment = rid.dt
-            day = moment.date() if hasattr(moment, "hour") else moment
-            findings = [f for f in findings if f.start is not None and f.start.date() == day]
+            findings = [f for f in findings if f.start is not None and f.start.date() == _day(rid.dt)]
+        elif overridden.get(str(component.get("UID", ""))):
+            moved = overridden[str(component.get("UID", ""))]
+            findings = [f for f in findings if not (f.recurrence_id and f.start is not None and f.start.date() in moved)]
         description = _strip(str(component.get("DESCRIPTION", "")))
         if not findings:
             if "DESCRIPTION" in component and description != str(component.get("DESCRIPTION")):
