@@ -65,6 +65,7 @@ def sections_docx(sections: list[Section], day, header: OfficialHeader) -> bytes
     page.page_width, page.page_height = Mm(210), Mm(297)
     page.top_margin = page.bottom_margin = Mm(20)
     page.left_margin, page.right_margin = Mm(30), Mm(15)
+    _page_numbers(page)
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = "Times New Roman", Pt(13)
 
@@ -118,6 +119,28 @@ def sections_docx(sections: list[Section], day, header: OfficialHeader) -> bytes
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _page_numbers(section) -> None:
+    """Page numbers centred at the top from the second page (Phụ lục I: "trang đầu không đánh số")."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    _font(run, 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)  # python-docx has no public API for fields
 
 
 def _table(doc, block: Table) -> None:

@@ -88,6 +88,8 @@ def test_docx_report_has_the_administrative_layout(tmp_path, capsys):
     assert signer[0] == "GIÁM ĐỐC" and signer[-1] == "Nguyễn Văn An"
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert section.different_first_page_header_footer  # page numbers from the second page on
+    assert "PAGE" in section.header._element.xml
 
 
 def test_docx_options_override_the_policy_and_blanks_stay_fillable(tmp_path, capsys):
