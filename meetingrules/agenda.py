@@ -73,6 +73,13 @@ _KIND_WORDS: dict[AgendaKind, tuple[str, ...]] = {
 _REPORT_WORDS = (
     "đọc báo cáo", "trình bày báo cáo", "báo cáo tóm tắt", "đọc lại báo cáo", "read the report",
 )
+# Built-in document names (policy table report_documents): an item starting with one, given
+# at least report_document_minutes, presents that document.
+_DOCUMENT_WORDS = (
+    "báo cáo tổng kết", "báo cáo sơ kết", "báo cáo kết quả", "báo cáo tình hình", "báo cáo chính trị", "dự thảo",
+    "tờ trình",
+)
+_DOCUMENT_MINUTES = 10.0
 # "Kết luận 226-KL/TW", "Quán triệt Kết luận …": a conclusion named as a document, not a speech.
 _DOCUMENT_VERBS = re.compile(
     r"(?:quan triet|trien khai|hoc tap|pho bien|thuc hien|theo|du thao|noi dung)\s*(?:cac\s*)?$"
@@ -201,7 +208,7 @@ def _speaker(text: str, kind_at: int | None) -> tuple[str, str | None]:
     return text.strip(_TRIM), None
 
 
-def _read_line(line: str, patterns, any_kind: re.Pattern[str]) -> AgendaItem | Notice | None:
+def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -> AgendaItem | Notice | None:
     bullet = _BULLET.match(line)
     text = line[bullet.end():].strip() if bullet else line
     if not text:
@@ -236,6 +243,14 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str]) -> AgendaItem | N
     if rest != text:
         text, folded = rest, fold(rest)
     found = _kind_of(folded, patterns)
+    if found is None and documents is not None and documents[0].match(folded.lstrip(_TRIM)):
+        # Named by its document and no other kind named: the document is presented (MR204).
+        if start is not None and end is not None:
+            length = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+        else:
+            length = explicit
+        if length is not None and length >= documents[1]:
+            found = (AgendaKind.REPORT, 0)
     kind, kind_at = found if found else (AgendaKind.OTHER, None)
     if not timed:
         # An untimed line is an item only when it starts with a kind name or gives a duration.
@@ -259,17 +274,33 @@ def _report_words(policy: Policy | None) -> tuple[str, ...]:
     return policy.keywords("report_reading") or _REPORT_WORDS
 
 
+def _documents(policy: Policy | None) -> tuple[tuple[str, ...], float]:
+    if policy is None:
+        return _DOCUMENT_WORDS, _DOCUMENT_MINUTES
+    words = policy.keywords("report_documents") if "report_documents" in policy.data["keywords"] else _DOCUMENT_WORDS
+    minutes = policy.data["speeches"].get("report_document_minutes", _DOCUMENT_MINUTES)
+    return tuple(words), float(minutes)
+
+
+@functools.lru_cache(maxsize=64)
+def _document_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _alternation(words) if words else None
+
+
 @functools.lru_cache(maxsize=8192)
-def _parse_cached(text: str, report_words: tuple[str, ...]) -> AgendaParse:
+def _parse_cached(text: str, report_words: tuple[str, ...],
+                  documents: tuple[tuple[str, ...], float] = (_DOCUMENT_WORDS, _DOCUMENT_MINUTES)) -> AgendaParse:
     patterns = _kind_patterns(report_words)
     any_kind = _any_kind(report_words)
+    pattern = _document_pattern(documents[0])
+    document_rule = (pattern, documents[1]) if pattern is not None else None
     items: list[AgendaItem] = []
     notices: list[Notice] = []
     for raw in _split_lines(unicodedata.normalize("NFC", text)):
         line = raw.strip()
         if not line:
             continue
-        result = _read_line(line, patterns, any_kind)
+        result = _read_line(line, patterns, any_kind, document_rule)
         if isinstance(result, AgendaItem):
             items.append(result)
         elif isinstance(result, Notice):
@@ -301,7 +332,7 @@ def parse_agenda(text: str, policy: Policy | None = None) -> AgendaParse:
     """
     if not text or not text.strip():
         return AgendaParse()
-    return _parse_cached(text, _report_words(policy))
+    return _parse_cached(text, _report_words(policy), _documents(policy))
 
 
 # -- X-MEETINGRULES-AGENDA ----------------------------------------------------------------

@@ -48,6 +48,8 @@ __all__ = ["Classifier", "as_meetings", "build_meeting", "build_meetings"]
 
 PREFIX = "X-MEETINGRULES-"
 KNOWN_PROPERTIES = ("KIND", "SCOPE", "FORMAT", "LEVEL", "UNIT", "ID", "WAIVE", "AGENDA")
+# Written by meetingrules itself (check --annotate): read past in silence, never an input.
+WRITTEN_PROPERTIES = ("FINDING",)
 
 # Property values (normalised: folded, "_" and " " as "-") with a few Vietnamese aliases.
 _KIND_VALUES: dict[str, tuple[MeetingClass, Kind | None]] = {
@@ -239,7 +241,7 @@ class _Builder:
         for key, value in (event.properties or {}).items():
             name = str(key).strip().upper()
             name = name[len(PREFIX):] if name.startswith(PREFIX) else name
-            if name not in KNOWN_PROPERTIES:
+            if name not in KNOWN_PROPERTIES and name not in WRITTEN_PROPERTIES:
                 self.notices.append(
                     _mr005(
                         Text(

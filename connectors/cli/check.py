@@ -1,8 +1,13 @@
-"""``meetingrules check PATH... [--caldav URL]``: hold calendars against the regime (SPEC §6)."""
+"""``meetingrules check PATH... [--caldav URL]``: hold calendars against the regime (SPEC §6).
+
+Text goes to a terminal as a table fit to its width; anywhere else (a pipe, a file) as one
+line per finding (``concise``), so that ``| grep TITLE`` finds whole findings.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 
 from connectors import render
@@ -11,41 +16,52 @@ from connectors.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     caldav_options,
-    console,
+    check_codes,
     emit,
     fail_level,
     nothing_read,
     output_options,
     reading_window,
+    resolve_format,
     resolve_policy,
     resolve_window,
     rule_options,
     status,
     window_options,
 )
+from connectors.cli.help_text import h
 from connectors.cli.sources import read_sources
-from connectors.render.text import render_text
+from connectors.render.csv_doc import DIALECTS
 from meetingrules import check
 
-FORMATS = ("text", "json", "csv", "markdown")
+FORMATS = ("text", "concise", "json", "csv", "markdown", "xlsx")
 
 
 def add_parser(sub, lang: str):
     """``check``: its arguments and options."""
-    parser = sub.add_parser("check", help="kiểm tra lịch / check calendars")
-    parser.add_argument("paths", nargs="*", metavar="PATH", help=".ics file, folder, or - for standard input")
-    caldav_options(parser)
-    window_options(parser)
-    output_options(parser, FORMATS, "text")
-    rule_options(parser)
+    parser = sub.add_parser("check", help=h("check", lang), description=h("check", lang))
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=h("check.paths", lang))
+    caldav_options(parser, lang)
+    window_options(parser, lang)
+    output_options(parser, FORMATS, "text", lang, default_label=h("check.default_format", lang))
+    rule_options(parser, lang)
+    parser.add_argument("--csv-dialect", choices=DIALECTS, default="excel-vn", help=h("opt.csv_dialect", lang))
+    parser.add_argument("--annotate", metavar="OUT.ics", help=h("opt.annotate", lang))
     return parser
 
 
 def run(args, lang: str) -> int:
     """Read, check, render; exit 1 when a finding is at or above ``--fail-on``."""
     policy = resolve_policy(args.policy)
+    check_codes(args)
+    terminal = not args.output and sys.stdout.isatty()
+    fmt = resolve_format(args, "text" if terminal else "concise")
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
     window = resolve_window(args, policy, as_of)
+    if args.annotate:
+        from connectors.cli.annotate import refuse_overwrite
+
+        refuse_overwrite(args.annotate, args.paths)
     read, extra = read_sources(args, policy, reading_window(window, policy), lang, args.paths)
     if nothing_read(read.intake):
         for finding in read.intake.findings:
@@ -58,15 +74,18 @@ def run(args, lang: str) -> int:
         result = check(
             read.events, policy, window=window, as_of=as_of, intake=read.intake, select=args.select, ignore=args.ignore
         )
-    if args.format == "json":
-        emit(render.render(result, "json", lang, extra=extra), args.output)
-    elif args.format == "markdown":
-        emit(render.render(result, "markdown", lang, show_info=args.show_info), args.output)
-    elif args.format != "text":
-        emit(render.render(result, args.format, lang), args.output)
-    elif args.output:
-        with open(args.output, "w", encoding="utf-8") as stream:
-            render_text(result, lang, console(stream), show_info=args.show_info)
+    if fmt == "json":
+        rendered = render.render(result, "json", lang, extra=extra)
+    elif fmt in ("markdown", "concise", "xlsx"):
+        rendered = render.render(result, fmt, lang, show_info=args.show_info)
+    elif fmt == "csv":
+        rendered = render.render(result, "csv", lang, dialect=args.csv_dialect)
     else:
-        render_text(result, lang, console(sys.stdout), show_info=args.show_info)
+        width = 120 if args.output or not terminal else shutil.get_terminal_size((120, 24)).columns
+        rendered = render.render(result, "text", lang, show_info=args.show_info, width=width, color=terminal)
+    emit(rendered, args.output)
+    if args.annotate:
+        from connectors.cli.annotate import write_annotated
+
+        write_annotated(args.annotate, args.paths, result, lang, args.show_info)
     return EXIT_FINDINGS if result.at_least(fail_level(args)) else EXIT_OK

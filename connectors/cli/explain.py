@@ -5,12 +5,14 @@ from __future__ import annotations
 from connectors.cli.common import EXIT_OK, emit
 from meetingrules import UsageError, catalog
 
+from connectors.cli.help_text import h
+
 
 def add_parser(sub, lang: str):
     """``explain``: its arguments."""
-    parser = sub.add_parser("explain", help="giải thích một quy tắc / explain a rule")
-    parser.add_argument("code")
-    parser.add_argument("--lang", choices=("vi", "en"), default=None)
+    parser = sub.add_parser("explain", help=h("explain", lang), description=h("explain", lang))
+    parser.add_argument("code", help=h("explain.code", lang))
+    parser.add_argument("--lang", choices=("vi", "en"), default=None, help=h("opt.lang", lang))
     return parser
 
 

@@ -22,7 +22,18 @@ import os
 import sys
 
 from connectors.cli import check, explain, policy, report, rules, validate
-from connectors.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Parser, error_text, lang_from_argv
+from connectors.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    error_text,
+    help_lang,
+    lang_from_argv,
+    replacement_note,
+    safe_streams,
+)
+from connectors.cli.help_text import h
 from meetingrules import MeetingRulesError
 
 #: command name → its module, in the order ``--help`` lists them
@@ -39,12 +50,8 @@ COMMANDS = {
 def build_parser(lang: str = "vi") -> Parser:
     """The argument parser of every subcommand."""
     Parser.lang = lang
-    parser = Parser(
-        prog="meetingrules",
-        description="Kiểm tra lịch họp theo chế độ hội họp của Kế hoạch 160/KH-UBND (Hưng Yên, 2026). "
-        "/ Check meeting calendars against the meeting regime of plan 160/KH-UBND.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    parser = Parser(prog="meetingrules", description=h("prog", lang))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser, title=h("commands", lang))
     for module in COMMANDS.values():
         module.add_parser(sub, lang)
     return parser
@@ -54,9 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; the one error boundary of the program."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = lang_from_argv(argv)
+    safe_streams()
     try:
-        args = build_parser(lang).parse_args(argv)
-        lang = args.lang or lang
+        args = build_parser(help_lang(argv)).parse_args(argv)
+        Parser.lang = lang = args.lang or lang
         return COMMANDS[args.command].run(args, lang)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
@@ -86,3 +94,5 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         return EXIT_INTERNAL
+    finally:
+        replacement_note(lang)

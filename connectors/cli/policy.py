@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from connectors.cli.common import EXIT_OK, emit, resolve_policy
 
+from connectors.cli.help_text import h
+
 
 def add_parser(sub, lang: str):
     """``policy``: its options."""
-    parser = sub.add_parser("policy", help="in chính sách đang áp dụng / print the effective policy")
-    parser.add_argument("--policy", metavar="FILE")
-    parser.add_argument("--format", choices=("toml", "json"), default="toml")
-    parser.add_argument("--lang", choices=("vi", "en"), default=None)
+    parser = sub.add_parser("policy", help=h("policy", lang), description=h("policy", lang))
+    parser.add_argument("--policy", metavar="FILE", help=h("opt.policy", lang))
+    parser.add_argument("--format", choices=("toml", "json"), default="toml", help=h("opt.policy_format", lang))
+    parser.add_argument("--lang", choices=("vi", "en"), default=None, help=h("opt.lang", lang))
     return parser
 
 

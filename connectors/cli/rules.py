@@ -7,11 +7,13 @@ import sys
 from connectors.cli.common import EXIT_OK, console
 from meetingrules import catalog
 
+from connectors.cli.help_text import h
+
 
 def add_parser(sub, lang: str):
     """``rules``: its options."""
-    parser = sub.add_parser("rules", help="danh mục quy tắc / list the rules")
-    parser.add_argument("--lang", choices=("vi", "en"), default=None)
+    parser = sub.add_parser("rules", help=h("rules", lang), description=h("rules", lang))
+    parser.add_argument("--lang", choices=("vi", "en"), default=None, help=h("opt.lang", lang))
     return parser
 
 

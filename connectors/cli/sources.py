@@ -18,7 +18,7 @@ from meetingrules import Intake, Policy, Window
 from connectors import ics
 from connectors.caldav import fetch_calendars, resolve_credentials
 from connectors.cli.common import console, status
-from connectors.ics import ReadResult, read_bytes
+from connectors.ics import ReadResult, read_bytes, takeout
 from meetingrules import UsageError
 
 
@@ -93,7 +93,82 @@ def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[st
     return merged, extra
 
 
+def distinct_paths(paths: list[str], lang: str) -> tuple[list[str], list[str]]:
+    """The paths to read, each file once: a path given twice, or a file (or folder) inside a
+    folder also given, is dropped. Also the one-line notes saying what was dropped.
+
+    Paths are compared by their real location (symbolic links and ``..`` resolved).
+    """
+    import os
+
+    def real(path: str) -> str:
+        return os.path.realpath(path)
+
+    folders = [real(p) for p in paths if p != "-" and os.path.isdir(p)]
+    kept: list[str] = []
+    seen: dict[str, str] = {}
+    notes: list[str] = []
+    for path in paths:
+        if path == "-":
+            if "-" not in kept:
+                kept.append(path)
+            continue
+        location = real(path)
+        if location in seen:
+            notes.append(
+                f"Ghi chú: {path} đã được đưa vào ({seen[location]}): chỉ đọc một lần."
+                if lang == "vi" else f"Note: {path} was already given ({seen[location]}): read once."
+            )
+            continue
+        container = next((f for f in folders if f != location and location.startswith(f.rstrip(os.sep) + os.sep)), None)
+        if container is not None:
+            given = next(p for p in paths if p != "-" and real(p) == container)
+            notes.append(
+                f"Ghi chú: {path} nằm trong thư mục {given} đã đưa vào: chỉ đọc một lần."
+                if lang == "vi" else f"Note: {path} is inside the folder {given}, also given: read once."
+            )
+            seen[location] = given
+            continue
+        seen[location] = path
+        kept.append(path)
+    return kept, notes
+
+
+def split_zips(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The Google Calendar exports (``.zip``, given or inside a given folder), and the other paths."""
+    import os
+
+    zips, others = [], []
+    for path in paths:
+        if path != "-" and takeout.is_zip(path) and not os.path.isdir(path):
+            zips.append(path)
+            continue
+        others.append(path)
+        if path != "-" and os.path.isdir(path):
+            zips.extend(str(z) for z in takeout.zips_in(path))
+    return zips, others
+
+
 def read_paths_with_progress(paths, policy, window, lang):
+    """Read ``paths`` (each file once, zips of calendars too), showing progress on a terminal for long runs."""
+    paths, notes = distinct_paths(list(paths), lang)
+    for note in notes:
+        sys.stderr.write(note + "\n")
+    zips, paths = split_zips(paths)
+    read = [takeout.read_zip(z, policy, window) for z in zips]
+    if paths:
+        folders_only_zips = [p for p in paths if p != "-" and Path(p).is_dir() and not _has_ics(p) and zips]
+        paths = [p for p in paths if p not in folders_only_zips]
+    if paths:
+        read.insert(0, _read_plain(paths, policy, window, lang))
+    return read[0] if len(read) == 1 else ics.ReadResult.merge(read)
+
+
+def _has_ics(folder: str) -> bool:
+    return any(Path(folder).rglob("*.ics")) or any(Path(folder).rglob("*.ICS"))
+
+
+def _read_plain(paths, policy, window, lang):
     """Read ``paths``, showing progress on a terminal for long runs."""
     stdin = sys.stdin.buffer if "-" in paths else None
     if not sys.stderr.isatty():

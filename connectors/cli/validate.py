@@ -19,6 +19,7 @@ from connectors.cli.common import (
     nothing_read,
     output_options,
     reading_window,
+    resolve_format,
     resolve_policy,
     resolve_window,
     rule_options,
@@ -30,6 +31,8 @@ from connectors.render.json_doc import to_json
 from connectors.render.words import word
 from meetingrules import UsageError, Window
 from meetingrules.validate import DENY, Decision, Validator
+from connectors.cli.help_text import h
+
 
 DECISION_WORDS = {
     "allow": ("CHO PHÉP", "ALLOW"),
@@ -40,19 +43,20 @@ DECISION_WORDS = {
 
 def add_parser(sub, lang: str):
     """``validate``: its arguments and options."""
-    parser = sub.add_parser("validate", help="xét một cuộc họp đề xuất / validate a proposed meeting")
-    parser.add_argument("proposed", metavar="PROPOSED.ics")
-    parser.add_argument("--calendar", nargs="+", default=[], metavar="PATH")
-    caldav_options(parser)
-    window_options(parser)
-    output_options(parser, ("text", "json"), "text")
-    rule_options(parser)
+    parser = sub.add_parser("validate", help=h("validate", lang), description=h("validate", lang))
+    parser.add_argument("proposed", metavar="PROPOSED.ics", help=h("validate.proposed", lang))
+    parser.add_argument("--calendar", nargs="+", default=[], metavar="PATH", help=h("validate.calendar", lang))
+    caldav_options(parser, lang)
+    window_options(parser, lang)
+    output_options(parser, ("text", "json"), "text", lang)
+    rule_options(parser, lang)
     return parser
 
 
 def run(args, lang: str) -> int:
     """Read the proposal and the calendar, decide, print, and exit 0 (allow/warn) or 1 (deny)."""
     policy = resolve_policy(args.policy)
+    args.format = resolve_format(args)
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
     if not args.calendar and not args.caldav:
         raise UsageError("Cần --calendar PATH... hoặc --caldav URL.", "Give --calendar PATH... or --caldav URL.")

@@ -6,10 +6,11 @@ and :func:`render` picks it by what is rendered and the format name; every fixed
 from :mod:`~connectors.render.words`.
 
 ================  =====================================================================
-check             ``text`` (:mod:`.text`), ``json`` (:mod:`.json_doc`, the CLI's and the
+check             ``text`` (:mod:`.text`), ``concise`` (:mod:`.concise`), ``xlsx``
+                  (:mod:`.check_xlsx`), ``json`` (:mod:`.json_doc`, the CLI's and the
                   API's one document), ``csv`` (:mod:`.csv_doc`), ``markdown`` (:mod:`.markdown`)
 report            ``markdown``, ``json`` (:mod:`.report`), ``html`` (:mod:`.report_html`),
-                  ``xlsx`` (:mod:`.report_xlsx`)
+                  ``xlsx`` (:mod:`.report_xlsx`), ``docx`` (:mod:`.report_docx`, Nghị định 30/2020)
 ================  =====================================================================
 """
 
@@ -17,13 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from connectors.render import csv_doc, json_doc, markdown, report, report_html, report_xlsx, text
+from connectors.render import check_xlsx, concise, csv_doc, json_doc, markdown, report, report_docx, report_html, report_xlsx, text
 from meetingrules import CheckResult
 from meetingrules.report import Report
 
 #: (what is rendered, format) → renderer
 RENDERERS: dict[tuple[type, str], Callable[..., str | bytes]] = {
     (CheckResult, "text"): text.to_text,
+    (CheckResult, "concise"): concise.to_concise,
+    (CheckResult, "xlsx"): check_xlsx.to_xlsx,
     (CheckResult, "json"): json_doc.to_json,
     (CheckResult, "csv"): csv_doc.to_csv,
     (CheckResult, "markdown"): markdown.to_markdown,
@@ -31,6 +34,7 @@ RENDERERS: dict[tuple[type, str], Callable[..., str | bytes]] = {
     (Report, "json"): report.to_json,
     (Report, "html"): report_html.to_html,
     (Report, "xlsx"): report_xlsx.to_xlsx,
+    (Report, "docx"): report_docx.to_docx,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from connectors.render.words import UNIT_WORDS, WAIVED, SEVERITY_WORDS, word
+from connectors.render.words import SEVERITY_LOWER, UNIT_WORDS, WAIVED, WAIVED_LOWER, SEVERITY_WORDS, word
 from meetingrules import CheckResult, Finding
 from meetingrules.i18n import number, percent, pick, when
 
@@ -12,6 +12,38 @@ from meetingrules.i18n import number, percent, pick, when
 def severity_label(finding: Finding, lang: str) -> str:
     """``LỖI``/``ERROR``…, or ``ĐÃ MIỄN TRỪ``/``WAIVED``."""
     return pick(WAIVED if finding.waived else SEVERITY_WORDS[finding.severity], lang)
+
+
+def severity_word(finding: Finding, lang: str) -> str:
+    """``lỗi``/``error``…, or ``đã miễn trừ``/``waived``: the severity inside a line of text."""
+    return pick(WAIVED_LOWER if finding.waived else SEVERITY_LOWER[finding.severity], lang)
+
+
+def policy_label(policy) -> str:
+    """The policy in use as people know it: the profile, and the file over it when there is one.
+
+    ``hung-yen-2026``, or ``hung-yen-2026 + chinh-sach-mua-he.toml``.
+    """
+    from pathlib import PurePath
+
+    from meetingrules.policy import BUILTIN
+
+    origin = getattr(policy, "origin", "") or ""
+    if origin in ("", BUILTIN, "api", "policy.toml", policy.name):
+        return policy.name
+    return f"{policy.name} + {PurePath(origin).name}"
+
+
+def location(finding: Finding) -> str:
+    """Where a finding's event is written: ``FILE:LINE``, ``FILE``, or empty (calendar-wide)."""
+    if finding.origin and finding.line:
+        return f"{finding.origin}:{finding.line}"
+    return finding.origin or ""
+
+
+def unit_text(finding: Finding, lang: str) -> str:
+    """The unit a finding is about, or empty when the calendar names none."""
+    return finding.unit or ""
 
 
 def measured_text(finding: Finding, lang: str) -> str:

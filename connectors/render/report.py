@@ -12,7 +12,7 @@ import json
 
 import attrs
 
-from connectors.render.describe import measured_text, severity_label
+from connectors.render.describe import measured_text, policy_label, severity_label
 from meetingrules import Severity, catalog
 from meetingrules.i18n import number, percent, pick, unit_label, value_name, when
 from meetingrules.report import Report, Tally, status_words
@@ -96,7 +96,7 @@ def document(report: Report, lang: str = "vi") -> list[Section]:
             "chỉ tiêu kèm dự báo và phần còn lại.",
             " — the period has not ended: the figures hold what the calendars have until its end; "
             "targets with projection and remaining budget.")),
-        L(f"Chính sách: {report.policy.name}", f"Policy: {report.policy.name}"),
+        L(f"Chính sách: {policy_label(report.policy)}", f"Policy: {policy_label(report.policy)}"),
     ]
     sections = [Section(title(report, lang), tuple(head), level=1)]
 

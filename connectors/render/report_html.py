@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 
 
 from meetingrules.i18n import percent, pick, unit_label
 from meetingrules.report import Report
 
+from connectors.render.official import OfficialHeader, header_html, signature_html
 from connectors.render.report import Table, document, share_text, title
 
 # -- HTML with inline SVG ------------------------------------------------------------------------
@@ -22,8 +24,35 @@ th{background:#f1ece4}td.n{text-align:right}
 .charts{display:flex;flex-wrap:wrap;gap:1.5rem}.chart{border:1px solid #ddd;padding:.5rem;background:#fff}
 .chart{margin:0}.chart h4{margin:.2rem 0 .5rem;font-size:.95rem}
 svg text{font-family:"DejaVu Sans",Arial,sans-serif;font-size:11px;fill:#333}
+table.official-header,table.official-signature{width:100%;border:none;margin:0 0 1.5rem}
+table.official-header td,table.official-signature td{border:none;text-align:center;vertical-align:top;padding:0}
+.official-header td.agency{width:40%}.official-header .rule{width:30%;margin:.1rem auto .4rem;border-top:1px solid #000}
+.official-signature{margin-top:2rem}.official-signature td.recipients{text-align:left;font-size:.85rem;width:50%}
+.official-signature .sign-space{height:4.5rem}
+@page{size:A4;margin:20mm 15mm 20mm 30mm}
+@media print{
+body{margin:0;max-width:none;font-size:11pt;color:#000}
+.charts{display:block}
+.chart,figure{break-inside:avoid;page-break-inside:avoid;margin:0 0 6mm}
+.chart svg{max-width:100%;height:auto}
+h1,h2,h3,h4{break-after:avoid;page-break-after:avoid}
+tr{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+.official-signature{break-inside:avoid;page-break-inside:avoid}
+}
 """
+#: the page's stylesheet (screen and A4 print), shared by the consolidated report
+STYLE = _CSS
 ONLINE, IN_PERSON, TARGET, MEETING = "#2b6cb0", "#c9c9c9", "#a50e0e", "#8fb996"
+
+
+_SIZE = re.compile(r'^<svg ([^>]*?)width="([\d.]+)" height="([\d.]+)"')
+
+
+def scalable(svg: str) -> str:
+    """An SVG chart with a viewBox, so that print (A4) can scale it instead of cutting it."""
+    return _SIZE.sub(lambda m: f'<svg {m.group(1)}width="{m.group(2)}" height="{m.group(3)}" '
+                               f'viewBox="0 0 {m.group(2)} {m.group(3)}"', svg, count=1)
 
 
 def _esc(text) -> str:
@@ -131,10 +160,12 @@ def _legend(lang: str) -> str:
         f"{_esc(t)}" for c, t in items) + "</p>"
 
 
-def to_html(report: Report, lang: str = "vi") -> str:
-    """A self-contained HTML page (no script, no network) with inline SVG charts."""
+def to_html(report: Report, lang: str = "vi", *, header: OfficialHeader | None = None) -> str:
+    """A self-contained HTML page (no script, no network) with inline SVG charts, in the
+    administrative layout (header and signature) and printable on A4 (charts never split)."""
     sections = document(report, lang)
-    body: list[str] = []
+    header = header or OfficialHeader.from_policy(report.policy)
+    body: list[str] = [header_html(header, report.as_of)]
     for index, section in enumerate(sections):
         tag = f"h{section.level}"
         body.append(f"<{tag}>{_esc(section.heading)}</{tag}>")
@@ -149,10 +180,11 @@ def to_html(report: Report, lang: str = "vi") -> str:
                 body.append(f"<p>{_esc(block)}</p>")
         if index == 0:
             body.append('<div class="charts">')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Tỷ lệ hội nghị trực tuyến so với chỉ tiêu", "Online share against the target"), lang))}</h4>{chart_online(report, lang)}</figure>')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo tháng", "Conferences per month"), lang))}</h4>{chart_months(report, lang)}{_legend(lang)}</figure>')
-            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang))}</h4>{chart_units(report, lang)}{_legend(lang)}</figure>')
+            body.append(f'<figure class="chart"><h4>{_esc(pick(("Tỷ lệ hội nghị trực tuyến so với chỉ tiêu", "Online share against the target"), lang))}</h4>{scalable(chart_online(report, lang))}</figure>')
+            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo tháng", "Conferences per month"), lang))}</h4>{scalable(chart_months(report, lang))}{_legend(lang)}</figure>')
+            body.append(f'<figure class="chart"><h4>{_esc(pick(("Hội nghị theo đơn vị", "Conferences per unit"), lang))}</h4>{scalable(chart_units(report, lang))}{_legend(lang)}</figure>')
             body.append("</div>")
+    body.append(signature_html(header))
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 
 
 from meetingrules.i18n import pick, unit_label
 from meetingrules.report import Report
 
+from connectors.render.merge import DATA_SHEET, json_rows
 from connectors.render.report import Table, document
 
 # -- XLSX ----------------------------------------------------------------------------------------
@@ -64,6 +66,11 @@ def to_xlsx(report: Report, lang: str = "vi") -> bytes:
     for col, width in zip("ABCDEFGHIJKLMNO", (8, 9, 8, 28, 24, 17, 40, 34, 70, 9, 9, 9, 30, 30, 20)):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
+    # The report's JSON, for `report --merge` (a consolidated report reads it back).
+    data = workbook.create_sheet(DATA_SHEET)
+    for chunk in json_rows(json.dumps(report.to_dict(lang), ensure_ascii=False)):
+        data.append([chunk])
+    data.sheet_state = "veryHidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

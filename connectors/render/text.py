@@ -6,7 +6,9 @@ import io
 
 from connectors.render.describe import (
     last_day,
+    location,
     measured_text,
+    policy_label,
     relevant_reasons,
     severity_label,
     subject,
@@ -26,19 +28,22 @@ def render_text(result: CheckResult, lang: str, console, show_info: bool = False
     console.print(
         f"{word('window', lang)}: {result.window.start.strftime('%d/%m/%Y')} – "
         f"{last_day(result).strftime('%d/%m/%Y')} · {word('as_of', lang)} {result.as_of.strftime('%d/%m/%Y')} · "
-        f"{word('policy', lang)} {result.policy.name}",
+        f"{word('policy', lang)} {policy_label(result.policy)}",
         highlight=False,
     )
     shown = [f for f in result.findings if show_info or f.severity is not Severity.INFO or not f.uid]
     hidden = len(result.findings) - len(shown)
+    if result.summary.checked == 0:
+        console.print(word("no_events", lang))
     if not shown:
-        console.print(word("none", lang))
+        if result.summary.checked:
+            console.print(word("none", lang))
     else:
         table = Table(show_lines=False, expand=True, pad_edge=False)
-        widths = {"meeting": 4, "severity": 2, "code": 2, "finding": 9, "measured": 3, "citation": 3}
+        widths = {"meeting": 4, "unit_file": 3, "severity": 2, "code": 2, "finding": 9, "measured": 3, "citation": 3}
         for key, ratio in widths.items():
             header = word(key, lang) + (" (KH 160)" if key == "citation" else "")
-            table.add_column(header, overflow="fold", ratio=ratio, no_wrap=key in ("code",))
+            table.add_column(header, overflow="fold", ratio=ratio, no_wrap=key in ("code", "severity"))
         groups: dict[tuple, list[Finding]] = {}
         for f in shown:
             key = (f.uid, f.recurrence_id, "" if f.uid else f.origin)
@@ -57,8 +62,10 @@ def render_text(result: CheckResult, lang: str, console, show_info: bool = False
                     body.append(f"\n{word('reasons', lang)}: " + "; ".join(r.describe(lang) for r in reasons), style="dim")
                 if f.waived:
                     body.append(f"\n{pick(WAIVED, lang)}: {f.waiver.reason} ({f.waiver.by})", style="dim")
+                where = "\n".join(part for part in (f.unit, location(f)) if part)
                 table.add_row(
                     head if row == 0 else "",
+                    Text(where, style="dim") if row == 0 or f.unit != first.unit else "",
                     Text(severity_label(f, lang), style="dim" if f.waived else styles[f.severity]),
                     f.code,
                     body,

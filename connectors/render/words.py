@@ -35,7 +35,41 @@ WORDS = {
     "calendar_wide": ("Toàn bộ lịch", "Whole calendar"),
     "none": ("Không có vi phạm nào.", "No findings."),
     "reasons": ("Phân loại", "Classified as"),
+    "no_events": ("Không có sự kiện nào để kiểm tra.", "No events to check."),
+    "unit": ("Đơn vị", "Unit"),
+    "file": ("Tệp", "File"),
+    "unit_file": ("Đơn vị / tệp", "Unit / file"),
+    "findings_sheet": ("Vi phạm", "Findings"),
+    "notes_sheet": ("Ghi chú thông tin", "Info notes"),
+    "summary_sheet": ("Tổng hợp", "Summary"),
+    "by_rule": ("Theo quy tắc", "By rule"),
+    "by_unit": ("Theo đơn vị", "By unit"),
+    "count": ("Số lượng", "Count"),
+    "rule": ("Quy tắc", "Rule"),
+    "start": ("Bắt đầu", "Start"),
+    "end": ("Kết thúc", "End"),
+    "uid": ("UID", "UID"),
+    "line": ("Dòng", "Line"),
+    "waived": ("Miễn trừ", "Waived"),
+    "measured_value": ("Đo được", "Measured"),
+    "limit": ("Giới hạn", "Limit"),
+    "measure_unit": ("Đơn vị đo", "Measure"),
+    "message": ("Nội dung", "Message"),
+    "recurrence_id": ("Lần lặp", "Occurrence"),
+    "errors": ("Lỗi", "Errors"),
+    "warnings": ("Cảnh báo", "Warnings"),
+    "infos": ("Thông tin", "Info"),
+    "total": ("Tổng cộng", "Total"),
+    "yes": ("có", "yes"),
 }
+
+#: severities as a line of text writes them (``[lỗi]``), lower case
+SEVERITY_LOWER = {
+    Severity.ERROR: ("lỗi", "error"),
+    Severity.WARNING: ("cảnh báo", "warning"),
+    Severity.INFO: ("thông tin", "info"),
+}
+WAIVED_LOWER = ("đã miễn trừ", "waived")
 
 
 def word(key: str, lang: str) -> str:

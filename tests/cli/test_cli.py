@@ -66,8 +66,8 @@ def test_fail_on_warning(capsys):
 
 
 def test_csv_has_a_header_and_a_row_per_finding(capsys):
-    """--format csv writes the documented header and one row per finding."""
-    _, out, _ = run(capsys, "check", PROVINCE, *PINNED, "--format", "csv")
+    """--format csv --csv-dialect rfc writes the documented header and one row per finding."""
+    _, out, _ = run(capsys, "check", PROVINCE, *PINNED, "--format", "csv", "--csv-dialect", "rfc")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0][:3] == ["code", "severity", "waived"]
     _, js, _ = run(capsys, "check", PROVINCE, *PINNED, "--format", "json")
