@@ -11,6 +11,9 @@ ATTRIBUTE_NAMES = {
     "format": ("hình thức", "format"),
     "level": ("cấp tổ chức", "level"),
     "unit": ("đơn vị", "unit"),
+    "end": ("giờ kết thúc", "end"),
+    "organised_by": ("đơn vị tổ chức (đơn vị chỉ dự, không tính là hội nghị của đơn vị)",
+                     "organised by (the unit only attends; not counted as its own conference)"),
 }
 
 VALUE_NAMES = {
@@ -30,6 +33,7 @@ VALUE_NAMES = {
     "hybrid": ("kết hợp", "hybrid"),
     "province": ("cấp tỉnh", "province level"),
     "commune": ("cấp xã", "commune level"),
+    "estimated": ("ước tính (lịch không ghi giờ kết thúc)", "estimated (the schedule wrote no end)"),
 }
 
 _SOURCES = {

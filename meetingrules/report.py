@@ -38,6 +38,7 @@ from meetingrules.rules import (
     counts_for_mr304,
     is_online,
     is_wide,
+    organised_elsewhere,
     online_budget,
     reduction_allowed,
 )
@@ -177,6 +178,8 @@ class Tally:
         counts: Counter = Counter()
         by: dict[str, Counter] = defaultdict(Counter)
         for g in gatherings:
+            if organised_elsewhere(g):  # attended, not held: no figure of the unit's own
+                continue
             prefix = "conferences" if g.is_conference else "meetings"
             counts[prefix] += 1
             counts["wide_gatherings"] += is_wide(g)
@@ -603,7 +606,7 @@ def _commune_wide(gatherings: Iterable[Gathering]) -> dict[str, list[Gathering]]
 
 
 def _online(items: list[Gathering], policy: Policy, minimum: float, ended: bool) -> OnlineTarget | None:
-    conferences = [g for g in items if g.is_conference]
+    conferences = [g for g in items if g.is_conference and not organised_elsewhere(g)]
     if not conferences:
         return None
     total = len(conferences)
@@ -645,6 +648,8 @@ def _months(period: Period, gatherings: Iterable[Gathering], policy: Policy) -> 
     counts: dict[str, Counter] = defaultdict(Counter)
     for g in gatherings:
         key = g.start.astimezone(tz).strftime("%Y-%m")
+        if organised_elsewhere(g):
+            continue
         if g.is_conference:
             counts[key]["conferences"] += 1
             counts[key]["online_conferences"] += is_online(g, policy)

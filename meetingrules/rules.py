@@ -185,9 +185,11 @@ def emit(
 def _length_finding(code: str, cap_name: str, g: Gathering, ctx: Context) -> Iterator[Finding]:
     cap = ctx.policy.cap(cap_name)
     m = g.measurement
-    if m.seconds > cap.seconds + 1e-6 or m.sessions > cap.sessions + 1e-9:
-        over_hours = m.seconds > cap.seconds + 1e-6
-        yield emit(
+    # A weekly schedule that wrote no end gives sessions, not hours: judge on sessions only.
+    estimated = any(meeting.end_estimated for meeting in g.meetings)
+    over_hours = not estimated and m.seconds > cap.seconds + 1e-6
+    if over_hours or m.sessions > cap.sessions + 1e-9:
+        finding = emit(
             code,
             g.first,
             params={
@@ -201,6 +203,18 @@ def _length_finding(code: str, cap_name: str, g: Gathering, ctx: Context) -> Ite
             limit=cap.hours if over_hours else cap.sessions,
             measure_unit="hours" if over_hours else "sessions",
         )
+        if estimated:
+            finding = attrs.evolve(
+                finding,
+                message_vi=finding.message_vi + " Giờ kết thúc là ước tính (lịch không ghi): chỉ xét theo số buổi.",
+                message_en=finding.message_en + " The end is estimated (the schedule wrote none): judged on sessions only.",
+            )
+        yield finding
+
+
+def organised_elsewhere(g: Gathering | Meeting) -> bool:
+    """The unit only attends it: another body organises it (not counted in MR301–MR304)."""
+    return bool(getattr(g, "first", g).organised_by)
 
 
 _KIND_RULES = {Kind.BRIEFING: "MR101", Kind.TECHNICAL: "MR102", Kind.IMPORTANT: "MR103"}
@@ -369,12 +383,15 @@ def _nth_over_cap(code: str, items: list[Gathering], cap: int, label: str, ctx: 
 def counts_for_mr301(g: Gathering) -> bool:
     """A province-wide conference of the province level (or of unknown level: only the
     province holds province-wide conferences)."""
-    return g.is_conference and g.scope is Scope.PROVINCE_WIDE and g.level in (Level.PROVINCE, None)
+    return (
+        g.is_conference and g.scope is Scope.PROVINCE_WIDE and g.level in (Level.PROVINCE, None)
+        and not organised_elsewhere(g)
+    )
 
 
 def counts_for_mr304(g: Gathering) -> bool:
     """A commune-wide conference of the commune level."""
-    return g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE
+    return g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE and not organised_elsewhere(g)
 
 
 def online_budget(online: int, total: int, minimum: float) -> tuple[bool, int | None, int | None]:
@@ -441,7 +458,9 @@ def online_share(ctx: Context) -> Iterable[Finding]:
     """At least 60% of a unit's conferences in a year are online."""
     minimum = ctx.policy.param("targets", "online_share_min")
     for period in periods(ctx):
-        conferences = [g for g in ctx.gatherings if g.is_conference and period.contains(g)]
+        conferences = [
+            g for g in ctx.gatherings if g.is_conference and period.contains(g) and not organised_elsewhere(g)
+        ]
         for unit, items in sorted(_by_unit(conferences).items()):
             if not _wanted_unit(ctx, unit):
                 continue
@@ -488,7 +507,7 @@ def online_share(ctx: Context) -> Iterable[Finding]:
 
 def is_wide(g: Gathering) -> bool:
     """A province-wide or sector-wide conference or meeting (counted by MR303)."""
-    return g.scope in (Scope.PROVINCE_WIDE, Scope.SECTOR_WIDE)
+    return g.scope in (Scope.PROVINCE_WIDE, Scope.SECTOR_WIDE) and not organised_elsewhere(g)
 
 
 @calendar_rule("MR303")
@@ -665,7 +684,7 @@ def topic_already_delivered(ctx: Context) -> Iterable[Finding]:
     """A commune does not re-hold a topic the province already delivered online to communes."""
     delivered: dict[str, Gathering] = {}
     for g in ctx.gatherings:  # already in start order
-        if not g.is_conference:
+        if not g.is_conference or organised_elsewhere(g):  # attending is not holding nor delivering
             continue
         if g.level is Level.PROVINCE and g.scope is Scope.PROVINCE_WIDE and is_online(g, ctx.policy):
             for topic in g.topics:
