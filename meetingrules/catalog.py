@@ -159,6 +159,14 @@ RULES: tuple[Rule, ...] = (
         None,
         "Sửa thuộc tính trong phần mềm lịch.", "Fix the property in the calendar application.",
     ),
+    Rule(
+        "MR011", "weekday-date-mismatch", Severity.WARNING, "input",
+        "Thứ không khớp với ngày trong lịch công tác tuần", "Weekday does not match the date in a weekly schedule",
+        "{origin}, {detail}", "{origin}, {detail}",
+        None,
+        "Sửa thứ hoặc ngày của đề mục ngày trong lịch công tác tuần.",
+        "Correct the weekday or the date of the day heading in the weekly schedule.",
+    ),
     # -- length of conferences ---------------------------------------------------------
     Rule(
         "MR101", "briefing-too-long", Severity.ERROR, "meeting",
