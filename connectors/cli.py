@@ -218,7 +218,7 @@ def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[st
     results = []
     extra: dict = {}
     if paths:
-        results.append(_read_paths_with_progress(ics, paths, policy, window, lang))
+        results.append(_read_paths_with_progress(ics, paths, policy, window, lang, getattr(args, "year", None)))
     if getattr(args, "caldav", None):
         from connectors.caldav_check import read_caldav
 
@@ -228,17 +228,17 @@ def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[st
     return merged, extra
 
 
-def _read_paths_with_progress(ics, paths, policy, window, lang):
+def _read_paths_with_progress(ics, paths, policy, window, lang, year=None):
     stdin = sys.stdin.buffer if "-" in paths else None
     if not sys.stderr.isatty():
-        return ics.read_paths(paths, policy, window, stdin=stdin)
+        return ics.read_paths(paths, policy, window, stdin=stdin, year=year)
     files = []
     for path in paths:
         p = Path(path)
         files.extend(sorted(p.rglob("*.ics")) if p.is_dir() else [p])
     if len(files) < 20:
         with status(lang, "Đang đọc lịch…", "Reading calendars…"):
-            return ics.read_paths(paths, policy, window, stdin=stdin)
+            return ics.read_paths(paths, policy, window, stdin=stdin, year=year)
     from rich.progress import Progress
 
     results = []
@@ -246,7 +246,7 @@ def _read_paths_with_progress(ics, paths, policy, window, lang):
     with Progress(transient=True, console=_console(sys.stderr)) as progress:
         task = progress.add_task(label, total=len(files))
         for path in files:
-            results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None))
+            results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None, year=year))
             progress.advance(task)
     return ics.ReadResult.merge(results)
 
