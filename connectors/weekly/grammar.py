@@ -277,10 +277,13 @@ def day_heading(text: str, anywhere: bool = False) -> DayHeading | None:
     weekday = _weekday(match)
     position = match.end()
     tail = folded[position:]
-    head = re.match(r"[\s,:(\-–]*(?:ngay\s*)?", tail)
+    head = re.match(r"[\s,:(\-–]*", tail)
     position += head.end()
     date = None
-    found = DATE.match(folded, position) or WORDY_DATE.match(folded, position)
+    found = WORDY_DATE.match(folded, position)
+    if not found:
+        position += re.match(r"(?:ngay\s*)?", folded[position:]).end()
+        found = DATE.match(folded, position)
     if anywhere and not found:
         dates = dates_in(folded)
         if dates:
