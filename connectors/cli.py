@@ -159,6 +159,9 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     policy.add_argument("--policy", metavar="FILE")
     policy.add_argument("--format", choices=("toml", "json"), default="toml")
     policy.add_argument("--lang", choices=("vi", "en"), default=None)
+    from connectors.weekly import command as weekly_import
+
+    weekly_import.add_parser(sub, lang)
     return parser
 
 
@@ -422,6 +425,7 @@ COMMANDS = {
     "rules": cmd_rules,
     "explain": cmd_explain,
     "policy": cmd_policy,
+    "import": lambda args, lang: __import__("connectors.weekly.command", fromlist=["run"]).run(args, lang),
 }
 
 

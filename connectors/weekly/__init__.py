@@ -1,6 +1,6 @@
 """Weekly schedules (lịch công tác tuần) in: Word, HTML, Excel, PDF and text (SPEC §9)."""
 
-from connectors.weekly.reader import read_weekly_bytes
+from connectors.weekly.reader import Schedule, read_schedule, read_weekly_bytes
 from connectors.weekly.sniff import SUFFIXES, Format, detect, looks_like_weekly, wants
 
-__all__ = ["SUFFIXES", "Format", "detect", "looks_like_weekly", "read_weekly_bytes", "wants"]
+__all__ = ["SUFFIXES", "Format", "Schedule", "detect", "looks_like_weekly", "read_schedule", "read_weekly_bytes", "wants"]

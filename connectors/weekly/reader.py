@@ -57,6 +57,16 @@ _UNIT = re.compile(r"(?<![a-z])(?:uy ban nhan dan|ubnd)[\s|]+(tinh|xa|phuong|tha
 _SECTION = re.compile(r"(?<![a-z])(so|van phong)\s+")
 
 
+@attrs.frozen
+class Schedule:
+    """What a weekly schedule says about itself: its unit, its week (Monday) and its revision."""
+
+    unit: str = ""
+    level: str = ""
+    monday: dt.date | None = None
+    revision: int = 0
+
+
 def read_weekly_bytes(
     data: bytes, origin: str, policy: Policy, window: Window, *, year: int | None = None
 ) -> ReadResult:
@@ -65,10 +75,19 @@ def read_weekly_bytes(
     ``year`` is the year for a schedule whose header writes none (``--year``); a schedule
     with neither is rejected whole with that reason, never guessed.
     """
+    return read_schedule(data, origin, policy, window, year=year)[0]
+
+
+def read_schedule(
+    data: bytes, origin: str, policy: Policy, window: Window, *, year: int | None = None
+) -> tuple[ReadResult, Schedule]:
+    """:func:`read_weekly_bytes`, and what the schedule says about itself (for the import)."""
+    reader = _Weekly(origin, policy, window, year)
     try:
-        return _Weekly(origin, policy, window, year).read(data)
+        return reader.read(data), reader.info
     except Exception as exc:  # noqa: BLE001 - the last boundary: a bad file never stops the others
-        return ReadResult((), Intake(0, 0, 0, (diagnostic("MR001", origin, f"{type(exc).__name__}: {exc}"),), (origin,)))
+        finding = diagnostic("MR001", origin, f"{type(exc).__name__}: {exc}")
+        return ReadResult((), Intake(0, 0, 0, (finding,), (origin,))), Schedule()
 
 
 @attrs.define
@@ -92,6 +111,7 @@ class _Weekly:
         self.window = window
         self.year = year
         self.findings = []
+        self.info = Schedule()
         sessions = policy.sessions
         self.morning = (sessions[0].start, sessions[0].end)
         self.afternoon = (sessions[-1].start, sessions[-1].end)
@@ -171,6 +191,7 @@ class _Weekly:
             self._undatable(item, ("mục này không nằm dưới đề mục ngày nào", "the item is under no day heading"))
         unit, level = _unit(parsed)
         monday = self._monday(parsed, year)
+        self.info = Schedule(unit, level, monday, parsed.revision or 0)
         self._check_headings(parsed, year, monday)
         timed: list[_Timed] = []
         for item in parsed.items:
