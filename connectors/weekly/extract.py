@@ -78,6 +78,8 @@ class Grid:
 
     rows: tuple[tuple[str, ...], ...]
     place: Place
+    #: (row, column) of the grid cells that continue a cell merged from above (rowspan, vMerge).
+    below: frozenset[tuple[int, int]] = frozenset()
 
 
 Block = Line | Grid
@@ -110,32 +112,81 @@ def decode_text(data: bytes) -> tuple[str, tuple[str, str] | None]:
 
 # -- Word ----------------------------------------------------------------------------------
 def docx_blocks(data: bytes) -> list[Block]:
-    """Paragraphs and tables of a .docx body, in order (python-docx)."""
-    import docx
-    from docx.table import Table
+    """Paragraphs and tables of a .docx body, in order.
+
+    Only ``word/document.xml`` is parsed, with python-docx's element classes (``CT_Tbl``,
+    ``CT_Tc.grid_span``/``vMerge``): opening the whole package (styles, numbering, themes)
+    cost more than reading the schedule.
+    """
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read("word/document.xml")
+        root = parse_xml(xml)
+    except Exception as exc:  # noqa: BLE001 - zipfile/lxml raise many kinds for a broken package
         raise ExtractError(
             f"tệp Word (.docx) bị hỏng ({type(exc).__name__}: {exc})",
             f"the Word file (.docx) is damaged ({type(exc).__name__}: {exc})",
         ) from exc
+    body = root.find(qn("w:body"))
     blocks: list[Block] = []
     paragraph = table = 0
-    for item in document.iter_inner_content():
-        if isinstance(item, Table):
+    p_tag, tbl_tag = qn("w:p"), qn("w:tbl")
+    for item in (body.iterchildren() if body is not None else ()):
+        if item.tag == tbl_tag:
             table += 1
-            rows = []
-            for row in item.rows:
-                rows.append(tuple(clean(cell.text) for cell in row.cells))
-            blocks.append(Grid(tuple(rows), Place(table=table)))
-        else:
+            blocks.append(_docx_grid(item, Place(table=table)))
+        elif item.tag == p_tag:
             paragraph += 1
-            for part in clean(item.text).split("\n"):
+            for part in clean(_paragraph_text(item)).split("\n"):
                 if part.strip():
                     blocks.append(Line(part.strip(), Place(line=paragraph, line_word=("đoạn", "paragraph"))))
     return blocks
+
+
+def _paragraph_text(paragraph) -> str:
+    from docx.oxml.ns import qn
+
+    text_tag = qn("w:t")
+    out = []
+    for node in paragraph.iter(text_tag, qn("w:br"), qn("w:cr"), qn("w:tab")):
+        if node.tag == text_tag:
+            out.append(node.text or "")
+        else:
+            out.append("\n" if node.tag != qn("w:tab") else " ")
+    return "".join(out)
+
+
+def _docx_grid(tbl, place: Place) -> Grid:
+    """A Word table as a grid in one pass over its cells (``gridSpan`` and ``vMerge`` repeated)."""
+    from docx.oxml.ns import qn
+
+    p_tag = qn("w:p")
+
+    def cell_text(tc) -> str:
+        return clean("\n".join(_paragraph_text(p) for p in tc.iter(p_tag)))
+
+    rows: list[list[str]] = []
+    below: set[tuple[int, int]] = set()
+    for r, tr in enumerate(tbl.tr_lst):
+        out: list[str] = []
+        for tc in tr.tc_lst:
+            continues = tc.vMerge == "continue"
+            text = "" if continues else cell_text(tc)
+            for _ in range(max(tc.grid_span, 1)):
+                column = len(out)
+                if continues:
+                    above = rows[r - 1][column] if r > 0 and column < len(rows[r - 1]) else ""
+                    out.append(above)
+                    below.add((r, column))
+                else:
+                    out.append(text)
+        rows.append(out)
+    width = max((len(row) for row in rows), default=0)
+    grid = tuple(tuple(row) + ("",) * (width - len(row)) for row in rows)
+    return Grid(grid, place, frozenset(below))
 
 
 # -- HTML ----------------------------------------------------------------------------------
@@ -209,7 +260,8 @@ class _HtmlWalker:
                 self.flush()
             else:
                 self.tables += 1
-                self.blocks.append(Grid(html_grid(element), Place(table=self.tables)))
+                rows, below = html_grid(element)
+                self.blocks.append(Grid(rows, Place(table=self.tables), below))
             self.buffer.append(element.tail or "")
             return
         if tag in _BLOCK_TAGS:
@@ -256,11 +308,13 @@ def _span(cell, name: str) -> int:
         return 1
 
 
-def html_grid(table) -> tuple[tuple[str, ...], ...]:
-    """An HTML table as a grid: each rowspan/colspan cell repeated over the grid cells it covers."""
+def html_grid(table) -> tuple[tuple[tuple[str, ...], ...], frozenset[tuple[int, int]]]:
+    """An HTML table as a grid: each rowspan/colspan cell repeated over the grid cells it covers,
+    and the grid cells a rowspan fills from above."""
     rows = [tr for tr in table.iter("tr") if tr.getparent() is not None]
     grid: list[list[str | None]] = []
     pending: dict[tuple[int, int], str] = {}  # (row, column) filled by a rowspan from above
+    below: set[tuple[int, int]] = set()
     for r, tr in enumerate(rows):
         out: list[str | None] = []
         column = 0
@@ -268,21 +322,24 @@ def html_grid(table) -> tuple[tuple[str, ...], ...]:
             if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                 continue
             while (r, column) in pending:
+                below.add((r, column))
                 out.append(pending.pop((r, column)))
                 column += 1
             text = _cell_text(cell)
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             for c in range(colspan):
                 out.append(text)
-                for below in range(1, rowspan):
-                    pending[(r + below, column + c)] = text
+                for down in range(1, rowspan):
+                    pending[(r + down, column + c)] = text
             column += colspan
         while (r, column) in pending:
+            below.add((r, column))
             out.append(pending.pop((r, column)))
             column += 1
         grid.append(out)
     width = max((len(row) for row in grid), default=0)
-    return tuple(tuple((cell or "") for cell in row) + ("",) * (width - len(row)) for row in grid)
+    rows_out = tuple(tuple((cell or "") for cell in row) + ("",) * (width - len(row)) for row in grid)
+    return rows_out, frozenset(below)
 
 
 # -- Excel ---------------------------------------------------------------------------------
@@ -304,11 +361,14 @@ def xlsx_blocks(data: bytes) -> list[Block]:
             for cell in row:
                 if cell.value is not None:
                     values[(cell.row, cell.column)] = _excel_text(cell.value)
+        below: set[tuple[int, int]] = set()
         for merged in sheet.merged_cells.ranges:
             text = values.get((merged.min_row, merged.min_col), "")
             for r in range(merged.min_row, merged.max_row + 1):
                 for c in range(merged.min_col, merged.max_col + 1):
                     values[(r, c)] = text
+                    if r > merged.min_row:
+                        below.add((r - 1, c - 1))
         if not values:
             continue
         last_row = max(r for r, _ in values)
@@ -316,7 +376,7 @@ def xlsx_blocks(data: bytes) -> list[Block]:
         rows = tuple(
             tuple(clean(values.get((r, c), "")) for c in range(1, last_col + 1)) for r in range(1, last_row + 1)
         )
-        blocks.append(Grid(rows, Place(table=number)))
+        blocks.append(Grid(rows, Place(table=number), frozenset(below)))
     return blocks
 
 
@@ -370,11 +430,12 @@ def pdf_blocks(data: bytes) -> list[Block]:
                     items.append((top, Line(text, Place(page=page_number, line=number))))
             for table in found:
                 rows = table.extract()
-                grid = _pdf_grid(rows)
+                grid, below = _pdf_grid(rows)
                 if any(any(cell for cell in row) for row in grid):
                     any_text = True
                     tables_seen += 1
-                    items.append((float(table.bbox[1]), Grid(grid, Place(page=page_number, table=tables_seen))))
+                    place = Place(page=page_number, table=tables_seen)
+                    items.append((float(table.bbox[1]), Grid(grid, place, below)))
             items.sort(key=lambda pair: pair[0])
             blocks.extend(block for _, block in items)
     if not any_text:
@@ -385,10 +446,11 @@ def pdf_blocks(data: bytes) -> list[Block]:
     return blocks
 
 
-def _pdf_grid(rows) -> tuple[tuple[str, ...], ...]:
+def _pdf_grid(rows) -> tuple[tuple[tuple[str, ...], ...], frozenset[tuple[int, int]]]:
     """pdfplumber rows, a merged cell (None) taking the text above it (vertical merges of a day column)."""
     width = max((len(row) for row in rows), default=0)
     grid: list[list[str]] = []
+    below: set[tuple[int, int]] = set()
     for r, row in enumerate(rows):
         out = []
         for c in range(width):
@@ -397,9 +459,11 @@ def _pdf_grid(rows) -> tuple[tuple[str, ...], ...]:
                 above = grid[r - 1][c] if r > 0 else ""
                 left = out[c - 1] if c > 0 else ""
                 cell = above if above else left
+                if above:
+                    below.add((r, c))
             out.append(clean(cell))
         grid.append(out)
-    return tuple(tuple(row) for row in grid)
+    return tuple(tuple(row) for row in grid), frozenset(below)
 
 
 # -- the office container ------------------------------------------------------------------

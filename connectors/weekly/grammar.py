@@ -14,6 +14,7 @@ The forms read are those of SPEC §9, e.g. ::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -31,14 +32,30 @@ WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu
 WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def flat(text: str) -> tuple[str, str]:
-    """``(text, folded)`` of equal length: NFC, white space squeezed, each character folded alone."""
-    text = " ".join(unicodedata.normalize("NFC", text or "").split())
-    out = []
-    for char in text:
+class _OneForOne(dict):
+    """``str.translate`` table folding each character to exactly one (filled on first sight)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint)
         folded = fold(char) if not char.isspace() else " "
-        out.append(folded if len(folded) == 1 else (char.lower()[:1] if len(char.lower()) == 1 else "?"))
-    return text, "".join(out)
+        if len(folded) != 1:
+            folded = char.lower() if len(char.lower()) == 1 else "?"
+        self[codepoint] = folded
+        return folded
+
+
+_ONE_FOR_ONE = _OneForOne()
+
+
+@functools.lru_cache(maxsize=65536)
+def flat(text: str) -> tuple[str, str]:
+    """``(text, folded)`` of equal length: NFC, white space squeezed, each character folded alone.
+
+    >>> flat("  THỨ  Hai ")
+    ('THỨ Hai', 'thu hai')
+    """
+    text = " ".join(unicodedata.normalize("NFC", text or "").split())
+    return text, text.translate(_ONE_FOR_ONE)
 
 
 # -- times ---------------------------------------------------------------------------------
@@ -108,13 +125,17 @@ def clock(text: str) -> Clock:
 _EMPTY_PARENS = re.compile(r"\(\s*[,;:.\-–]*\s*\)")
 
 
+_OPEN_COMMA = re.compile(r"\(\s*[,;]\s*")
+_COMMA_CLOSE = re.compile(r"\s*[,;]\s*\)")
+
+
 def tidy(text: str) -> str:
     """Leftover punctuation of a cut-out time removed: ``'(, )'``, a leading ``':'`` or ``'-'``."""
-    text = _EMPTY_PARENS.sub(" ", text)
-    text = " ".join(text.split())
-    text = re.sub(r"\(\s*[,;]\s*", "(", text)
-    text = re.sub(r"\s*[,;]\s*\)", ")", text)
-    text = _EMPTY_PARENS.sub(" ", text)
+    if "(" in text:
+        text = _EMPTY_PARENS.sub(" ", text)
+        text = _OPEN_COMMA.sub("(", " ".join(text.split()))
+        text = _COMMA_CLOSE.sub(")", text)
+        text = _EMPTY_PARENS.sub(" ", text)
     return " ".join(text.split()).strip(" :-–—,;.").strip()
 
 

@@ -224,9 +224,10 @@ class _Reader:
                     self.line(part, place)
                 previous = None
                 continue
-            previous = self._row(row, columns, place, previous)
+            merged = {c for (rr, c) in grid.below if rr == r}
+            previous = self._row(row, columns, place, previous, merged)
 
-    def _row(self, row, columns, place: Place, previous: RawItem | None) -> RawItem | None:
+    def _row(self, row, columns, place: Place, previous: RawItem | None, merged: set[int]) -> RawItem | None:
         def cell(role: str) -> str:
             index = columns.get(role)
             return row[index] if index is not None and index < len(row) else ""
@@ -274,7 +275,7 @@ class _Reader:
             key = (role, text, self.day, fields.get("chair", ""))
             if (
                 previous is not None and previous.row_key == key and role == "content"
-                and session and previous.session and session != previous.session
+                and columns["content"] in merged and session and previous.session and session != previous.session
             ):
                 previous.last_session = session  # one content cell merged over two session rows
                 made = previous
