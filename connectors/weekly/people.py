@@ -65,6 +65,8 @@ def mentions(text: str, place_words: frozenset[str] = frozenset()) -> tuple[list
     ([('Lê Văn Minh', 'Phó Chủ tịch'), ('Nguyễn Thị Lan', '')], True)
     >>> [(m.name, m.role) for m in mentions("Chủ tịch UBND tỉnh chủ trì")[0]]
     [('', 'Chủ tịch')]
+    >>> [(m.name, m.role) for m in mentions("Đ/c Lê Văn Minh - PCT UBND tỉnh dự")[0]]
+    [('Lê Văn Minh', 'Phó Chủ tịch')]
     """
     original, folded = flat(text)
     found: list[tuple[int, Mention]] = []
@@ -74,15 +76,24 @@ def mentions(text: str, place_words: frozenset[str] = frozenset()) -> tuple[list
         group = True
         stop = re.compile(r"[,;(]|\s(?:va|voi|chu tri|du)\s").search(folded, match.end())
         taken.append((match.start(), stop.start() if stop else len(folded)))  # the group's own words
+    named_ends: dict[int, int] = {}  # where a comrade's name ends → its index in ``found``
     for match in _COMRADE.finditer(folded):
         name = _name_at(original, folded, match.end(), place_words)
         if name:
             found.append((match.start(), Mention(name=name)))
-            taken.append((match.start(), match.end() + len(name)))
+            end = match.end() + len(name)
+            taken.append((match.start(), end))
+            named_ends[end] = len(found) - 1
     for match in _ROLE.finditer(folded):
         if any(a <= match.start() < b for a, b in taken):
             continue
         role = _ROLE_NAMES[match.group(1)]
+        owner = next((i for end, i in named_ends.items() if 0 <= match.start() - end <= 3), None)
+        if owner is not None and not _OTHER_BODY.match(folded, match.end()):
+            # "Đ/c Lê Văn Minh - PCT UBND tỉnh": the role of the name just before it.
+            position, mention = found[owner]
+            found[owner] = (position, Mention(name=mention.name, role=role))
+            continue
         if match.group(1) == "ct" and original[match.start():match.end()] != "CT":
             continue
         if _OTHER_BODY.match(folded, match.end()):

@@ -297,3 +297,10 @@ def test_uids_are_stable_and_ignore_accents_and_case():
     again = read(HEADER + "THỨ HAI 01/6\n- 8h00:  HỌP BAN CHỈ ĐẠO\n").events[0].uid
     moved = read(HEADER + "Thứ Hai 01/6\n- 9h00: Họp Ban chỉ đạo\n").events[0].uid
     assert one == again != moved
+
+
+def test_a_comrade_with_his_role_after_the_name_is_one_person():
+    """'Đ/c Lê Văn Minh - PCT UBND tỉnh' names one person, who also holds the bare 'PCT' of the schedule."""
+    result = read(HEADER + "Thứ Hai 01/6\n- 8h00: Đ/c Lê Văn Minh - PCT UBND tỉnh dự họp về giá đất\n"
+                  "- 14h00: PCT UBND tỉnh làm việc với Sở Tài chính\n")
+    assert [e.attendees for e in result.events] == [("Lê Văn Minh",), ("Lê Văn Minh",)]
