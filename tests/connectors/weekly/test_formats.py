@@ -175,3 +175,75 @@ def test_read_paths_passes_the_year_to_a_schedule_without_one(tmp_path):
     path.write_text("LỊCH CÔNG TÁC TUẦN\nThứ Hai 01/6\n- 8h00: Họp A\n", encoding="utf-8")
     assert len(read_paths([str(path)], POLICY, YEAR).events) == 0
     assert len(read_paths([str(path)], POLICY, YEAR, year=2026).events) == 1
+
+
+def test_a_table_with_one_column_per_session_is_read():
+    """'Thứ/ngày | Sáng | Chiều' tables: each cell's lines are items of that session."""
+    page = (
+        "<html><body><p>UBND TỈNH HƯNG YÊN</p><p>LỊCH CÔNG TÁC TUẦN (từ ngày 01/6/2026 đến ngày 07/6/2026)</p>"
+        "<table><tr><th>Thứ/ngày</th><th>Sáng</th><th>Chiều</th></tr>"
+        "<tr><td>Thứ Hai<br>01/6</td><td>- 7h30: Giao ban<br>- Họp Ban chỉ đạo (9h30)</td><td>Làm việc với Sở Y tế</td></tr>"
+        "</table></body></html>"
+    )
+    result = read(page.encode(), "phien.html")
+    assert [(e.summary, e.start.hour, e.start.minute, e.end.hour) for e in result.events] == [
+        ("Giao ban", 7, 30, 11), ("Họp Ban chỉ đạo", 9, 30, 11), ("Làm việc với Sở Y tế", 13, 30, 17),
+    ]
+
+
+def test_a_portal_list_with_line_breaks_in_one_paragraph_is_read():
+    """A paragraph holding 'Sáng:<br>- 7h30: …<br>- 9h00: …' gives one item per line."""
+    page = (
+        "<html><body><p>LỊCH CÔNG TÁC TUẦN (từ ngày 01/6/2026 đến ngày 07/6/2026)</p>"
+        "<p><b>Thứ Hai, 01/6/2026</b><br>Sáng:<br>- 7h30: Giao ban<br>- 9h00: Họp Ban chỉ đạo<br>"
+        "Chiều: 14h00 Làm việc với Sở Y tế</p></body></html>"
+    )
+    result = read(page.encode(), "list.html")
+    assert [(e.summary, e.start.hour) for e in result.events] == [
+        ("Giao ban", 7), ("Họp Ban chỉ đạo", 9), ("Làm việc với Sở Y tế", 14),
+    ]
+
+
+def test_a_windows_1258_doc_from_the_portal_is_read_by_its_declared_charset():
+    """An HTML '.doc' in windows-1258 with its meta charset reads with its Vietnamese intact."""
+    page = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1258'></head><body>"
+        "<p>LỊCH CÔNG TÁC TUẦN (từ ngày 01/6/2026 đến ngày 07/6/2026)</p><p>Thứ Hai 01/6</p>"
+        "<p>- 8h00: Họp Ban chỉ đạo</p></body></html>"
+    )
+    import unicodedata
+
+    def cp1258(text: str) -> bytes:  # as Windows writes it: base letters precomposed, tone marks combining
+        out = []
+        for char in unicodedata.normalize("NFC", text):
+            decomposed = unicodedata.normalize("NFD", char)
+            for candidate in (char, unicodedata.normalize("NFC", decomposed[:2]) + decomposed[2:], decomposed):
+                try:
+                    out.append(candidate.encode("cp1258"))
+                    break
+                except UnicodeEncodeError:
+                    continue
+        return b"".join(out)
+
+    data = cp1258(page)
+    result = read(data, "lich.doc")
+    assert [e.summary for e in result.events] == ["Họp Ban chỉ đạo"]
+
+
+def test_a_word_schedule_written_as_paragraphs_is_read(tmp_path):
+    """A .docx with one item per paragraph (no table) is read like a text schedule, paragraphs named."""
+    import docx
+
+    document = docx.Document()
+    for line in ("ỦY BAN NHÂN DÂN XÃ TÂN HƯNG", "LỊCH CÔNG TÁC TUẦN", "(Từ ngày 01/6/2026 đến ngày 07/6/2026)",
+                 "- 8h00: Họp trước ngày", "Thứ Hai 01/6", "Sáng:", "- 7h30: Giao ban UBND xã", "Chiều:",
+                 "- 14h00: PCT Vũ Thị Thu họp xét duyệt hồ sơ hộ nghèo"):
+        document.add_paragraph(line)
+    path = tmp_path / "lich.docx"
+    document.save(path)
+    result = read(path.read_bytes(), "lich.docx")
+    assert [(e.summary, e.start.hour) for e in result.events] == [
+        ("Giao ban UBND xã", 7), ("PCT Vũ Thị Thu họp xét duyệt hồ sơ hộ nghèo", 14),
+    ]
+    (finding,) = result.intake.findings
+    assert "đoạn 4" in finding.message_vi and "paragraph 4" in finding.message_en
