@@ -3,4 +3,13 @@
 from connectors.weekly.reader import Schedule, read_schedule, read_weekly_bytes
 from connectors.weekly.sniff import SUFFIXES, Format, detect, looks_like_weekly, wants
 
-__all__ = ["SUFFIXES", "Format", "Schedule", "detect", "looks_like_weekly", "read_schedule", "read_weekly_bytes", "wants"]
+__all__ = [
+    "Format",
+    "SUFFIXES",
+    "Schedule",
+    "detect",
+    "looks_like_weekly",
+    "read_schedule",
+    "read_weekly_bytes",
+    "wants",
+]

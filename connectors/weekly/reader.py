@@ -335,15 +335,13 @@ class _Weekly:
     # -- times ---------------------------------------------------------------------------
     def _session_of(self, clock: dt.time) -> tuple[str, dt.time]:
         """The session a start falls in (or the next one), and that session's end."""
-        names = (g.MORNING, g.AFTERNOON)
-        for index, (start, end) in enumerate(self.working):
+        for index, (_, end) in enumerate(self.working):
             if clock < end:
-                name = names[min(index, 1)] if len(self.working) <= 2 else (g.MORNING if index == 0 else g.AFTERNOON)
-                return name, end
+                return (g.MORNING if index == 0 else g.AFTERNOON), end
         if clock < EVENING[1]:
             return g.EVENING, EVENING[1]
         later = (dt.datetime.combine(dt.date(2000, 1, 1), clock) + dt.timedelta(hours=1)).time()
-        return g.EVENING, max(later, clock) if later > clock else dt.time(23, 59)
+        return g.EVENING, later if later > clock else dt.time(23, 59)  # a late item: one hour, before midnight
 
     def _bounds(self, session: str) -> tuple[dt.time, dt.time]:
         if session == g.MORNING:

@@ -132,7 +132,7 @@ def commune_xlsx(path: Path) -> None:
         sheet.cell(row, 7, place or None)
         row += 1
     days = sorted(first_of_day.items())
-    for index, (day, start) in enumerate(days):
+    for index, (_, start) in enumerate(days):
         end = (days[index + 1][1] if index + 1 < len(days) else row) - 1
         if end > start:
             sheet.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)

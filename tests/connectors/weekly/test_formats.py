@@ -247,3 +247,11 @@ def test_a_word_schedule_written_as_paragraphs_is_read(tmp_path):
     ]
     (finding,) = result.intake.findings
     assert "đoạn 4" in finding.message_vi and "paragraph 4" in finding.message_en
+
+
+def test_the_package_exports_its_public_names_sorted():
+    """connectors.weekly re-exports its public names in one sorted __all__."""
+    import connectors.weekly as weekly
+
+    assert weekly.__all__ == sorted(weekly.__all__)
+    assert all(hasattr(weekly, name) for name in weekly.__all__)
