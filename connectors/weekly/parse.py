@@ -78,6 +78,8 @@ class _Reader:
         self.current: RawItem | None = None
         self.ended = False
         self.seen_day = False
+        self.after_grid = False  # text after a schedule table: page footers, notes
+        self.preamble = False  # text above the schedule's title or week header: a portal's menus
 
     # -- header ------------------------------------------------------------------------
     def header(self, text: str) -> bool:
@@ -121,12 +123,16 @@ class _Reader:
         if _SIGNATURE.match(folded) and not g.starts_with_time(text):
             self.current = None
             return
+        if self.preamble:
+            self.header(text)
+            return
         heading = g.day_heading(text)
         if heading is not None and (heading.date is not None or len(folded) <= 40 or heading.rest):
             self.day = heading
             self.session = None
             self.current = None
             self.seen_day = True
+            self.after_grid = False
             self.parsed.headings.append((heading, place))
             if heading.rest:
                 self.line(heading.rest, place)
@@ -137,6 +143,7 @@ class _Reader:
         if session is not None:
             self.session, rest = session
             self.current = None
+            self.after_grid = False
             if rest:
                 self.item(rest, place)
             return
@@ -149,6 +156,8 @@ class _Reader:
             if timed:  # an item before any day heading cannot be dated
                 self.parsed.undated.append(RawItem(g.clock(text).rest or raw, place))
             return
+        if self.after_grid and not timed:
+            return  # under a schedule table, only a timed line is an item
         if timed or bulleted or self.current is None:
             self.item(text, place)
         else:
@@ -226,6 +235,8 @@ class _Reader:
                 continue
             merged = {c for (rr, c) in grid.below if rr == r}
             previous = self._row(row, columns, place, previous, merged)
+        self.current = None
+        self.after_grid = True
 
     def _row(self, row, columns, place: Place, previous: RawItem | None, merged: set[int]) -> RawItem | None:
         def cell(role: str) -> str:
@@ -354,10 +365,26 @@ def _holds_schedule(rows) -> bool:
     return False
 
 
+def _opens_schedule(block: Block) -> bool:
+    """Whether a block is the schedule's title or week header."""
+    texts = [block.text] if isinstance(block, Line) else [c for row in block.rows[:12] for c in row if c]
+    for text in texts:
+        _, folded = g.flat(text.replace("\n", " "))
+        if "lich cong tac" in folded or "lich lam viec" in folded or g.week_header(text) is not None:
+            return True
+    return False
+
+
 def parse(blocks: list[Block]) -> Parsed:
-    """Read the blocks of one schedule in order."""
+    """Read the blocks of one schedule in order.
+
+    When the schedule has a title or a week header, what comes above it (a portal's menus,
+    "Thứ Hai, 30/11/2026" beside the login link) is header text, never a day heading.
+    """
     reader = _Reader()
-    for block in blocks:
+    opening = next((i for i, block in enumerate(blocks) if _opens_schedule(block)), 0)
+    for index, block in enumerate(blocks):
+        reader.preamble = index < opening
         if isinstance(block, Line):
             reader.line(block.text, block.place)
         else:

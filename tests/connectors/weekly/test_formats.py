@@ -255,3 +255,19 @@ def test_the_package_exports_its_public_names_sorted():
 
     assert weekly.__all__ == sorted(weekly.__all__)
     assert all(hasattr(weekly, name) for name in weekly.__all__)
+
+
+def test_a_portals_menus_and_footer_are_not_items():
+    """The portal's 'Thứ Hai, 30/11/2026' above the title and its footer under the table are no items."""
+    page = (
+        "<html><body><div>Thứ Hai, 30/11/2026 | Đăng nhập</div><div>Trang chủ</div>"
+        "<p>LỊCH CÔNG TÁC TUẦN (từ ngày 01/6/2026 đến ngày 07/6/2026)</p>"
+        "<table><tr><th>Ngày</th><th>Giờ</th><th>Nội dung</th></tr>"
+        "<tr><td>Thứ Hai 01/6</td><td>8h00</td><td>Họp giao ban</td></tr></table>"
+        "<p>Ghi chú: lịch có thể thay đổi.</p><div>Cổng thông tin điện tử tỉnh Hưng Yên</div></body></html>"
+    )
+    result = read(page.encode(), "portal.html")
+    assert [(e.summary, e.description.splitlines()[0]) for e in result.events] == [
+        ("Họp giao ban", "Nguồn: portal.html, bảng 1, hàng 2")
+    ]
+    assert result.intake.read == 1 and not result.intake.findings
