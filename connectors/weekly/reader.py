@@ -34,6 +34,13 @@ from meetingrules.model import EventData, Intake, SourceRef, Window
 from meetingrules.policy import Policy
 from meetingrules.text import fold
 
+#: What to do about a weekly schedule that cannot be read (MR001's own hint speaks of .ics exports).
+HINT = (
+    "Dùng tệp lịch công tác tuần gốc: Word (.docx), trang HTML, Excel (.xlsx), PDF có lớp chữ hoặc văn bản; "
+    "ghi năm trong tiêu đề tuần (docs/weekly.md).",
+    "Use the weekly schedule's original file: Word (.docx), the HTML page, Excel (.xlsx), a PDF with a text "
+    "layer or plain text; write the year in the week header (docs/weekly.md).",
+)
 #: "Tối" has no working hours in the policy: an evening item without an end runs to 21:00.
 EVENING = (dt.time(19, 0), dt.time(21, 0))
 
@@ -118,7 +125,7 @@ class _Weekly:
         self.working = [(s.start, s.end) for s in sessions]
 
     def fail(self, vi: str, en: str, read: int = 0) -> ReadResult:
-        finding = diagnostic("MR001", self.origin, (vi, en))
+        finding = attrs.evolve(diagnostic("MR001", self.origin, (vi, en)), hint_vi=HINT[0], hint_en=HINT[1])
         return ReadResult((), Intake(read, read, 0, (finding, *self.findings), (self.origin,)))
 
     # -- the file ------------------------------------------------------------------------
@@ -178,14 +185,15 @@ class _Weekly:
         rejected = 0
         for place, headings, rows in parsed.bad_tables:
             rejected += rows
-            self.findings.append(diagnostic(
+            self.findings.append(attrs.evolve(diagnostic(
                 "MR002", self.origin,
                 (f"{self.origin}, {place.describe('vi')}: không nhận ra các cột của bảng ({headings}); cần các cột "
                  f"như 'Thứ/ngày', 'Thời gian', 'Nội dung', 'Chủ trì'; {rows} hàng bị loại",
                  f"{self.origin}, {place.describe('en')}: the table's columns are not recognised ({headings}); "
                  f"columns such as 'Thứ/ngày', 'Thời gian', 'Nội dung', 'Chủ trì' are needed; {rows} row(s) rejected"),
                 limit=rows,
-            ))
+            ), hint_vi="Đặt tên cột theo mẫu: 'Thứ/ngày', 'Buổi', 'Thời gian', 'Nội dung', 'Chủ trì', 'Địa điểm'.",
+               hint_en="Head the columns as usual: 'Thứ/ngày', 'Buổi', 'Thời gian', 'Nội dung', 'Chủ trì', 'Địa điểm'."))
         for item in parsed.undated:
             rejected += 1
             self._undatable(item, ("mục này không nằm dưới đề mục ngày nào", "the item is under no day heading"))
@@ -219,12 +227,13 @@ class _Weekly:
 
     def _undatable(self, item: RawItem, why: tuple[str, str]) -> None:
         title = item.text[:80]
-        self.findings.append(diagnostic(
+        self.findings.append(attrs.evolve(diagnostic(
             "MR002", self.origin,
             (f"{self.origin}, {item.place.describe('vi')}: '{title}': {why[0]}",
              f"{self.origin}, {item.place.describe('en')}: '{title}': {why[1]}"),
             line=item.place.line,
-        ))
+        ), hint_vi="Đặt mục dưới một đề mục ngày (ví dụ 'Thứ Hai 01/6') hoặc ghi ngày vào mục.",
+           hint_en="Put the item under a day heading (e.g. 'Thứ Hai 01/6') or write its date in it."))
 
     # -- dates ---------------------------------------------------------------------------
     def _year(self, parsed: Parsed) -> int | None:
