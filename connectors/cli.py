@@ -238,7 +238,7 @@ def _read_paths_with_progress(ics, paths, policy, window, lang, year=None):
     files = []
     for path in paths:
         p = Path(path)
-        files.extend(sorted(p.rglob("*.ics")) if p.is_dir() else [p])
+        files.extend(sorted(f for f in p.rglob("*") if f.is_file() and _schedule_file(f)) if p.is_dir() else [p])
     if len(files) < 20:
         with status(lang, "Đang đọc lịch…", "Reading calendars…"):
             return ics.read_paths(paths, policy, window, stdin=stdin, year=year)
@@ -252,6 +252,14 @@ def _read_paths_with_progress(ics, paths, policy, window, lang, year=None):
             results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None, year=year))
             progress.advance(task)
     return ics.ReadResult.merge(results)
+
+
+def _schedule_file(path: Path) -> bool:
+    """An .ics file, or a weekly schedule found in a folder (as connectors.ics.read_paths reads them)."""
+    from connectors import weekly
+
+    name = path.name.lower()
+    return name.endswith(".ics") or (name.endswith(weekly.SUFFIXES) and weekly.wants(path.read_bytes(), path.name, False))
 
 
 @contextlib.contextmanager
