@@ -44,7 +44,8 @@ def to_calendar(events: Iterable[EventData], policy: Policy, name: str = "", sta
     for event in events:
         meeting = build_meeting(event, policy)
         item = icalendar.Event()
-        item.add("uid", event.uid)
+        rid = event.source.recurrence_id  # a part of a span across a weekend: its own UID, the span's ID
+        item.add("uid", f"{event.uid}-{rid}" if rid else event.uid)
         item.add("dtstamp", stamp)
         item.add("dtstart", event.start)
         item.add("dtend", event.end)

@@ -217,11 +217,9 @@ class _Weekly:
         outside = 0
         uids: set[str] = set()
         for index, t in enumerate(timed):
-            event = self._event(t, index, unit, level, uids)
-            if self.window.contains(event.start):
-                events.append(event)
-            else:
-                outside += 1
+            inside = [e for e in self._events(t, index, unit, level, uids) if self.window.contains(e.start)]
+            events.extend(inside)
+            outside += not inside
         intake = Intake(read, rejected, outside, tuple(self.findings), (self.origin,))
         return ReadResult(tuple(events), intake)
 
@@ -409,7 +407,40 @@ class _Weekly:
                 if later and min(later) < t.end:
                     t.end = min(later)
 
+    def _parts(self, t: _Timed) -> list[tuple[dt.datetime, dt.datetime]]:
+        """A span's working days, as runs of consecutive days ("a span fills every working day of it")."""
+        if t.last <= t.first:
+            return [(t.start, t.end)]
+        days = [t.first + dt.timedelta(days=n) for n in range((t.last - t.first).days + 1)]
+        working = [d for d in days if d.weekday() < 5] or days
+        runs: list[list[dt.date]] = []
+        for day in working:
+            if runs and (day - runs[-1][-1]).days == 1:
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        return [
+            (self._at(run[0], t.start.time()), self._at(run[-1], t.end.time() if run[-1] == t.last else self.afternoon[1]))
+            if index == 0 else
+            (self._at(run[0], self.morning[0]), self._at(run[-1], t.end.time() if run[-1] == t.last else self.afternoon[1]))
+            for index, run in enumerate(runs)
+        ]
+
     # -- the event -----------------------------------------------------------------------
+    def _events(self, t: _Timed, index: int, unit: str, level: str, uids: set[str]) -> list[EventData]:
+        """The item's event; a span across a weekend is one event per run of working days, one ID."""
+        event = self._event(t, index, unit, level, uids)
+        parts = self._parts(t)
+        if len(parts) == 1:
+            start, end = parts[0]
+            return [attrs.evolve(event, start=start, end=end)]
+        properties = dict(event.properties, ID=event.uid)
+        return [
+            attrs.evolve(event, start=start, end=end, properties=dict(properties),
+                         source=attrs.evolve(event.source, recurrence_id=start.date().isoformat()))
+            for start, end in parts
+        ]
+
     def _event(self, t: _Timed, index: int, unit: str, level: str, uids: set[str]) -> EventData:
         raw = t.raw
         title = raw.text

@@ -29,8 +29,7 @@ def spans(result) -> list[tuple[dt.datetime, dt.datetime, bool]]:
 
 
 def balanced(result) -> bool:
-    intake = result.intake
-    return intake.read == len(result.events) + intake.rejected + intake.outside_window
+    return result.balanced  # read == items handed over (components) + rejected + outside
 
 
 # -- times ---------------------------------------------------------------------------------
@@ -304,3 +303,22 @@ def test_a_comrade_with_his_role_after_the_name_is_one_person():
     result = read(HEADER + "Thứ Hai 01/6\n- 8h00: Đ/c Lê Văn Minh - PCT UBND tỉnh dự họp về giá đất\n"
                   "- 14h00: PCT UBND tỉnh làm việc với Sở Tài chính\n")
     assert [e.attendees for e in result.events] == [("Lê Văn Minh",), ("Lê Văn Minh",)]
+
+
+def test_a_span_fills_only_its_working_days():
+    """'Thứ Sáu 05/6 – Thứ Hai 08/6': Friday and Monday, one conference (one ID), four sessions: MR102."""
+    result = read("UBND TỈNH HƯNG YÊN\nLỊCH CÔNG TÁC TUẦN\n(Từ ngày 01/6/2026 đến ngày 07/6/2026)\n"
+                  "THỨ SÁU 05/6 – THỨ HAI 08/6\n- Hội nghị tập huấn nghiệp vụ đấu thầu\n")
+    assert [(e.start, e.end) for e in result.events] == [(at(5, 7, 30), at(5, 17, 30)), (at(8, 7, 30), at(8, 17, 30))]
+    assert result.intake.read == 1 and balanced(result)
+    assert len({e.properties["ID"] for e in result.events}) == 1
+    checked = check(result.events, POLICY, window=YEAR, as_of=dt.date(2026, 6, 1))
+    (mr102,) = [f for f in checked.findings if f.code == "MR102"]
+    assert (mr102.measured, mr102.limit) == (4, 2)
+    assert (checked.summary.read, checked.summary.checked) == (1, 1)
+
+
+def test_a_span_starting_on_a_saturday_starts_on_monday():
+    """'(03 ngày)' from Saturday 06/6 fills Monday 08/6 only: one working day, two sessions."""
+    result = read(HEADER + "Thứ Bảy 06/6\n- Hội nghị tập huấn nghiệp vụ đấu thầu (03 ngày)\n")
+    assert [(e.start, e.end) for e in result.events] == [(at(8, 7, 30), at(8, 17, 30))]
