@@ -53,6 +53,19 @@ class RawItem:
     fields: dict[str, str] = attrs.field(factory=dict)
     last_session: str | None = None  # a content cell merged over several session rows
     row_key: tuple | None = None
+    body: str = ""  # the item's own line(s), times taken out: a wrapped line is joined here
+
+    def extend(self, line: str) -> None:
+        """Join a wrapped line (a PDF or an e-mail breaks long items) and read it all again."""
+        self.body = f"{self.body} {line}".strip()
+        found = g.clock(self.body)
+        if found.start is not None:
+            self.start = found.start
+        if found.end is not None:
+            self.end = found.end
+        head, fields = g.split_fields(found.rest)
+        self.text = _title(head) or self.text
+        self.fields.update(fields)
 
 
 @attrs.define
@@ -158,11 +171,12 @@ class _Reader:
             return
         if self.after_grid and not timed:
             return  # under a schedule table, only a timed line is an item
-        if timed or bulleted or self.current is None:
+        if timed and not bulleted and self.current is not None and not g.clock(text).rest:
+            self.current.extend(original)  # a wrapped end time: "… (đến" / "17h00)."
+        elif timed or bulleted or self.current is None:
             self.item(text, place)
         else:
-            self.current.text = f"{self.current.text} {head}".strip()
-            self._attach(fields)
+            self.current.extend(original)
 
     def _attach(self, fields: dict[str, str]) -> None:
         for name, value in fields.items():
@@ -184,7 +198,10 @@ class _Reader:
         head, fields = g.split_fields(found.rest)
         if not head and not fields:
             return None
-        item = RawItem(head, place, self.day, extra.pop("session", self.session), found.start, found.end, fields, **extra)
+        item = RawItem(
+            _title(head), place, self.day, extra.pop("session", self.session), found.start, found.end, fields,
+            body=text, **extra,
+        )
         if "time" in fields and item.start is None:
             when = g.clock(fields.pop("time"))
             item.start, item.end = when.start, when.end
@@ -302,6 +319,11 @@ class _Reader:
                     item.fields.setdefault(name, value)
                 made = item
         return made
+
+
+def _title(head: str) -> str:
+    """An item's title without the full stop or separator it ends with."""
+    return head.rstrip(" .;,:-–")
 
 
 def _split_cell(text: str, session: str | None) -> list[tuple[str, str | None]]:

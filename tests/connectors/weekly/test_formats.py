@@ -271,3 +271,27 @@ def test_a_portals_menus_and_footer_are_not_items():
         ("Họp giao ban", "Nguồn: portal.html, bảng 1, hàng 2")
     ]
     assert result.intake.read == 1 and not result.intake.findings
+
+
+def test_a_pdf_printed_from_the_text_paste_reads_the_same_items():
+    """The text sample printed to PDF as paragraphs (two pages) reads the same 16 items, dated alike."""
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("DejaVuSans.ttf is not installed")
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(font)))
+    style = ParagraphStyle("n", fontName="DejaVuSans", fontSize=9, leading=11)
+    text = (SAMPLES / "ubnd-tinh-tuan-23.txt").read_text(encoding="utf-8")
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A5, invariant=1).build(
+        [Paragraph(line or "&nbsp;", style) for line in text.splitlines()]
+    )
+    from_pdf = read(buffer.getvalue(), "tuan-23.pdf")
+    from_text = read(text.encode("utf-8"), "tuan-23.txt")
+    assert [(e.uid, e.start, e.end) for e in from_pdf.events] == [(e.uid, e.start, e.end) for e in from_text.events]
+    assert from_pdf.intake.read == 16
