@@ -119,7 +119,6 @@ def docx_blocks(data: bytes) -> list[Block]:
     cost more than reading the schedule.
     """
     from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -130,10 +129,10 @@ def docx_blocks(data: bytes) -> list[Block]:
             f"tệp Word (.docx) bị hỏng ({type(exc).__name__}: {exc})",
             f"the Word file (.docx) is damaged ({type(exc).__name__}: {exc})",
         ) from exc
-    body = root.find(qn("w:body"))
+    body = root.find(_W + "body")
     blocks: list[Block] = []
     paragraph = table = 0
-    p_tag, tbl_tag = qn("w:p"), qn("w:tbl")
+    p_tag, tbl_tag = _W_P, _W + "tbl"
     for item in (body.iterchildren() if body is not None else ()):
         if item.tag == tbl_tag:
             table += 1
@@ -146,36 +145,44 @@ def docx_blocks(data: bytes) -> list[Block]:
     return blocks
 
 
-def _paragraph_text(paragraph) -> str:
-    from docx.oxml.ns import qn
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_T, _W_BR, _W_CR, _W_TAB, _W_P = _W + "t", _W + "br", _W + "cr", _W + "tab", _W + "p"
+_W_TCPR, _W_SPAN, _W_VMERGE, _W_VAL, _W_TC, _W_TR = (
+    _W + "tcPr", _W + "gridSpan", _W + "vMerge", _W + "val", _W + "tc", _W + "tr"
+)
 
-    text_tag = qn("w:t")
+
+def _paragraph_text(paragraph) -> str:
     out = []
-    for node in paragraph.iter(text_tag, qn("w:br"), qn("w:cr"), qn("w:tab")):
-        if node.tag == text_tag:
-            out.append(node.text or "")
-        else:
-            out.append("\n" if node.tag != qn("w:tab") else " ")
+    for node in paragraph.iter(_W_T, _W_BR, _W_CR, _W_TAB):
+        tag = node.tag
+        out.append((node.text or "") if tag == _W_T else (" " if tag == _W_TAB else "\n"))
     return "".join(out)
 
 
 def _docx_grid(tbl, place: Place) -> Grid:
-    """A Word table as a grid in one pass over its cells (``gridSpan`` and ``vMerge`` repeated)."""
-    from docx.oxml.ns import qn
+    """A Word table as a grid in one pass over its cells (``gridSpan`` and ``vMerge`` repeated).
 
-    p_tag = qn("w:p")
-
-    def cell_text(tc) -> str:
-        return clean("\n".join(_paragraph_text(p) for p in tc.iter(p_tag)))
-
+    ``<w:vMerge/>`` without a value, or ``w:val="continue"``, continues the cell above.
+    """
     rows: list[list[str]] = []
     below: set[tuple[int, int]] = set()
-    for r, tr in enumerate(tbl.tr_lst):
+    for r, tr in enumerate(tbl.iterchildren(_W_TR)):
         out: list[str] = []
-        for tc in tr.tc_lst:
-            continues = tc.vMerge == "continue"
-            text = "" if continues else cell_text(tc)
-            for _ in range(max(tc.grid_span, 1)):
+        for tc in tr.iterchildren(_W_TC):
+            properties = tc.find(_W_TCPR)
+            span, continues = 1, False
+            if properties is not None:
+                grid_span = properties.find(_W_SPAN)
+                if grid_span is not None:
+                    try:
+                        span = max(int(grid_span.get(_W_VAL, "1")), 1)
+                    except ValueError:
+                        span = 1
+                merge = properties.find(_W_VMERGE)
+                continues = merge is not None and merge.get(_W_VAL, "continue") == "continue"
+            text = "" if continues else clean("\n".join(_paragraph_text(p) for p in tc.iter(_W_P)))
+            for _ in range(span):
                 column = len(out)
                 if continues:
                     above = rows[r - 1][column] if r > 0 and column < len(rows[r - 1]) else ""
