@@ -114,9 +114,9 @@ def decode_text(data: bytes) -> tuple[str, tuple[str, str] | None]:
 def docx_blocks(data: bytes) -> list[Block]:
     """Paragraphs and tables of a .docx body, in order.
 
-    Only ``word/document.xml`` is parsed, with python-docx's element classes (``CT_Tbl``,
-    ``CT_Tc.grid_span``/``vMerge``): opening the whole package (styles, numbering, themes)
-    cost more than reading the schedule.
+    Only ``word/document.xml`` is parsed (python-docx's parser); tables are read from their
+    ``w:gridSpan`` and ``w:vMerge`` in one pass: opening the whole package (styles, numbering,
+    themes) with ``docx.Document`` cost more than reading the schedule.
     """
     from docx.oxml import parse_xml
 
