@@ -201,22 +201,45 @@ _BLOCK_TAGS = frozenset(
     "p div li h1 h2 h3 h4 h5 h6 tr br dt dd blockquote section article header footer ul ol pre".split()
 )
 _SKIP_TAGS = frozenset("script style head noscript template".split())
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_CHARSET_VALUE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)  # inside one attribute value
 
 
 def html_text(data: bytes) -> str:
-    """The bytes of an HTML page as text, by its BOM, its declared charset, else UTF-8 or cp1258."""
+    """The bytes of an HTML page as text: its BOM, else UTF-8, else its declared charset, else cp1258.
+
+    The declared charset is read from the page's ``<meta>`` elements parsed by lxml (a
+    Word-saved ``.doc`` says ``charset=windows-1258``).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace")
-    declared = _CHARSET.search(data[:4096])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
     if declared:
         try:
-            return data.decode(declared.group(1).decode("ascii"))
+            return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass
     return decode(data).text
+
+
+def _declared_charset(data: bytes) -> str | None:
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(data[:65536], parser=lxml.html.HTMLParser(encoding="latin-1"))
+    except Exception:  # noqa: BLE001 - no head to read: no declared charset
+        return None
+    for meta in root.iter("meta"):
+        value = meta.get("charset") or meta.get("content") or ""
+        found = _CHARSET_VALUE.search(value) if "=" in value else None
+        if found or (meta.get("charset") and value):
+            return found.group(1) if found else value.strip()
+    return None
 
 
 def html_blocks(data: bytes) -> list[Block]:
