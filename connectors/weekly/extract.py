@@ -494,13 +494,3 @@ def _pdf_grid(rows) -> tuple[tuple[tuple[str, ...], ...], frozenset[tuple[int, i
             out.append(clean(cell))
         grid.append(out)
     return tuple(tuple(row) for row in grid), frozenset(below)
-
-
-# -- the office container ------------------------------------------------------------------
-def zip_names(data: bytes) -> list[str]:
-    """The member names of a zip (OOXML) package, or [] when it is not one."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return package.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return []
