@@ -60,7 +60,7 @@ def flat(text: str) -> tuple[str, str]:
 
 # -- times ---------------------------------------------------------------------------------
 _T = (
-    r"(?:(?P<{p}h>\d{{1,2}})\s*(?:[hg]\s*(?P<{p}m>[0-5]\d)?|\s*gio(?:\s*(?P<{p}gm>[0-5]?\d)(?:\s*(?:'|’|phut))?)?)"
+    r"(?:(?P<{p}h>\d{{1,2}})\s*(?:[hg]\s*(?:(?P<{p}m>[0-5]\d)(?:\s*(?:'|’|phut))?)?|\s*gio(?:\s*(?P<{p}gm>[0-5]?\d)(?:\s*(?:'|’|phut))?)?)"
     r"|(?P<{p}ch>\d{{1,2}}):(?P<{p}cm>[0-5]\d))"
 )
 _GUARD_BEFORE = r"(?<![\d/.,:a-z])"
@@ -118,8 +118,16 @@ def clock(text: str) -> Clock:
                 cut.append(until.span())
     rest = original
     for a, b in sorted(cut, reverse=True):
+        lead = _LEAD.search(folded[:a])  # "từ 8h00", "lúc 8h00", "thời gian: 14h00"
+        if lead:
+            a = lead.start()
         rest = rest[:a] + " " + rest[b:]
     return Clock(start, end, tidy(rest))
+
+
+_LEAD = re.compile(
+    r"(?<![a-z])(?:(?:bat dau\s+)?(?:tu|vao)\s+luc|bat dau(?:\s+tu)?|tu|luc|vao|khoang|thoi gian\s*:?|gio\s*:)\s*[(]?\s*$"
+)
 
 
 _EMPTY_PARENS = re.compile(r"\(\s*[,;:.\-–]*\s*\)")
@@ -142,8 +150,12 @@ def tidy(text: str) -> str:
 def starts_with_time(text: str) -> bool:
     """Whether an item line begins with a time (``8h00: …``, ``(8h30) …``, ``07:30 - …``)."""
     _, folded = flat(strip_bullet(text)[0])
+    folded = _LEADING_WORD.sub("", folded)
     found = TIME.search(folded)
     return bool(found) and found.start() <= 1
+
+
+_LEADING_WORD = re.compile(r"^(?:bat dau tu|vao luc|tu luc|tu|luc|khoang)\s+")
 
 
 # -- bullets, sessions, fields ---------------------------------------------------------------

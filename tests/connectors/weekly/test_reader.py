@@ -47,6 +47,9 @@ def balanced(result) -> bool:
         ("- 8h00 Họp Ban chỉ đạo chuyển đổi số (đến 11h)", at(1, 8), at(1, 11), False),
         ("- 14h00: Họp Ban chỉ đạo chuyển đổi số", at(1, 14), at(1, 17, 30), True),
         ("- 12h00: Họp Ban chỉ đạo chuyển đổi số", at(1, 12), at(1, 17, 30), True),
+        ("Từ 8h00 đến 11h00: Họp Ban chỉ đạo chuyển đổi số", at(1, 8), at(1, 11), False),
+        ("- Lúc 8h30’: Họp Ban chỉ đạo chuyển đổi số", at(1, 8, 30), at(1, 11, 30), True),
+        ("- Họp Ban chỉ đạo chuyển đổi số, thời gian: 14 giờ 00", at(1, 14), at(1, 17, 30), True),
     ],
 )
 def test_every_time_form_gives_its_start_and_end(line, start, end, estimated):
