@@ -108,7 +108,14 @@ def run(args, lang: str = "vi") -> int:
     name = ("Lịch công tác " + ", ".join(units)) if units else "Lịch công tác"
     text = to_calendar(events, policy, name)
     if args.output:
-        Path(args.output).write_bytes(text)
+        try:
+            Path(args.output).write_bytes(text)
+        except OSError as exc:
+            sys.stderr.write(
+                (f"Không ghi được {args.output}: {exc.strerror or exc}\n" if vi else
+                 f"Cannot write {args.output}: {exc.strerror or exc}\n")
+            )
+            return EXIT_USAGE
     else:
         sys.stdout.buffer.write(text)
         sys.stdout.flush()

@@ -102,3 +102,10 @@ def test_import_without_a_year_is_told_and_given_one_reads(tmp_path, capsys):
     assert main(["import", str(path), "-o", str(tmp_path / "a.ics"), "--lang", "en"]) == 2
     assert "--year" in capsys.readouterr().err
     assert main(["import", str(path), "-o", str(tmp_path / "b.ics"), "--year", "2026"]) == 0
+
+
+def test_an_output_that_cannot_be_written_is_told_without_a_traceback(tmp_path, capsys):
+    """-o into a missing folder: exit code 2 and the reason, no traceback."""
+    code = main(["import", str(SAMPLES / "ubnd-tinh-tuan-23.txt"), "-o", str(tmp_path / "khong-co" / "lich.ics")])
+    err = capsys.readouterr().err
+    assert code == 2 and "Không ghi được" in err and "Traceback" not in err
