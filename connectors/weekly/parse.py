@@ -141,15 +141,20 @@ class _Reader:
             return
         heading = g.day_heading(text)
         if heading is not None and (heading.date is not None or len(folded) <= 40 or heading.rest):
-            self.day = heading
-            self.session = None
-            self.current = None
-            self.seen_day = True
-            self.after_grid = False
-            self.parsed.headings.append((heading, place))
+            self._day(heading, place)
             if heading.rest:
                 self.line(heading.rest, place)
             return
+        session = g.session_word(text)
+        if session is not None and session[1]:
+            # "SÁNG THỨ HAI (01/6/2026)", "Chiều thứ Ba 02/6: 14h00 …": a session and a day in one heading.
+            heading = g.day_heading(session[1])
+            if heading is not None and (heading.date is not None or heading.rest or len(session[1]) <= 30):
+                self._day(heading, place)
+                self.session = session[0]
+                if heading.rest:
+                    self.item(heading.rest, place)
+                return
         if not self.seen_day and self.header(text):
             return
         session = g.session_word(text)
@@ -177,6 +182,14 @@ class _Reader:
             self.item(text, place)
         else:
             self.current.extend(original)
+
+    def _day(self, heading: g.DayHeading, place: Place) -> None:
+        self.day = heading
+        self.session = None
+        self.current = None
+        self.seen_day = True
+        self.after_grid = False
+        self.parsed.headings.append((heading, place))
 
     def _attach(self, fields: dict[str, str]) -> None:
         for name, value in fields.items():

@@ -325,3 +325,12 @@ def test_a_span_starting_on_a_saturday_starts_on_monday():
     """'(03 ngày)' from Saturday 06/6 fills Monday 08/6 only: one working day, two sessions."""
     result = read(HEADER + "Thứ Bảy 06/6\n- Hội nghị tập huấn nghiệp vụ đấu thầu (03 ngày)\n")
     assert [(e.start, e.end) for e in result.events] == [(at(8, 7, 30), at(8, 17, 30))]
+
+
+def test_a_session_and_a_day_in_one_heading_date_and_place_their_items():
+    """'SÁNG THỨ HAI (01/6/2026)' and 'Chiều thứ Hai 01/6: 14h00 …' set both the day and the session."""
+    result = read(HEADER + "SÁNG THỨ HAI (01/6/2026)\n- 8h00: Họp giao ban\nChiều thứ Hai 01/6: Họp Ban chỉ đạo\n"
+                  "Sáng thứ Ba, ngày 02/6:\n8h00 Làm việc với Sở Y tế\n")
+    assert spans(result) == [
+        (at(1, 8), at(1, 11, 30), True), (at(1, 13, 30), at(1, 17, 30), True), (at(2, 8), at(2, 11, 30), True),
+    ]
