@@ -270,7 +270,9 @@ def dates_in(folded: str) -> list[tuple[int, DayMonth]]:
     return sorted(found, key=lambda pair: pair[0])
 
 
-_WEEKDAY = r"(?:thu\s*(hai|ba|tu|nam|sau|bay|[2-7])|(chu\s*nhat|cn))(?![a-z0-9])"
+_WEEKDAY = (
+    r"(?:thu\s*(hai|ba|tu|nam|sau|bay|[2-7])|(chu\s*nhat|cn)|t([2-7])(?=\s*[,(:\-–]?\s*(?:ngay\s*)?\d))(?![a-z0-9])"
+)
 _HEADING = re.compile(r"^" + _WEEKDAY)
 _ANY_WEEKDAY = re.compile(r"(?<![a-z])" + _WEEKDAY)
 
@@ -287,7 +289,10 @@ class DayHeading:
 
 
 def _weekday(match: re.Match) -> int:
-    return 6 if match.group(2) else WEEKDAYS[match.group(1)]
+    """0 for Monday … 6 for Sunday ("Thứ Hai", "Thứ 2", "T2 (01/6)", "Chủ nhật", "CN")."""
+    if match.group(2):
+        return 6
+    return WEEKDAYS[match.group(1) or match.group(3)]
 
 
 def day_heading(text: str, anywhere: bool = False) -> DayHeading | None:

@@ -143,6 +143,8 @@ def test_a_bare_role_is_the_one_holder_of_it_in_the_schedule():
         ("Thứ Năm", dt.date(2026, 6, 4)),
         ("Chủ nhật", dt.date(2026, 6, 7)),
         ("THỨ SÁU, NGÀY 05 THÁNG 6 NĂM 2026", dt.date(2026, 6, 5)),
+        ("T3 (02/6)", dt.date(2026, 6, 2)),
+        ("CN 07/6", dt.date(2026, 6, 7)),
     ],
 )
 def test_day_heading_forms_date_their_items(heading, day):
