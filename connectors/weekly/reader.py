@@ -57,9 +57,11 @@ _ATTENDS = re.compile(
 _ORGANISED_BY = re.compile(r"(?<![a-z])do\s+(.{3,90}?)\s+(?:to chuc|chu tri|trieu tap)(?![a-z])")
 _OTHER_BODIES = re.compile(
     r"(?<![a-z])(ban thuong vu tinh uy|ban chap hanh dang bo tinh|tinh uy|hdnd tinh|hoi dong nhan dan tinh"
-    r"|chinh phu|thu tuong chinh phu|quoc hoi|trung uong|toan quoc|dang uy xa|hdnd xa|mttq|mat tran to quoc"
-    r"|bo [a-z]+(?: [a-z]+){0,3}(?= (?:to chuc|chu tri))|bo (?=[A-Z]))"
+    r"|chinh phu|thu tuong chinh phu|quoc hoi|trung uong|toan quoc|dang uy xa|hdnd xa|mttq|mat tran to quoc)"
+    r"(?![a-z])"
 )
+_MINISTRY = re.compile(r"(?<![a-z])(?:cua|tai)\s+(bo)\s+[a-z]")  # "… của Bộ Tài chính"
+_NAME_STOP = frozenset("ve nam tai do theo voi cho tu luc nhan dip va".split())
 _UNIT = re.compile(r"(?<![a-z])(?:uy ban nhan dan|ubnd)[\s|]+(tinh|xa|phuong|thanh pho|huyen)\s*")
 _SECTION = re.compile(r"(?<![a-z])(so|van phong)\s+")
 
@@ -506,9 +508,14 @@ def _organised_elsewhere(title: str, unit: str) -> str:
     by = _ORGANISED_BY.search(folded, attends.start())
     if by:
         body = original[by.start(1): by.end(1)].strip()
-        if own and (fold(body) in own or own in fold(body) or fold(body).startswith(("ubnd " + own.split(" ")[1],))):
+        words = own.split(" ")
+        level = " ".join(words[:2]) if len(words) >= 2 else own  # "ubnd tinh" of "ubnd tinh hung yen"
+        if own and (fold(body) in own or own in fold(body) or fold(body) == level):
             return ""
         return body
+    ministry = _MINISTRY.search(folded, attends.start())
+    if ministry:
+        return _name_from(original, folded, ministry.start(1))
     other = _OTHER_BODIES.search(folded, attends.start())
     if other:
         body = original[other.start(): other.end()].strip()
@@ -516,6 +523,23 @@ def _organised_elsewhere(title: str, unit: str) -> str:
             return "Trung ương (hội nghị toàn quốc)"
         return body
     return ""
+
+
+def _name_from(original: str, folded: str, start: int) -> str:
+    """A body's name from ``start`` ("Bộ Nông nghiệp và Môi trường về …" → up to "về")."""
+    words: list[str] = []
+    for match in re.finditer(r"\S+", original[start:]):
+        word = match.group()
+        bare = word.rstrip(",.;:)")
+        if not bare:
+            break
+        stop = bare[0].islower() and fold(bare) in _NAME_STOP and not (fold(bare) == "va" and len(words) >= 2)
+        if words and stop:
+            break
+        words.append(bare)
+        if bare != word or len(words) == 7:
+            break
+    return " ".join(words)
 
 
 def _unit(parsed: Parsed) -> tuple[str, str]:

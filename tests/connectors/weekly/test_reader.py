@@ -336,3 +336,20 @@ def test_a_session_and_a_day_in_one_heading_date_and_place_their_items():
     assert spans(result) == [
         (at(1, 8), at(1, 11, 30), True), (at(1, 13, 30), at(1, 17, 30), True), (at(2, 8), at(2, 11, 30), True),
     ]
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        ("PCT Lê Văn Minh dự Hội nghị trực tuyến của Bộ Tài chính về quyết toán", "Bộ Tài chính"),
+        ("Dự Hội nghị tổng kết của Bộ Nông nghiệp và Môi trường năm 2025", "Bộ Nông nghiệp và Môi trường"),
+        ("Chủ tịch UBND tỉnh dự Kỳ họp thứ 12 HĐND tỉnh do Thường trực HĐND tỉnh tổ chức", "Thường trực HĐND tỉnh"),
+        ("Phó Chủ tịch Phạm Thị Hoa dự Hội nghị trực tuyến toàn quốc về cải cách hành chính", "Trung ương (hội nghị toàn quốc)"),
+        ("PCT Lê Văn Minh dự họp thẩm định quy hoạch", ""),
+        ("Chủ tịch UBND tỉnh làm việc với Bộ Tài chính", ""),
+    ],
+)
+def test_who_organises_what_the_leader_only_attends(title, body):
+    """An attended item names the body that organises it; attending without another body, or working with one, is the unit's."""
+    event = read(HEADER + "Thứ Tư 03/6\n- 8h00: " + title + "\n").events[0]
+    assert event.properties.get("ORGANISED-BY", "") == body
