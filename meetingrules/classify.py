@@ -47,9 +47,12 @@ from meetingrules.text import fold, instrument_numbers
 __all__ = ["Classifier", "as_meetings", "build_meeting", "build_meetings"]
 
 PREFIX = "X-MEETINGRULES-"
-KNOWN_PROPERTIES = ("KIND", "SCOPE", "FORMAT", "LEVEL", "UNIT", "ID", "WAIVE", "AGENDA")
+KNOWN_PROPERTIES = (
+    "KIND", "SCOPE", "FORMAT", "LEVEL", "UNIT", "ID", "WAIVE", "AGENDA", "END-ESTIMATED", "ORGANISED-BY",
+)
 # Written by meetingrules itself (check --annotate): read past in silence, never an input.
 WRITTEN_PROPERTIES = ("FINDING",)
+_TRUE = frozenset({"true", "yes", "1", "co"})
 
 # Property values (normalised: folded, "_" and " " as "-") with a few Vietnamese aliases.
 _KIND_VALUES: dict[str, tuple[MeetingClass, Kind | None]] = {
@@ -466,6 +469,22 @@ class _Builder:
             self.reason("unit", name, "property", f"ORGANIZER: {name}")
         return name
 
+    # -- what a weekly schedule could not say ----------------------------------------------
+    def end_estimated(self) -> bool:
+        """``X-MEETINGRULES-END-ESTIMATED:true``: the end was estimated, not written."""
+        raw = self.properties.get("END-ESTIMATED", "").strip()
+        if not raw or fold(raw) not in _TRUE:
+            return False
+        self.reason("end", "estimated", "property", f"{PREFIX}END-ESTIMATED:{raw}")
+        return True
+
+    def organised_by(self) -> str:
+        """``X-MEETINGRULES-ORGANISED-BY``: the body that organises what the unit only attends."""
+        body = self.properties.get("ORGANISED-BY", "").strip()
+        if body:
+            self.reason("organised_by", body, "property", f"{PREFIX}ORGANISED-BY:{body}")
+        return body
+
     # -- waivers and agenda ---------------------------------------------------------------
     def waivers(self) -> tuple[Waiver, ...]:
         waivers: list[Waiver] = []
@@ -622,6 +641,8 @@ def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
     unit = builder.unit(mapping)
     waivers = builder.waivers()
     agenda = builder.agenda()
+    end_estimated = builder.end_estimated()
+    organised_by = builder.organised_by()
     return Meeting(
         uid=event.uid,
         title=event.summary,
@@ -646,6 +667,8 @@ def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
         source=event.source,
         reasons=tuple(builder.reasons),
         notices=tuple(builder.notices),
+        end_estimated=end_estimated,
+        organised_by=organised_by,
     )
 
 

@@ -73,13 +73,15 @@ def rule_page(rule: catalog.Rule, policy: Policy | None = None) -> str:
 
 def _example(heading: str, example: Example) -> list[str]:
     lines = [heading, "", example.says.vi, "", f"*{example.says.en}*", ""]
-    if example.raw:
+    if example.schedule:
+        lines += ["Lịch công tác tuần, dán dạng văn bản / a weekly schedule pasted as text:", ""]
+    elif example.raw:
         lines += ["Toàn bộ tệp / the whole file:", ""]
     else:
         lines += ["Trong một tệp .ics / in an .ics file:", ""]
     if example.encoding.lower() not in ("utf-8", "utf8"):
         lines += [f"(lưu theo bảng mã / saved as `{example.encoding}`)", ""]
-    lines += ["```", example.ics.strip("\n"), "```", ""]
+    lines += ["```", (example.schedule or example.ics).strip("\n"), "```", ""]
     if example.gives is not None:
         severity = _SEVERITY[example.severity.value]
         lines += [f"Kết quả / the check says ({severity.vi} / {severity.en}):", "",

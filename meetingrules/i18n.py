@@ -45,9 +45,15 @@ ATTRIBUTE_NAMES = {
     "format": Text("hình thức", "format"),
     "level": Text("cấp tổ chức", "level"),
     "unit": Text("đơn vị", "unit"),
+    "end": Text("giờ kết thúc", "end"),
+    "organised_by": Text(
+        "đơn vị tổ chức (đơn vị chỉ dự, không tính là hội nghị của đơn vị)",
+        "organised by (the unit only attends; not counted as its own conference)",
+    ),
 }
 
 VALUE_NAMES = {
+    "estimated": Text("ước tính (lịch không ghi giờ kết thúc)", "estimated (the schedule wrote no end)"),
     "conference": Text("hội nghị", "conference"),
     "meeting": Text("cuộc họp", "meeting"),
     "not-a-meeting": Text("không phải cuộc họp", "not a meeting"),

@@ -234,6 +234,10 @@ class Meeting:
     source: SourceRef = attrs.field(factory=SourceRef)
     reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_tuple)
     notices: tuple[Notice, ...] = attrs.field(default=(), converter=_tuple)
+    #: The end was estimated (a weekly schedule wrote no end): length is judged on sessions.
+    end_estimated: bool = False
+    #: Another body organises it and the unit only attends: not the unit's own conference.
+    organised_by: str = ""
 
     def __attrs_post_init__(self):
         if self.start.tzinfo is None or self.end.tzinfo is None:

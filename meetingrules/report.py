@@ -41,7 +41,7 @@ from meetingrules.rules import (
     online_budget,
     reduction_allowed,
 )
-from meetingrules.schedule import EXCLUDED_OUTSIDE, Gathering
+from meetingrules.schedule import organised_elsewhere, EXCLUDED_OUTSIDE, Gathering
 
 #: Rules judged over the report's period instead of the engine's calendar years.
 PERIOD_RULES = ("MR301", "MR302", "MR303", "MR304")
@@ -177,6 +177,8 @@ class Tally:
         counts: Counter = Counter()
         by: dict[str, Counter] = defaultdict(Counter)
         for g in gatherings:
+            if organised_elsewhere(g):  # attended, not held: no figure of the unit's own
+                continue
             prefix = "conferences" if g.is_conference else "meetings"
             counts[prefix] += 1
             counts["wide_gatherings"] += is_wide(g)
@@ -603,7 +605,7 @@ def _commune_wide(gatherings: Iterable[Gathering]) -> dict[str, list[Gathering]]
 
 
 def _online(items: list[Gathering], policy: Policy, minimum: float, ended: bool) -> OnlineTarget | None:
-    conferences = [g for g in items if g.is_conference]
+    conferences = [g for g in items if g.is_conference and not organised_elsewhere(g)]
     if not conferences:
         return None
     total = len(conferences)
@@ -645,6 +647,8 @@ def _months(period: Period, gatherings: Iterable[Gathering], policy: Policy) -> 
     counts: dict[str, Counter] = defaultdict(Counter)
     for g in gatherings:
         key = g.start.astimezone(tz).strftime("%Y-%m")
+        if organised_elsewhere(g):
+            continue
         if g.is_conference:
             counts[key]["conferences"] += 1
             counts[key]["online_conferences"] += is_online(g, policy)

@@ -70,6 +70,12 @@ class Duplicate:
     original: Meeting
 
 
+def organised_elsewhere(item: Gathering | Meeting) -> bool:
+    """The unit only attends it: another body organises it (kept for MR401, not counted as
+    the unit's own conference by MR301–MR304, MR403 or the report)."""
+    return bool(getattr(item, "first", item).organised_by)
+
+
 def exclusion_reason(meeting: Meeting, policy: Policy) -> str | None:
     """Why an occurrence counts nowhere, or ``None`` when it counts."""
     if meeting.status is Status.CANCELLED:

@@ -21,6 +21,12 @@ HELP: dict[str, tuple[str, str]] = {
     "rules": ("liệt kê các quy tắc và mã", "list the rules and their codes"),
     "explain": ("giải thích một quy tắc (căn cứ, ví dụ)", "explain one rule (basis, examples)"),
     "policy": ("in chính sách đang dùng dưới dạng TOML", "print the policy in use as TOML"),
+    "import": ("chuyển lịch công tác tuần (Word, HTML, Excel, PDF, văn bản) sang iCalendar",
+               "turn weekly schedules (Word, HTML, Excel, PDF, text) into iCalendar"),
+    "import.paths": ("lịch công tác tuần (.docx .doc .html .xlsx .pdf .txt) hoặc thư mục",
+                     "weekly schedules (.docx .doc .html .xlsx .pdf .txt) or folders"),
+    "import.output": ("ghi lịch .ics vào tệp này thay vì đầu ra chuẩn", "write the .ics calendar here instead of standard output"),
+    "import.year": ("năm của các lịch tuần không ghi năm ở đầu", "the year of schedules whose header writes none"),
     # -- arguments
     "check.paths": ("tệp .ics, tệp .zip của Google Lịch, thư mục, hoặc - (đầu vào chuẩn)",
                     ".ics file, Google Calendar .zip export, folder, or - (standard input)"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 
-from connectors.cli import check, explain, policy, report, rules, validate
+from connectors.cli import check, explain, import_schedules, policy, report, rules, validate
 from connectors.cli.common import (
     EXIT_INTERNAL,
     EXIT_OK,
@@ -44,6 +44,7 @@ COMMANDS = {
     "rules": rules,
     "explain": explain,
     "policy": policy,
+    "import": import_schedules,
 }
 
 

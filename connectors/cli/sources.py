@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from meetingrules import Intake, Policy, Window
 
-from connectors import ics
+from connectors import ics, weekly
 from connectors.caldav import fetch_calendars, resolve_credentials
 from connectors.cli.common import console, status
 from connectors.ics import ReadResult, read_bytes, takeout
@@ -85,7 +85,7 @@ def read_sources(args, policy: Policy, window: Window, lang: str, paths: list[st
     results = []
     extra: dict = {}
     if paths:
-        results.append(read_paths_with_progress(paths, policy, window, lang))
+        results.append(read_paths_with_progress(paths, policy, window, lang, year=getattr(args, "year", None)))
     if getattr(args, "caldav", None):
         read, extra["caldav"] = read_caldav(args, policy, window, lang)
         results.append(read)
@@ -149,7 +149,7 @@ def split_zips(paths: list[str]) -> tuple[list[str], list[str]]:
     return zips, others
 
 
-def read_paths_with_progress(paths, policy, window, lang):
+def read_paths_with_progress(paths, policy, window, lang, year=None):
     """Read ``paths`` (each file once, zips of calendars too), showing progress on a terminal for long runs."""
     paths, notes = distinct_paths(list(paths), lang)
     for note in notes:
@@ -160,26 +160,33 @@ def read_paths_with_progress(paths, policy, window, lang):
         folders_only_zips = [p for p in paths if p != "-" and Path(p).is_dir() and not _has_ics(p) and zips]
         paths = [p for p in paths if p not in folders_only_zips]
     if paths:
-        read.insert(0, _read_plain(paths, policy, window, lang))
+        read.insert(0, _read_plain(paths, policy, window, lang, year))
     return read[0] if len(read) == 1 else ics.ReadResult.merge(read)
 
 
 def _has_ics(folder: str) -> bool:
-    return any(Path(folder).rglob("*.ics")) or any(Path(folder).rglob("*.ICS"))
+    """Whether a folder holds a calendar besides zips: an .ics file or a weekly schedule."""
+    return any(f.is_file() and _schedule_file(f) for f in Path(folder).rglob("*"))
 
 
-def _read_plain(paths, policy, window, lang):
+def _schedule_file(path: Path) -> bool:
+    """An .ics file, or a weekly schedule found in a folder (as the reader reads them)."""
+    name = path.name.lower()
+    return name.endswith(".ics") or (name.endswith(weekly.SUFFIXES) and weekly.wants(path.read_bytes(), path.name, False))
+
+
+def _read_plain(paths, policy, window, lang, year=None):
     """Read ``paths``, showing progress on a terminal for long runs."""
     stdin = sys.stdin.buffer if "-" in paths else None
     if not sys.stderr.isatty():
-        return ics.read_paths(paths, policy, window, stdin=stdin)
+        return ics.read_paths(paths, policy, window, stdin=stdin, year=year)
     files = []
     for path in paths:
         p = Path(path)
-        files.extend(sorted(p.rglob("*.ics")) if p.is_dir() else [p])
+        files.extend(sorted(f for f in p.rglob("*") if f.is_file() and _schedule_file(f)) if p.is_dir() else [p])
     if len(files) < 20:
         with status(lang, "Đang đọc lịch…", "Reading calendars…"):
-            return ics.read_paths(paths, policy, window, stdin=stdin)
+            return ics.read_paths(paths, policy, window, stdin=stdin, year=year)
     from rich.progress import Progress
 
     results = []
@@ -187,6 +194,6 @@ def _read_plain(paths, policy, window, lang):
     with Progress(transient=True, console=console(sys.stderr)) as progress:
         task = progress.add_task(label, total=len(files))
         for path in files:
-            results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None))
+            results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None, year=year))
             progress.advance(task)
     return ics.ReadResult.merge(results)

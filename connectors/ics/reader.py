@@ -138,11 +138,15 @@ def read_paths(
     stdin: BinaryIO | None = None,
     *,
     workers: int | None = None,
+    year: int | None = None,
 ) -> ReadResult:
-    """Read .ics files, folders of them (recursively, in sorted order) and ``-`` (stdin).
+    """Read .ics files, weekly schedules, folders of them (recursively, in sorted order) and ``-``.
 
-    ``workers`` is passed to :func:`read_bytes` for each file.
+    ``workers`` is passed to :func:`read_bytes` for each file; ``year`` to the weekly
+    reader, for schedules whose header writes no year (``--year``).
     """
+    from connectors import weekly  # the weekly reader builds on this module's ReadResult
+
     results = []
     for raw in paths:
         raw = os.fspath(raw)
@@ -155,6 +159,9 @@ def read_paths(
                 continue
             if isinstance(data, str):
                 data = data.encode("utf-8")
+            if weekly.looks_like_weekly(data, ""):
+                results.append(weekly.read_weekly_bytes(data, STDIN_ORIGIN, policy, window, year=year))
+                continue
             results.append(read_bytes(data, STDIN_ORIGIN, policy, window, workers=workers))
             continue
         path = Path(raw)
@@ -173,15 +180,23 @@ def read_paths(
             except OSError as exc:
                 results.append(_unreadable(str(file), exc.strerror or str(exc)))
                 continue
+            if weekly.wants(data, file.name, explicit=not path.is_dir()):
+                results.append(weekly.read_weekly_bytes(data, str(file), policy, window, year=year))
+                continue
+            if path.is_dir() and not file.name.lower().endswith(".ics"):
+                continue  # a document in the folder that is not a schedule
             results.append(read_bytes(data, str(file), policy, window, workers=workers))
     return ReadResult.merge(results)
+
+
+_WEEKLY_SUFFIXES = (".docx", ".doc", ".htm", ".html", ".xlsx", ".pdf", ".txt")  # = connectors.weekly.SUFFIXES
 
 
 def _ics_files(folder: Path) -> list[Path]:
     found = []
     for root, dirs, names in os.walk(folder):
         dirs.sort()
-        found.extend(Path(root, name) for name in names if name.lower().endswith(".ics"))
+        found.extend(Path(root, name) for name in names if name.lower().endswith((".ics", *_WEEKLY_SUFFIXES)))
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 

@@ -15,7 +15,7 @@ from meetingrules.model import Level, Meeting, Scope, Severity
 from meetingrules.policy import Policy
 from meetingrules.rules.base import PLAN_II4A, Context, Rule
 from meetingrules.rules.targets import is_online
-from meetingrules.schedule import Gathering
+from meetingrules.schedule import Gathering, organised_elsewhere
 from meetingrules.text import fold
 
 SCHEDULE_CITATION = Citation("II.8.b", "xây dựng lịch họp khoa học, hợp lý, tránh trùng lặp")
@@ -153,7 +153,7 @@ def topic_already_delivered(ctx: Context) -> Iterable[Finding]:
     """A commune does not re-hold a topic the province already delivered online to communes."""
     delivered: dict[str, Gathering] = {}
     for g in ctx.gatherings:  # already in start order
-        if not g.is_conference:
+        if not g.is_conference or organised_elsewhere(g):  # attending is not holding nor delivering
             continue
         if g.level is Level.PROVINCE and g.scope is Scope.PROVINCE_WIDE and is_online(g, ctx.policy):
             for topic in g.topics:

@@ -35,6 +35,8 @@ class Example:
 
     ``ics`` holds the VEVENTs of an iCalendar file (the calendar around them is added by
     :meth:`calendar`), or the whole file when ``raw``; ``encoding`` is the file's encoding.
+    ``schedule`` instead holds a weekly schedule pasted as text (lịch công tác tuần, SPEC §9),
+    for the rules that reader says.
     ``gives`` is the message of the one finding the example that breaks the rule gives, at
     ``severity`` (the file read as ``<code>-breaks.ics``); ``None`` for the one that complies.
     """
@@ -45,9 +47,17 @@ class Example:
     encoding: str = "utf-8"
     gives: Text | None = None
     severity: Severity | None = None
+    schedule: str = ""
+
+    @property
+    def file_name_suffix(self) -> str:
+        """``.txt`` for a weekly schedule, else ``.ics``."""
+        return ".txt" if self.schedule else ".ics"
 
     def calendar(self) -> bytes:
-        """The example as the bytes of an .ics file."""
+        """The example as the bytes of its file (an .ics file, or a weekly schedule's text)."""
+        if self.schedule:
+            return self.schedule.strip("\n").encode("utf-8") + b"\n"
         text = self.ics if self.raw else _CALENDAR_HEAD + self.ics.strip("\n") + "\nEND:VCALENDAR\n"
         if self.encoding.replace("-", "").lower() in ("cp1258", "windows1258"):
             text = _windows_1258(text)
@@ -87,11 +97,12 @@ class Examples:
 def _example(table: dict[str, Any]) -> Example:
     return Example(
         Text(table["vi"], table["en"]),
-        table["ics"],
+        table.get("ics", ""),
         bool(table.get("raw", False)),
         str(table.get("encoding", "utf-8")),
         Text(table["gives_vi"], table["gives_en"]) if "gives_vi" in table else None,
         Severity(table["severity"]) if "severity" in table else None,
+        table.get("schedule", ""),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import attrs
+
 from meetingrules.findings import Citation, Finding
 from meetingrules.i18n import Text
 from meetingrules.model import Kind, Severity
@@ -17,14 +19,21 @@ LENGTH_QUOTE = (
     "các hội nghị quan trọng cần thảo luận không quá 1,5 ngày"
 )
 LENGTH_CITATION = Citation(PLAN_II4B, LENGTH_QUOTE)
+#: Said on a length finding whose end a weekly schedule did not write (SPEC §9).
+ESTIMATED_END = Text(
+    "Giờ kết thúc là ước tính (lịch không ghi): chỉ xét theo số buổi.",
+    "The end is estimated (the schedule wrote none): judged on sessions only.",
+)
 
 
 def _too_long(rule: Rule, cap: Cap, g: Gathering) -> Iterator[Finding]:
     """``rule``'s finding when ``g`` lasts longer than ``cap`` in hours or in sessions."""
     m = g.measurement
-    over_hours = m.seconds > cap.seconds + 1e-6
+    # A weekly schedule that wrote no end gives sessions, not hours: judge on sessions only.
+    estimated = any(meeting.end_estimated for meeting in g.meetings)
+    over_hours = not estimated and m.seconds > cap.seconds + 1e-6
     if over_hours or m.sessions > cap.sessions + 1e-9:
-        yield rule.on(
+        finding = rule.on(
             g.first,
             values={
                 "hours": round(m.hours, 2),
@@ -37,6 +46,13 @@ def _too_long(rule: Rule, cap: Cap, g: Gathering) -> Iterator[Finding]:
             limit=cap.hours if over_hours else cap.sessions,
             measured_in="hours" if over_hours else "sessions",
         )
+        if estimated:
+            finding = attrs.evolve(
+                finding,
+                message_vi=f"{finding.message_vi} {ESTIMATED_END('vi')}",
+                message_en=f"{finding.message_en} {ESTIMATED_END('en')}",
+            )
+        yield finding
 
 
 MR101 = Rule(

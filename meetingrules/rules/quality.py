@@ -1,7 +1,7 @@
 """MR0xx: the quality of the input. No event is dropped silently (SPEC §7).
 
 Most of these are said where the input is read: by the readers in ``connectors/``
-(MR001, MR002, MR004, MR006, MR007, MR010), by the classifier (MR005) and by the agenda
+(MR001, MR002, MR004, MR006, MR007, MR010, MR011), by the classifier (MR005) and by the agenda
 parser (MR009), each through ``rule(code).finding`` or ``rule(code).notice``. The two
 judged here (MR003, MR008) look at a conference once per recurring series.
 """
@@ -78,6 +78,19 @@ MR004 = Rule(
         "An unbounded recurrence was expanded only up to {detail}.",
     ),
 )  # said by the readers
+
+MR011 = Rule(
+    code="MR011",
+    name="weekday-date-mismatch",
+    severity=Severity.WARNING,
+    scope="input",
+    title=Text("Thứ không khớp với ngày trong lịch công tác tuần", "Weekday does not match the date in a weekly schedule"),
+    message=Text("{origin}, {detail}", "{origin}, {detail}"),
+    hint=Text(
+        "Sửa thứ hoặc ngày của đề mục ngày trong lịch công tác tuần.",
+        "Correct the weekday or the date of the day heading in the weekly schedule.",
+    ),
+)  # said by the weekly-schedule reader (connectors.weekly): the date is trusted
 
 MR005 = Rule(
     code="MR005",

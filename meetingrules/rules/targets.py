@@ -15,7 +15,7 @@ from meetingrules.i18n import Text, percent, unit_label
 from meetingrules.model import Format, Level, Meeting, Scope, Severity, Window
 from meetingrules.policy import Policy
 from meetingrules.rules.base import PLAN_II4A, Context, Rule
-from meetingrules.schedule import Gathering
+from meetingrules.schedule import Gathering, organised_elsewhere
 
 
 @attrs.frozen
@@ -124,12 +124,15 @@ def _nth_over_cap(rule: Rule, items: list[Gathering], cap: int, label: Text | st
 def counts_for_mr301(g: Gathering) -> bool:
     """A province-wide conference of the province level (or of unknown level: only the
     province holds province-wide conferences)."""
-    return g.is_conference and g.scope is Scope.PROVINCE_WIDE and g.level in (Level.PROVINCE, None)
+    return (
+        g.is_conference and g.scope is Scope.PROVINCE_WIDE and g.level in (Level.PROVINCE, None)
+        and not organised_elsewhere(g)
+    )
 
 
 def counts_for_mr304(g: Gathering) -> bool:
     """A commune-wide conference of the commune level."""
-    return g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE
+    return g.is_conference and g.scope is Scope.COMMUNE_WIDE and g.level is Level.COMMUNE and not organised_elsewhere(g)
 
 
 def is_online(g: Gathering | Meeting, policy: Policy) -> bool:
@@ -139,7 +142,7 @@ def is_online(g: Gathering | Meeting, policy: Policy) -> bool:
 
 def is_wide(g: Gathering) -> bool:
     """A province-wide or sector-wide conference or meeting (counted by MR303)."""
-    return g.scope in (Scope.PROVINCE_WIDE, Scope.SECTOR_WIDE)
+    return g.scope in (Scope.PROVINCE_WIDE, Scope.SECTOR_WIDE) and not organised_elsewhere(g)
 
 
 def online_budget(online: int, total: int, minimum: float) -> tuple[bool, int | None, int | None]:
@@ -217,7 +220,9 @@ def online_share(ctx: Context) -> Iterable[Finding]:
     """At least 60% of a unit's conferences in a year are online."""
     minimum = MR302.param(ctx.policy, "targets.online_share_min")
     for period in periods(ctx):
-        conferences = [g for g in ctx.gatherings if g.is_conference and period.contains(g)]
+        conferences = [
+            g for g in ctx.gatherings if g.is_conference and period.contains(g) and not organised_elsewhere(g)
+        ]
         for unit, items in sorted(_by_unit(conferences).items()):
             if not ctx.wanted_unit(unit):
                 continue

@@ -43,7 +43,7 @@ def test_caldav_check_equals_the_file_check(server, capsys, monkeypatch):
     _load_samples(server)
     monkeypatch.setenv("MEETINGRULES_CALDAV_PASSWORD", server.password)
     code, doc, err = _check(capsys, "--caldav", server.home_url, "--username", server.username)
-    file_code, file_doc, _ = _check(capsys, str(SAMPLES))
+    file_code, file_doc, _ = _check(capsys, *(str(p) for p in sorted(SAMPLES.glob("*.ics"))))  # the files loaded above
     assert _verdicts(doc) == _verdicts(file_doc)
     assert doc["summary"] == file_doc["summary"]
     assert code == file_code == 1

@@ -179,7 +179,7 @@ def test_installed_command_runs_on_the_samples():
     )
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
-    assert "Đọc 32 sự kiện" in out.stdout
+    assert "Đọc 97 sự kiện" in out.stdout  # 32 calendar events + 65 weekly-schedule items
 
 
 def _schema_validator():

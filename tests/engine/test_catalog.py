@@ -47,12 +47,15 @@ def test_rule_pages_match_the_catalogue():
 def _judge_example(rule: catalog.Rule, which: str) -> list:
     """The findings of ``rule`` at or above its severity when its ``which`` example is read and checked."""
     from connectors.ics import read_bytes
+    from connectors.weekly import read_weekly_bytes
 
     examples = rule.examples
     policy = meetingrules.load_policy(examples.policy, f"{rule.code}.toml") if examples.policy else meetingrules.Policy.builtin()
     year = meetingrules.Window.year(examples.as_of.year, policy.timezone)
     read = meetingrules.Window(meetingrules.Window.year(examples.as_of.year - 1, policy.timezone).start, year.end)
-    calendar = read_bytes(getattr(examples, which).calendar(), f"{rule.code}-{which}.ics", policy, read)
+    example = getattr(examples, which)
+    reader = read_weekly_bytes if example.schedule else read_bytes
+    calendar = reader(example.calendar(), f"{rule.code}-{which}{example.file_name_suffix}", policy, read)
     result = meetingrules.check(calendar.events, policy, window=year, as_of=examples.as_of, intake=calendar.intake)
     return [f for f in result.findings if f.code == rule.code and f.severity.rank >= rule.severity.rank]
 

@@ -26,6 +26,8 @@ from meetingrules import Policy, UsageError
 from meetingrules.report import Period, build_report
 from tests.paths import SAMPLES
 
+# The hand-counted figures are those of the iCalendar samples (samples/weekly has its own, tests/connectors/weekly).
+CALENDARS = [str(p) for p in sorted(SAMPLES.glob("*.ics"))]
 AS_OF = "2026-11-27"
 
 
@@ -69,13 +71,13 @@ def test_a_bad_period_is_a_usage_error(text):
 
 def test_the_cli_refuses_a_bad_period_with_exit_2(capsys):
     """The command line answers a bad --period with exit code 2 and no traceback."""
-    assert main(["report", str(SAMPLES), "--period", "2026-Q3"]) == 2
+    assert main(["report", *CALENDARS, "--period", "2026-Q3"]) == 2
     assert "2026-Q3" in capsys.readouterr().err
 
 
 def test_samples_2026_calendar_totals(capsys, calendar_policy):
     """The samples' calendar year 2026 holds 16 conferences, 6 online, 3 province-wide, 94 meetings."""
-    doc = _report(capsys, str(SAMPLES), "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
+    doc = _report(capsys, *CALENDARS, "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
     assert doc["period"]["start"] == "2026-01-01" and doc["period"]["end"] == "2026-12-31"
     assert doc["period"]["ended"] is False
     assert doc["conferences"] == 16
@@ -94,7 +96,7 @@ def test_samples_2026_calendar_totals(capsys, calendar_policy):
 
 def test_samples_2026_calendar_rows_per_unit(capsys, calendar_policy):
     """Three calendars make one report with a row per unit, as counted by hand."""
-    doc = _report(capsys, str(SAMPLES), "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
+    doc = _report(capsys, *CALENDARS, "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
     counted = {u["unit"]: (u["conferences"], u["online_conferences"], u["meetings"]) for u in doc["units"]}
     assert counted == {
         "Văn phòng UBND tỉnh Hưng Yên": (7, 3, 51),
@@ -108,7 +110,7 @@ def test_samples_2026_calendar_rows_per_unit(capsys, calendar_policy):
 
 def test_samples_2026_calendar_targets(capsys, calendar_policy):
     """Mid-period, each target has its status and the remaining budget a person works out."""
-    doc = _report(capsys, str(SAMPLES), "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
+    doc = _report(capsys, *CALENDARS, "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
     online = doc["targets"]["online"]
     # 6/16 online; n more online conferences reach 60% when (6 + n) / (16 + n) >= 0.6: n = 9.
     assert (online["online"], online["total"], online["status"], online["online_needed"]) == (6, 16, "at-risk", 9)
@@ -133,7 +135,7 @@ def test_samples_2026_calendar_targets(capsys, calendar_policy):
 
 def test_samples_2026_calendar_findings_by_code(capsys, calendar_policy):
     """Findings per rule match samples/expected/all.tsv, the waived MR103 listed apart."""
-    doc = _report(capsys, str(SAMPLES), "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
+    doc = _report(capsys, *CALENDARS, "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
     assert doc["findings_by_code"] == {
         "MR101": 1, "MR102": 2, "MR201": 1, "MR202": 1, "MR204": 1, "MR205": 1, "MR301": 1, "MR302": 2,
         "MR303": 1, "MR304": 1, "MR401": 2, "MR402": 1, "MR403": 1,
@@ -146,7 +148,7 @@ def test_samples_2026_calendar_findings_by_code(capsys, calendar_policy):
 
 def test_samples_2026_calendar_previous_year_from_data(capsys, calendar_policy):
     """2025 in the data gives last year's figures, but only the province office has any."""
-    doc = _report(capsys, str(SAMPLES), "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
+    doc = _report(capsys, *CALENDARS, "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy))
     previous = doc["previous"]
     assert previous["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
     assert (previous["conferences"], previous["meetings"], previous["wide_gatherings"]) == (3, 1, 4)
@@ -210,7 +212,7 @@ def test_a_policy_baseline_serves_a_whole_year(capsys):
 
 def test_samples_2026_cutoff_year_starts_on_15_december(capsys):
     """The default year 2026 starts on 15/12/2025, so 2025's year-end conference counts in it."""
-    doc = _report(capsys, str(SAMPLES), "--period", "2026", "--as-of", AS_OF)
+    doc = _report(capsys, *CALENDARS, "--period", "2026", "--as-of", AS_OF)
     assert (doc["period"]["start"], doc["period"]["end"]) == ("2025-12-15", "2026-12-14")
     # hy-2025-104 (22/12/2025) joins the 16; 49 Monday giao ban from 5 Jan to 14 Dec less 16 Feb.
     assert doc["conferences"] == 17
@@ -224,7 +226,7 @@ def test_samples_2026_cutoff_year_starts_on_15_december(capsys):
 
 def test_samples_first_half_2026_on_10_june(capsys):
     """The H1 report of 10 June counts 11 conferences, 5 online, and 2 province-wide (no breach yet)."""
-    doc = _report(capsys, str(SAMPLES), "--period", "2026-H1", "--as-of", "2026-06-10")
+    doc = _report(capsys, *CALENDARS, "--period", "2026-H1", "--as-of", "2026-06-10")
     assert (doc["period"]["start"], doc["period"]["end"]) == ("2025-12-15", "2026-06-14")
     assert (doc["conferences"], doc["online_conferences"], doc["province_wide_conferences"]) == (11, 5, 2)
     assert "MR301" not in doc["findings_by_code"]
@@ -250,7 +252,7 @@ def test_an_ended_year_turns_a_missed_target_into_an_error():
 
 def test_markdown_has_the_sections_in_order(capsys, calendar_policy):
     """The Vietnamese report has sections I, II, III in order and states its window."""
-    assert main(["report", str(SAMPLES), "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy)]) == 0
+    assert main(["report", *CALENDARS, "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy)]) == 0
     text = capsys.readouterr().out
     first = text.index("I. Tình hình tổ chức hội nghị, cuộc họp")
     assert first < text.index("II. Kết quả thực hiện chỉ tiêu") < text.index("III. Vi phạm và ngoại lệ")
@@ -260,7 +262,7 @@ def test_markdown_has_the_sections_in_order(capsys, calendar_policy):
 
 def test_english_report(capsys):
     """--lang en gives the report in English with the cut-off window."""
-    assert main(["report", str(SAMPLES), "--period", "2026-H2", "--as-of", AS_OF, "--lang", "en"]) == 0
+    assert main(["report", *CALENDARS, "--period", "2026-H2", "--as-of", AS_OF, "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "Period: 15/06/2026 – 14/12/2026 (data cut-off dates of Decree 09/2019/NĐ-CP Art. 12)" in text
     assert "II. Targets" in text
@@ -271,7 +273,7 @@ def test_xlsx_has_a_sheet_of_figures_and_one_of_findings(tmp_path, calendar_poli
     from openpyxl import load_workbook
 
     out = tmp_path / "report.xlsx"
-    assert main(["report", str(SAMPLES), "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy),
+    assert main(["report", *CALENDARS, "--period", "2026", "--as-of", AS_OF, "--policy", str(calendar_policy),
                  "--format", "xlsx", "--output", str(out)]) == 0
     book = load_workbook(out)
     assert [name for name in book.sheetnames if book[name].sheet_state == "visible"] == ["Số liệu", "Vi phạm"]

@@ -155,7 +155,8 @@ def test_merge_consolidates_json_and_xlsx_reports(tmp_path, capsys):
     code, out, _ = run(capsys, "report", "--merge", str(a), str(b), "--format", "json")
     assert code == 0
     merged = json.loads(out)
-    _, whole, _ = run(capsys, "report", str(SAMPLES), "--period", "2026-H1", "--as-of", "2026-07-01", "--format", "json")
+    calendars = [str(p) for p in sorted(SAMPLES.glob("*.ics"))]  # the three calendars the unit reports read
+    _, whole, _ = run(capsys, "report", *calendars, "--period", "2026-H1", "--as-of", "2026-07-01", "--format", "json")
     whole = json.loads(whole)
     for key in ("conferences", "online_conferences", "meetings", "province_wide_conferences", "wide_gatherings"):
         assert merged[key] == whole[key], key

@@ -13,6 +13,8 @@ import pytest
 from connectors.cli import main
 from tests.paths import SAMPLES
 
+# The hand-counted figures are those of the iCalendar samples (samples/weekly has its own, tests/connectors/weekly).
+CALENDARS = [str(p) for p in sorted(SAMPLES.glob("*.ics"))]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium); the HTML is not rendered"
@@ -40,7 +42,7 @@ def html_report(tmp_path) -> Path:
     policy = tmp_path / "calendar.toml"
     policy.write_text('[report]\nperiods = "calendar"\n', encoding="utf-8")
     out = tmp_path / "report.html"
-    assert main(["report", str(SAMPLES), "--period", "2026", "--as-of", "2026-11-27", "--policy", str(policy),
+    assert main(["report", *CALENDARS, "--period", "2026", "--as-of", "2026-11-27", "--policy", str(policy),
                  "--format", "html", "--output", str(out)]) == 0
     return out
 
