@@ -177,8 +177,10 @@ def console(stream):
 
 
 def nothing_read(intake) -> bool:
-    """True when no event at all could be read and some source failed."""
-    return intake.read == 0 and any(f.code == "MR001" for f in intake.findings)
+    """True when nothing could be checked: no event found and some source failed, or every event rejected."""
+    if intake.read == 0:
+        return any(f.code == "MR001" for f in intake.findings)
+    return intake.rejected == intake.read
 
 
 def emit(text: str, output: str | None) -> None:

@@ -658,7 +658,15 @@ class _FileReader:
 
     def _single(self, p: _Outcome) -> None:
         if p.single_error is not None:
-            raise p.single_error
+            # A time that cannot be represented (year 9999 in local time, year 1 …) rejects this event only.
+            block = self.blocks[p.index]
+            value = _raw_value(block, "DTSTART")
+            error = f"{type(p.single_error).__name__}: {p.single_error}"
+            self._reject(block, p.uid, _Rejected(
+                f"thời gian DTSTART {value} không biểu diễn được ({error})",
+                f"the time DTSTART {value} cannot be represented ({error})",
+            ))
+            return
         if p.single is None:
             self.outside += 1
             return
@@ -699,9 +707,10 @@ class _FileReader:
                 rid = self._iso(recurrence.dt if recurrence is not None else occurrence.start)
                 kept.append(self._event(prepared, start, end, all_day, rid, recurring))
         except Exception as exc:  # noqa: BLE001 - recurring-ical-events/dateutil errors never leak
+            value = _raw_value(group[0].block, "DTSTART")
             why = _Rejected(
-                f"không tính được chuỗi lặp ({type(exc).__name__}: {exc})",
-                f"the recurrence cannot be computed ({type(exc).__name__}: {exc})",
+                f"không tính được chuỗi lặp từ DTSTART {value} ({type(exc).__name__}: {exc})",
+                f"the recurrence from DTSTART {value} cannot be computed ({type(exc).__name__}: {exc})",
             )
             for p in group:
                 self._reject(p.block, p.uid, why)
@@ -794,6 +803,15 @@ def _who(value) -> str:
         return name
     address = str(value).strip()
     return address[7:] if address.lower().startswith("mailto:") else address
+
+
+def _raw_value(block: EventBlock, name: str) -> str:
+    """The value of property ``name`` as written in the block (for messages), or ``?``."""
+    for line in block.lines:
+        head, _, value = line.partition(":")
+        if head.split(";", 1)[0].strip().upper() == name:
+            return value.strip()[:80]
+    return "?"
 
 
 def _unbounded(rule) -> bool:
