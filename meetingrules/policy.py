@@ -148,6 +148,10 @@ class Policy:
         return None
 
     # -- tables -------------------------------------------------------------------------
+    def limit(self, name: str) -> int:
+        """A budget of the ``[limits]`` table (``occurrences_per_series``, ``bytes_per_file`` …)."""
+        return int(self.data["limits"][name])
+
     def param(self, table: str, key: str) -> Any:
         """One parameter, e.g. ``param("speeches", "opening")``."""
         return self.data[table][key]
@@ -304,8 +308,8 @@ def load_policy(text: str, origin: str = "policy.toml", base: Policy | None = No
             f"{origin}: mảng hoặc bảng lồng nhau quá sâu (tối đa {MAX_DEPTH} mức).",
             f"{origin}: arrays or tables are nested too deep (at most {MAX_DEPTH} levels).",
         ) from exc
-    _check_depth(overrides, (), finder)
     base = base or Policy.builtin()
+    _check_depth(overrides, (), finder, base.limit("nesting_depth"))
     if "extends" in overrides:
         extends = overrides.pop("extends")
         if extends != BUILTIN:
@@ -443,14 +447,14 @@ def _parse_clock(text: str) -> dt.time:
 MAX_DEPTH = 16
 
 
-def _check_depth(value: Any, path: tuple[str, ...], finder: _LineFinder) -> None:
-    """Refuse values nested deeper than :data:`MAX_DEPTH`, naming the key."""
+def _check_depth(value: Any, path: tuple[str, ...], finder: _LineFinder, limit: int = MAX_DEPTH) -> None:
+    """Refuse values nested deeper than ``limit`` (``limits.nesting_depth``), naming the key."""
     stack = [(value, path, 0)]
     while stack:
         item, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise finder.error(where or ("policy",), f"lồng nhau quá sâu (tối đa {MAX_DEPTH} mức)",
-                               f"{{key}} is nested too deep (at most {MAX_DEPTH} levels)")
+        if depth > limit:
+            raise finder.error(where or ("policy",), f"lồng nhau quá sâu (tối đa {limit} mức)",
+                               f"{{key}} is nested too deep (at most {limit} levels)")
         if isinstance(item, dict):
             stack.extend((v, where + (str(k),), depth + 1) for k, v in item.items())
         elif isinstance(item, list):
@@ -511,6 +515,9 @@ def _check(data: dict, finder: _LineFinder) -> None:
     """Range and shape checks that types alone do not catch."""
     _check_numbers(data, (), finder)
     _check_entries(data, finder)
+    for name, value in data["limits"].items():
+        if not _whole(value) or value < 1:
+            raise finder.error(("limits", name), "phải là số nguyên dương", "{key} must be a whole number ≥ 1")
     try:
         zoneinfo.ZoneInfo(data["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:

@@ -40,11 +40,11 @@ from connectors.ics.scan import EventBlock, Scan, scan
 from connectors.ics.zones import ZoneResolver
 from meetingrules import catalog
 from meetingrules.findings import Finding
-from meetingrules.model import EventData, Intake, Notice, SourceRef, Status, Window
+from meetingrules.model import EventData, Intake, Notice, Severity, SourceRef, Status, Window
 from meetingrules.policy import Policy
 
 STDIN_ORIGIN = "<stdin>"
-#: Occurrences one series may produce in a window before it is cut (MR004).
+#: The default of the policy budget limits.occurrences_per_series (MR004 beyond it).
 OCCURRENCE_CAP = 5000
 _X_PREFIX = "X-MEETINGRULES-"
 # Properties without which the times of an event are unknown: broken ones reject it.
@@ -149,7 +149,7 @@ def read_paths(
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             try:
-                data = stream.read()
+                data = stream.read(policy.limit("bytes_per_file") + 1)
             except (OSError, ValueError) as exc:
                 results.append(_unreadable(STDIN_ORIGIN, str(exc)))
                 continue
@@ -169,7 +169,8 @@ def read_paths(
             continue
         for file in files:
             try:
-                data = file.read_bytes()
+                with open(file, "rb") as handle:  # never more than the budget (a device, a huge file)
+                    data = handle.read(policy.limit("bytes_per_file") + 1)
             except OSError as exc:
                 results.append(_unreadable(str(file), exc.strerror or str(exc)))
                 continue
@@ -208,6 +209,12 @@ def read_bytes(
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
+    budget = policy.limit("bytes_per_file")
+    if len(data) > budget:
+        finding = diagnostic("MR001", origin, (
+            f"lớn hơn giới hạn {budget} byte (limits.bytes_per_file); không đọc",
+            f"larger than the budget of {budget} bytes (limits.bytes_per_file); not read"), limit=budget)
+        return ReadResult((), Intake(0, 0, 0, (finding,), (origin,)))
     try:
         with warnings.catch_warnings():
             # icalendar warns when it guesses a zone; the reader reports zones itself (MR007).
@@ -323,11 +330,15 @@ class _FileReader:
         self.online_properties = tuple(p.upper() for p in policy.online_properties)
         self.url_hosts = tuple(h.lower() for h in policy.online_url_hosts)
         self.resolver: ZoneResolver | None = None
+        self.series_cap = policy.limit("occurrences_per_series")
+        self.file_budget = policy.limit("occurrences_per_file")
+        self.expanded = 0  # occurrences computed for this file (in the window or not)
+        self.over_budget: list[_Prepared] = []  # series not expanded: the file's budget was spent
 
     # -- the file ------------------------------------------------------------------------
     def read(self, data: bytes) -> ReadResult:
         decoded = decode(data)
-        found = scan(decoded.text, frozenset(self.online_properties))
+        found = scan(decoded.text, frozenset(self.online_properties), line_limit=self.policy.limit("content_line_chars"))
         if not found.events:
             if not found.saw_component:
                 self.findings.append(
@@ -370,7 +381,23 @@ class _FileReader:
             for block, why in failures:
                 self._reject(block, block.raw_uid, why)
         self._occurrences(prepared)
+        if self.over_budget:
+            self._reject_over_budget()
         return self._result(len(found.events))
+
+    def _reject_over_budget(self) -> None:
+        """Series left unexpanded once the file's budget was spent: rejected, said once."""
+        budget = self.file_budget
+        components = {p.index: p for p in self.over_budget}
+        self.rejected += len(components)
+        first = self.over_budget[0]
+        self.findings.append(diagnostic(
+            "MR002", self.origin,
+            (f"{len(components)} chuỗi lặp (từ dòng {first.line}, UID {first.uid}) không được tính: "
+             f"đã hết giới hạn {budget} lần lặp của tệp (limits.occurrences_per_file)",
+             f"{len(components)} recurring series (from line {first.line}, UID {first.uid}) were not expanded: "
+             f"the file's budget of {budget} occurrences is spent (limits.occurrences_per_file)"),
+            first.uid, first.line, limit=budget))
 
     def _result(self, read: int) -> ReadResult:
         intake = Intake(read, self.rejected, self.outside, tuple(self.findings), (self.origin,))
@@ -429,6 +456,16 @@ class _FileReader:
     def _prepare(self, block: EventBlock) -> tuple[Any, str, dict[str, Any]]:
         if not block.closed:
             raise _Rejected("VEVENT không có dòng END:VEVENT", "VEVENT has no END:VEVENT line", True)
+        if block.too_long is not None:
+            name, budget = block.too_long
+            raise _Rejected(
+                f"dòng {name} dài hơn giới hạn {budget} ký tự (limits.content_line_chars)",
+                f"the {name} line is longer than the budget of {budget} characters (limits.content_line_chars)")
+        depth = self.policy.limit("nesting_depth")
+        if block.depth > depth:
+            raise _Rejected(
+                f"các thành phần lồng nhau {block.depth} mức, quá giới hạn {depth} (limits.nesting_depth)",
+                f"components are nested {block.depth} deep, over the budget of {depth} (limits.nesting_depth)")
         calname, wr_zone = self.headers[block.calendar] if block.calendar >= 0 else ("", None)
         try:
             text, fast, order = lines.split(block.lines)
@@ -682,6 +719,9 @@ class _FileReader:
         )
 
     def _series(self, group: list[_Prepared]) -> None:
+        if self.expanded >= self.file_budget:
+            self.over_budget.extend(group)
+            return
         masters = [p for p in group if "RECURRENCE-ID" not in p.component]
         unbounded = [p for p in masters if any(_unbounded(r) for r in _many(p.component.get("RRULE")))]
         capped = [p for p in masters if self._guard(p)]
@@ -692,14 +732,19 @@ class _FileReader:
         kept: list[EventData] = []
         last_seen: dt.datetime | None = None
         cut = bool(capped)
+        spent = False  # the file's occurrence budget ran out inside this series
         try:
             series = _Series([_Adapter(p) for p in group])
             for occurrence in series.between(span_start, self.window.end):
+                self.expanded += 1
+                if self.expanded > self.file_budget:
+                    spent = True
+                    break
                 start, end, all_day = self._span(occurrence.start, occurrence.end)
                 last_seen = start if last_seen is None else max(last_seen, start)
                 if not self.window.contains(start):
                     continue
-                if len(kept) >= OCCURRENCE_CAP:
+                if len(kept) >= self.series_cap:
                     cut = True
                     break
                 prepared = occurrence.adapter.prepared
@@ -720,15 +765,27 @@ class _FileReader:
         produced = {e.source.component for e in kept}
         self.outside += sum(1 for p in group if p.index not in produced)
         first = (masters or group)[0]
-        if cut:
+        if spent:
             upto = max(e.start for e in kept) if kept else last_seen
             upto_text = (upto or self.window.start).isoformat()
+            budget = self.file_budget
+            self.findings.append(attrs.evolve(
+                diagnostic(
+                    "MR004", self.origin,
+                    (f"{upto_text} (hết giới hạn {budget} lần lặp của cả tệp, limits.occurrences_per_file)",
+                     f"{upto_text} (the file's budget of {budget} occurrences is spent, limits.occurrences_per_file)"),
+                    first.uid, first.block.line, limit=budget,
+                ), severity=Severity.WARNING))
+        elif cut:
+            upto = max(e.start for e in kept) if kept else last_seen
+            upto_text = (upto or self.window.start).isoformat()
+            cap = self.series_cap
             self.findings.append(
                 diagnostic(
                     "MR004", self.origin,
-                    (f"{upto_text} (giới hạn {OCCURRENCE_CAP} lần)",
-                     f"{upto_text} (a cap of {OCCURRENCE_CAP} occurrences)"),
-                    first.uid, first.block.line, limit=OCCURRENCE_CAP,
+                    (f"{upto_text} (giới hạn {cap} lần, limits.occurrences_per_series)",
+                     f"{upto_text} (a cap of {cap} occurrences, limits.occurrences_per_series)"),
+                    first.uid, first.block.line, limit=cap,
                 )
             )
         elif unbounded and self._aware(unbounded[0].component["DTSTART"].dt) < self.window.end:
@@ -755,8 +812,8 @@ class _FileReader:
             count = _first(rule.get("COUNT"))
             if count is not None:
                 estimate = min(estimate, int(count))
-            if estimate > OCCURRENCE_CAP:
-                rule["COUNT"] = [OCCURRENCE_CAP]
+            if estimate > self.series_cap:
+                rule["COUNT"] = [self.series_cap]
                 rule.pop("UNTIL", None)
                 capped = True
         return capped
