@@ -107,7 +107,7 @@ def save_meeting(
     reading = reading_window(periods_touched(proposal, policy, as_of), policy)
 
     fetched = fetch_calendars(calendar_url, credentials, reading.start, reading.end,
-                              insecure=insecure, timeout=timeout)
+                              insecure=insecure, timeout=timeout, max_bytes=policy.limit("response_bytes"))
     if len(fetched.calendars) != 1:
         raise UsageError(
             f"{calendar_url} không phải là một lịch (tìm thấy {len(fetched.calendars)} lịch); "
