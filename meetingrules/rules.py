@@ -621,7 +621,7 @@ def overlaps(ctx: Context) -> Iterable[Finding]:
                 by_person[person].append((meeting.start, meeting.end, index, meeting))
     reported: set[tuple[int, int]] = set()
     findings = []
-    for person, entries in by_person.items():
+    for person, entries in sorted(by_person.items()):  # sorted: which person reports a pair must not depend on hash order
         entries.sort(key=lambda e: (e[0], e[1]))
         latest = None  # the entry reaching furthest so far
         for entry in entries:
