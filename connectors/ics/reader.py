@@ -729,13 +729,14 @@ class _FileReader:
         span_start = self.window.start
         for p in capped:
             span_start = min(span_start, self._aware(p.component["DTSTART"].dt))
+        horizon = self._horizon(group, masters) if not capped else self.window.end
         kept: list[EventData] = []
         last_seen: dt.datetime | None = None
         cut = bool(capped)
         spent = False  # the file's occurrence budget ran out inside this series
         try:
             series = _Series([_Adapter(p) for p in group])
-            for occurrence in series.between(span_start, self.window.end):
+            for occurrence in series.between(span_start, horizon):
                 self.expanded += 1
                 if self.expanded > self.file_budget:
                     spent = True
@@ -788,12 +789,44 @@ class _FileReader:
                     first.uid, first.block.line, limit=cap,
                 )
             )
-        elif unbounded and self._aware(unbounded[0].component["DTSTART"].dt) < self.window.end:
+        elif unbounded and self._aware(unbounded[0].component["DTSTART"].dt) < horizon:
             self.findings.append(
                 diagnostic(
-                    "MR004", self.origin, self.window.end.isoformat(), first.uid, first.block.line
+                    "MR004", self.origin, horizon.isoformat(), first.uid, first.block.line
                 )
             )
+
+    def _horizon(self, group: list[_Prepared], masters: list[_Prepared]) -> dt.datetime:
+        """How far to expand: the window's end, or sooner where the series cap is surely met.
+
+        recurring-ical-events lists every occurrence up to the end asked for, so an unbounded
+        daily rule over a window of centuries would cost millions of steps before the cap
+        is applied. A rule yields at least one occurrence per period in practice, so twice
+        ``cap`` periods after the later of DTSTART and the window's start is enough (COUNT
+        and UNTIL shorten it); RDATEs and moved occurrences are always reached.
+        """
+        end = self.window.start
+        try:
+            for p in group:
+                for moment in _dates(p.component, "RDATE") + [p.component["DTSTART"].dt]:
+                    end = max(end, self._aware(moment) + dt.timedelta(days=1))
+            for p in masters:
+                start = max(self.window.start, self._aware(p.component["DTSTART"].dt))
+                for rule in _many(p.component.get("RRULE")):
+                    days = _STEP_DAYS.get(str(_first(rule.get("FREQ")) or "").upper())
+                    if days is None:
+                        return self.window.end
+                    interval = max(int(_first(rule.get("INTERVAL")) or 1), 1)
+                    count = _first(rule.get("COUNT"))
+                    steps = min(int(count), self.series_cap) if count is not None else self.series_cap
+                    reach = start + dt.timedelta(days=days * interval * (steps + 1) * 2)
+                    until = _first(rule.get("UNTIL"))
+                    if isinstance(until, dt.date):
+                        reach = min(reach, self._aware(until) + dt.timedelta(days=1))
+                    end = max(end, reach)
+        except (OverflowError, ValueError, TypeError):
+            return self.window.end
+        return min(end, self.window.end)
 
     def _guard(self, p: _Prepared) -> bool:
         """Bound a sub-daily RRULE that would produce more than the cap (COUNT=cap)."""
@@ -860,6 +893,22 @@ def _who(value) -> str:
         return name
     address = str(value).strip()
     return address[7:] if address.lower().startswith("mailto:") else address
+
+
+# Days one step of a recurrence rule covers at most, by FREQ (sub-daily rules are capped by COUNT).
+_STEP_DAYS = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7, "DAILY": 1}
+
+
+def _dates(component, name: str) -> list:
+    """The dates and date-times of a multi-valued property (RDATE, EXDATE); periods give their start."""
+    out = []
+    for prop in _many(component.get(name)):
+        for item in getattr(prop, "dts", None) or ():
+            moment = item.dt
+            moment = moment[0] if isinstance(moment, tuple) else moment
+            if isinstance(moment, dt.date):
+                out.append(moment)
+    return out
 
 
 def _raw_value(block: EventBlock, name: str) -> str:

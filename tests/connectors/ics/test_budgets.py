@@ -141,3 +141,27 @@ def test_budget_values_are_checked(value):
 
     with pytest.raises(PolicyError, match="limits.occurrences_per_file"):
         load_policy(f"[limits]\noccurrences_per_file = {value}\n")
+
+
+def test_unbounded_daily_proposal_over_every_year_is_read_quickly():
+    """An unbounded DAILY proposal read over 1900–9998 stops at the series cap in about a second, with MR004."""
+    from meetingrules.validate import proposal_window
+
+    policy = Policy.builtin()
+    began = time.monotonic()
+    read = ics.read_bytes((HEAD + _series(1, "FREQ=DAILY") + TAIL).encode(), "de-xuat.ics", policy,
+                          proposal_window(policy))
+    assert time.monotonic() - began < 10
+    assert len(read.events) == 5000
+    assert [f.code for f in read.intake.findings] == ["MR004"]
+
+
+def test_rdate_far_beyond_the_rule_is_still_read():
+    """An RDATE decades after a weekly rule's occurrences is still an occurrence of the series."""
+    from meetingrules.validate import proposal_window
+
+    policy = Policy.builtin()
+    text = HEAD + _series(1, "FREQ=WEEKLY;COUNT=2").replace(
+        "END:VEVENT", "RDATE:20990105T010000Z\r\nEND:VEVENT") + TAIL
+    read = ics.read_bytes(text.encode(), "de-xuat.ics", policy, proposal_window(policy))
+    assert [e.start.year for e in read.events] == [2026, 2026, 2099]
