@@ -252,7 +252,9 @@ class Validator:
         seen: set[tuple] = set()
         primary: tuple[CheckResult, CheckResult] | None = None
         for index, window in enumerate(periods):
-            before, after, found = self._judge(proposal, uids, window, incremental, whole=index == 0)
+            # The first period gets the whole proposal (its accounting); the others only their occurrences.
+            part = proposal if index == 0 else [m for m in proposal if window.contains(m.start)]
+            before, after, found = self._judge(part, uids, window, incremental, whole=index == 0)
             if primary is None:
                 primary = (before, after)
             upcoming = any(window.contains(m.start) and m.start >= self.now for m in proposal)
