@@ -322,12 +322,17 @@ class Validator:
 
     @staticmethod
     def _reading_findings(intake: Intake) -> list[Finding]:
-        """The reader's diagnostics of the proposal; an unreadable event becomes an error."""
+        """The reader's rejections of proposed events, as errors (they cannot be judged).
+
+        A series cut at its cap (MR004) is said too, as information; the reader's other
+        notes about the proposal's file do not take part in the decision.
+        """
         out = []
         for f in intake.findings:
             if f.code in UNJUDGEABLE:
-                f = attrs.evolve(f, severity=Severity.ERROR)
-            out.append(f)
+                out.append(attrs.evolve(f, severity=Severity.ERROR))
+            elif f.code == "MR004":
+                out.append(attrs.evolve(f, severity=Severity.INFO))
         return out
 
 
