@@ -107,12 +107,22 @@ def caldav_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--state", metavar="FILE", help="CalDAV: keep sync tokens here for cheap re-checks")
 
 
+#: The largest policy file read (the built-in profile is about 10 KB).
+MAX_POLICY_BYTES = 1_000_000
+
+
 def resolve_policy(path: str | None) -> Policy:
     """The built-in policy, or a policy file over it (a PolicyError names key and line)."""
     if not path:
         return Policy.builtin()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as handle:  # a policy is a few kilobytes: never read a device or a huge file whole
+            data = handle.read(MAX_POLICY_BYTES + 1)
+        if len(data) > MAX_POLICY_BYTES:
+            raise UsageError(
+                f"Tệp chính sách {path} lớn hơn {MAX_POLICY_BYTES} byte.",
+                f"The policy file {path} is larger than {MAX_POLICY_BYTES} bytes.")
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(
             f"Không đọc được tệp chính sách {path}: {exc}", f"Cannot read the policy file {path}: {exc}"

@@ -116,6 +116,14 @@ def test_closed_stdout_exits_2_with_one_line():
     assert "Standard output is closed" in done.stderr
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_endless_policy_file_exits_2_quickly():
+    """``--policy /dev/zero`` exits 2 with one line instead of reading for ever."""
+    done = _run(["check", SAMPLE, "--policy", "/dev/zero", "--lang", "en"])
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
+    assert "larger than" in done.stderr
+
+
 def test_policy_json_never_prints_infinity(tmp_path):
     """``policy --format json`` refuses ``inf`` with exit 2 instead of printing Infinity."""
     policy = tmp_path / "policy.toml"
