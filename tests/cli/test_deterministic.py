@@ -39,6 +39,8 @@ def _commands() -> list[list[str]]:
         for fmt in ("json", "text"):
             commands.append(["validate", str(proposal), "--calendar", PROVINCE, "--as-of", "2026-01-05",
                              "--format", fmt])
+    for fmt in ("json", "markdown"):
+        commands.append(["report", *SAMPLES, "--period", "2026", "--as-of", "2026-11-27", "--format", fmt])
     return commands
 
 
@@ -54,7 +56,7 @@ def _run(seed: int, commands: list[list[str]]) -> str:
 
 
 def test_output_is_byte_identical_whatever_the_hash_seed():
-    """check (JSON, text, CSV, Markdown) and validate (JSON, text) print the same bytes with PYTHONHASHSEED 0, 1 and 2."""
+    """check (JSON, text, CSV, Markdown), validate (JSON, text) and report (JSON, Markdown) print the same bytes with PYTHONHASHSEED 0, 1 and 2."""
     commands = _commands()
     assert len(commands) >= 12
     first, *others = [_run(seed, commands) for seed in (0, 1, 2)]
