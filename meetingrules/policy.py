@@ -478,22 +478,28 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+_TEXT = (_is_text, "phải là chuỗi", "must be a string")
+
 # The fields of the policy's arrays of tables: name → (type check, Vietnamese, English).
 _ENTRY_FIELDS = {
     "baselines": {
-        "year": (lambda v: _whole(v) and 1900 <= v <= 9999, "phải là một năm (số nguyên)", "must be a year (a whole number)"),
-        "wide_gatherings": (lambda v: _whole(v) and v >= 0, "phải là số nguyên không âm", "must be a whole number ≥ 0"),
-        "unit": (lambda v: isinstance(v, str), "phải là chuỗi", "must be a string"),
+        "year": (lambda v: _whole(v) and 1900 <= v <= 9999,
+                 "phải là một năm (số nguyên)", "must be a year (a whole number)"),
+        "wide_gatherings": (lambda v: _whole(v) and v >= 0,
+                            "phải là số nguyên không âm", "must be a whole number ≥ 0"),
+        "unit": _TEXT,
     },
     "calendars": {
-        "match": (lambda v: isinstance(v, str) and v.strip() != "", "phải là chuỗi khác rỗng", "must be a non-empty string"),
-        "unit": (lambda v: isinstance(v, str), "phải là chuỗi", "must be a string"),
-        "level": (lambda v: isinstance(v, str), "phải là chuỗi", "must be a string"),
+        "match": (lambda v: isinstance(v, str) and v.strip() != "",
+                  "phải là chuỗi khác rỗng", "must be a non-empty string"),
+        "unit": _TEXT,
+        "level": _TEXT,
     },
-    "waivers": {
-        name: (lambda v: isinstance(v, str), "phải là chuỗi", "must be a string")
-        for name in ("code", "uid", "reason", "by", "recurrence_id")
-    },
+    "waivers": {name: _TEXT for name in ("code", "uid", "reason", "by", "recurrence_id")},
 }
 
 

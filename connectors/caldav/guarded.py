@@ -2,8 +2,8 @@
 
 ``save_meeting(calendar_url, ics_bytes, credentials, policy=...)`` reads the calendar
 (:func:`connectors.caldav.fetch_calendars`, a time-range query over every year the proposal
-touches and the year before, :func:`meetingrules.validate.reading_window`), judges the proposal with :class:`meetingrules.validate.Validator`
-and, unless the decision is ``deny``, stores it with a conditional PUT:
+touches and the year before, :func:`meetingrules.validate.reading_window`), judges the
+proposal with :class:`meetingrules.validate.Validator` and, unless the decision is ``deny``, stores it with a conditional PUT:
 
 * a new event with ``If-None-Match: *`` — it never replaces an object that appeared since;
 * an update with ``If-Match: <etag>`` — the ETag the caller read the event with, so a

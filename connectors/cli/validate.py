@@ -29,7 +29,8 @@ from connectors.render.describe import accounting_line, finding_counts, severity
 from connectors.render.json_doc import to_json
 from connectors.render.words import word
 from meetingrules import UsageError
-from meetingrules.validate import DENY, Decision, Validator, periods_touched, proposal_window, reading_window as proposal_reading
+from meetingrules.validate import DENY, Decision, Validator, periods_touched, proposal_window
+from meetingrules.validate import reading_window as proposal_reading
 
 DECISION_WORDS = {
     "allow": ("CHO PHÉP", "ALLOW"),

@@ -338,7 +338,8 @@ class _FileReader:
     # -- the file ------------------------------------------------------------------------
     def read(self, data: bytes) -> ReadResult:
         decoded = decode(data)
-        found = scan(decoded.text, frozenset(self.online_properties), line_limit=self.policy.limit("content_line_chars"))
+        found = scan(decoded.text, frozenset(self.online_properties),
+                     line_limit=self.policy.limit("content_line_chars"))
         if not found.events:
             if not found.saw_component:
                 self.findings.append(
