@@ -52,6 +52,10 @@ class ServerTimeout(ServerUnreachable, TimeoutError):
     """The server did not answer within the timeout."""
 
 
+class ResponseTooLarge(CalDAVError):
+    """The server's answer is larger than the budget (``limits.response_bytes``); nothing was used."""
+
+
 class CredentialsRefused(CalDAVError, PermissionError):
     """The server refused the login (401) or the access (403)."""
 

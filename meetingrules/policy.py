@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import functools
 import importlib.resources
+import math
 import re
 import tomllib
 import zoneinfo
@@ -225,6 +226,10 @@ class Policy:
         return getattr(value, key) if key else value
 
     # -- tables -------------------------------------------------------------------------
+    def limit(self, name: str) -> int:
+        """A budget of the ``[limits]`` table (``occurrences_per_series``, ``bytes_per_file`` …)."""
+        return int(self.data["limits"][name])
+
     def param(self, table: str, key: str) -> Any:
         """One parameter, e.g. ``param("speeches", "opening")``."""
         return self.data[table][key]
@@ -376,7 +381,13 @@ def load_policy(text: str, origin: str = "policy.toml", base: Policy | None = No
             f"{origin}: not valid TOML ({exc}).",
             line=_decode_error_line(exc),
         ) from exc
+    except RecursionError as exc:  # arrays or tables nested thousands deep
+        raise PolicyError(
+            f"{origin}: mảng hoặc bảng lồng nhau quá sâu (tối đa {MAX_DEPTH} mức).",
+            f"{origin}: arrays or tables are nested too deep (at most {MAX_DEPTH} levels).",
+        ) from exc
     base = base or Policy.builtin()
+    _check_depth(overrides, (), finder, base.limit("nesting_depth"))
     if "extends" in overrides:
         extends = overrides.pop("extends")
         if extends != BUILTIN:
@@ -509,8 +520,87 @@ def _parse_clock(text: str) -> dt.time:
     return dt.datetime.strptime(text.strip(), "%H:%M").time()
 
 
+#: How deep arrays and tables may nest in a policy file (the built-in profile uses 3).
+MAX_DEPTH = 16
+
+
+def _check_depth(value: Any, path: tuple[str, ...], finder: _LineFinder, limit: int = MAX_DEPTH) -> None:
+    """Refuse values nested deeper than ``limit`` (``limits.nesting_depth``), naming the key."""
+    stack = [(value, path, 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if depth > limit:
+            raise finder.error(where or ("policy",), f"lồng nhau quá sâu (tối đa {limit} mức)",
+                               f"{{key}} is nested too deep (at most {limit} levels)")
+        if isinstance(item, dict):
+            stack.extend((v, where + (str(k),), depth + 1) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, where, depth + 1) for v in item)
+
+
+def _check_numbers(value: Any, path: tuple[str, ...], finder: _LineFinder) -> None:
+    """Every number of the policy is finite: ``inf`` and ``nan`` are refused, naming the key."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise finder.error(path, "phải là một số hữu hạn (không nhận inf, nan)",
+                           "{key} must be a finite number (not inf or nan)")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_numbers(item, path + (str(key),), finder)
+    elif isinstance(value, list):
+        for item in value:
+            _check_numbers(item, path, finder)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+_TEXT = (_is_text, "phải là chuỗi", "must be a string")
+
+# The fields of the policy's arrays of tables: name → (type check, Vietnamese, English).
+_ENTRY_FIELDS = {
+    "baselines": {
+        "year": (lambda v: _whole(v) and 1900 <= v <= 9999,
+                 "phải là một năm (số nguyên)", "must be a year (a whole number)"),
+        "wide_gatherings": (lambda v: _whole(v) and v >= 0,
+                            "phải là số nguyên không âm", "must be a whole number ≥ 0"),
+        "unit": _TEXT,
+    },
+    "calendars": {
+        "match": (lambda v: isinstance(v, str) and v.strip() != "",
+                  "phải là chuỗi khác rỗng", "must be a non-empty string"),
+        "unit": _TEXT,
+        "level": _TEXT,
+    },
+    "waivers": {name: _TEXT for name in ("code", "uid", "reason", "by", "recurrence_id")},
+}
+
+
+def _check_entries(data: dict, finder: _LineFinder) -> None:
+    """The arrays of tables (``[[baselines]]``, ``[[calendars]]``, ``[[waivers]]``) have typed fields."""
+    for table, fields in _ENTRY_FIELDS.items():
+        entries = data[table]
+        if not isinstance(entries, list):
+            raise finder.error(table, "phải là danh sách các bảng ([[…]])", "{key} must be a list of tables ([[…]])")
+        for entry in entries:
+            if not isinstance(entry, dict):
+                raise finder.error(table, "phải là danh sách các bảng ([[…]])", "{key} must be a list of tables ([[…]])")
+            for name, (valid, why_vi, why_en) in fields.items():
+                if name in entry and not valid(entry[name]):
+                    raise finder.error((table, name), why_vi, "{key} " + why_en)
+
+
 def _check(data: dict, finder: _LineFinder) -> None:
     """Range and shape checks that types alone do not catch."""
+    _check_numbers(data, (), finder)
+    _check_entries(data, finder)
+    for name, value in data["limits"].items():
+        if not _whole(value) or value < 1:
+            raise finder.error(("limits", name), "phải là số nguyên dương", "{key} must be a whole number ≥ 1")
     try:
         zoneinfo.ZoneInfo(data["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:

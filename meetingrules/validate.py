@@ -6,6 +6,18 @@ chair's overlapping meetings, the online-share budget). The existing calendar's 
 breaches never decide the proposal: only findings about the proposal, or calendar-wide
 findings that adding it creates or worsens, do.
 
+Which periods: a proposal is judged in every calendar year its occurrences touch (a
+series from December into the next year, an event with RDATEs next year, a conference
+ten years ahead), each against the existing calendar of that year (and the year before
+it, MR303's baseline): :func:`periods_touched` says which, :func:`reading_window` what
+of the existing calendar a door must read for them. Every door (the CLI, the guarded
+save, the Radicale hook, the server, the gateway) reads through these and decides with
+:class:`Validator`, so a proposal gets one decision whichever door it comes through.
+
+History is not refused (SPEC §11): findings about an occurrence that has already started
+and the yearly targets (MR301–MR304) of a period that has ended are recorded in the
+decision (``history``) but never decide it.
+
 >>> import datetime as dt, zoneinfo
 >>> from meetingrules import Format, Meeting, MeetingClass, Kind
 >>> tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,6 +43,61 @@ from meetingrules.model import EventData, Intake, Meeting, Severity, Window
 from meetingrules.policy import Policy
 
 ALLOW, WARN, DENY = "allow", "warn", "deny"
+#: Reader diagnostics that mean a proposed event could not be read: it cannot be judged.
+UNJUDGEABLE = frozenset({"MR001", "MR002"})
+# The span a proposal is read over: any year a calendar can name, however far ahead.
+_FIRST_YEAR, _LAST_YEAR = 1900, 9998
+
+
+def proposal_window(policy: Policy) -> Window:
+    """The window a door reads a proposal over: every year, so none of it goes unjudged.
+
+    >>> from meetingrules import Policy
+    >>> w = proposal_window(Policy.builtin())
+    >>> w.start.year, w.end.year
+    (1900, 9999)
+    """
+    return Window(Window.year(_FIRST_YEAR, policy.timezone).start, Window.year(_LAST_YEAR, policy.timezone).end)
+
+
+def periods_touched(proposal: Iterable[Meeting | EventData], policy: Policy, as_of: dt.date | None = None) -> tuple[Window, ...]:
+    """The target periods (calendar years) the proposal's occurrences start in, in order.
+
+    A proposal with no occurrence touches the year of ``as_of`` (today by default).
+
+    >>> import datetime as dt
+    >>> from meetingrules import EventData, Policy
+    >>> p = Policy.builtin()
+    >>> tz = p.timezone
+    >>> events = [EventData(uid="s", summary="Họp", start=dt.datetime(y, 12, 20, 8, tzinfo=tz),
+    ...                     end=dt.datetime(y, 12, 20, 9, tzinfo=tz))
+    ...           for y in (2032, 2025, 2026)]
+    >>> [w.start.year for w in periods_touched(events, p)]
+    [2025, 2026, 2032]
+    """
+    tz = policy.timezone
+    years = sorted({item.start.astimezone(tz).year for item in proposal})
+    if not years:
+        years = [(as_of or dt.datetime.now(tz).date()).year]
+    return tuple(Window.year(year, tz) for year in years)
+
+
+def reading_window(periods: Iterable[Window], policy: Policy) -> Window:
+    """What of the existing calendar judging ``periods`` needs: from the year before the first.
+
+    MR303 compares each year with the year before it.
+    """
+    periods = list(periods)
+    first = min(w.start for w in periods).astimezone(policy.timezone)
+    start = Window.year(first.year - 1, policy.timezone).start if first.year > 1 else first
+    return Window(start, max(w.end for w in periods))
+
+
+def reference_instant(policy: Policy, as_of: dt.date | None) -> dt.datetime:
+    """The moment before which a meeting has started: now, or the start of ``as_of``."""
+    if as_of is None:
+        return dt.datetime.now(policy.timezone)
+    return dt.datetime.combine(as_of, dt.time(), tzinfo=policy.timezone)
 
 
 @attrs.frozen(eq=False)
@@ -44,6 +111,10 @@ class Decision:
     mode: str
     result: CheckResult = attrs.field(repr=False)
     calendar: CheckResult | None = attrs.field(default=None, repr=False)  # the existing calendar's check
+    # Findings recorded but not deciding: about meetings already started, or yearly targets
+    # of a period that has ended (SPEC §11: history is not refused).
+    history: tuple[Finding, ...] = attrs.field(default=(), repr=False)
+    periods: tuple[Window, ...] = attrs.field(default=(), repr=False)  # the target periods judged
 
     @property
     def waived(self) -> tuple[Finding, ...]:
@@ -56,8 +127,13 @@ class Decision:
             "decision": self.decision,
             "proposal": list(self.proposal),
             "enforcement": self.mode,
-            "findings": [f.to_dict(lang) for f in self.findings],
+            "findings": [self._finding_dict(f, lang) for f in self.findings],
         }
+
+    def _finding_dict(self, finding: Finding, lang: str) -> dict:
+        data = finding.to_dict(lang)
+        data["history"] = any(finding is h for h in self.history)
+        return data
 
 
 def _decide(findings: Iterable[Finding], mode: str) -> tuple[str, tuple[Finding, ...]]:
@@ -79,6 +155,10 @@ class Validator:
 
     A scheduling tool or a server hook keeps one per calendar version (keyed by content
     hash, ETag or sync token) so that a second proposal costs only the new check.
+    ``window`` fixes the one period judged (the CLI's ``--year``/``--from``/``--to``);
+    without it a proposal is judged in every year it touches (:func:`periods_touched`).
+    ``now`` is the moment before which a meeting has already started (default: the start
+    of ``as_of`` when it is given, else the present).
     """
 
     def __init__(
@@ -91,52 +171,120 @@ class Validator:
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         intake: Intake | None = None,
+        now: dt.datetime | None = None,
     ):
         from meetingrules.classify import as_meetings
 
         self.policy = policy or Policy.builtin()
-        self.as_of = as_of or dt.datetime.now(self.policy.timezone).date()
+        self.now = now or reference_instant(self.policy, as_of)
+        self.as_of = as_of or self.now.astimezone(self.policy.timezone).date()
         self.select, self.ignore = tuple(select), tuple(ignore)
         self.existing: list[Meeting] = as_meetings(existing, self.policy)
         self.window = window
         self.intake = intake  # the reader's accounting of the existing calendar
         self._baseline: dict[Window | None, CheckResult] = {}
         self._existing_uids = {m.uid for m in self.existing}
+        self._by_year: dict[int, list[Meeting]] | None = None
+
+    def periods_for(self, proposal: Iterable[Meeting]) -> tuple[Window, ...]:
+        """The periods ``proposal`` is judged in: the fixed window, or every year it touches."""
+        if self.window is not None:
+            return (self.window,)
+        return periods_touched(proposal, self.policy, self.as_of)
 
     def _window_for(self, proposal: list[Meeting]) -> Window:
-        if self.window is not None:
-            return self.window
-        year = proposal[0].start.astimezone(self.policy.timezone).year if proposal else self.as_of.year
-        return Window.year(year, self.policy.timezone)
+        return self.periods_for(proposal)[0]
 
-    def baseline(self, window: Window) -> CheckResult:
-        """The existing calendar's own check (cached per window)."""
-        if window not in self._baseline:
-            self._baseline[window] = check(
-                self.existing, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore,
-                intake=self.intake,
+    def _near(self, window: Window) -> list[Meeting]:
+        """The existing meetings a check of ``window`` (a calendar year) looks at: it and the year before."""
+        if self._by_year is None:
+            self._by_year = {}
+            for m in self.existing:
+                self._by_year.setdefault(m.start.astimezone(self.policy.timezone).year, []).append(m)
+        year = window.start.astimezone(self.policy.timezone).year
+        return self._by_year.get(year - 1, []) + self._by_year.get(year, [])
+
+    def baseline(self, window: Window, *, whole: bool = True) -> CheckResult:
+        """The existing calendar's own check (cached per window).
+
+        ``whole=False`` checks only the meetings of the window's year and the year before
+        (a secondary period of a proposal: same findings there, cheaper, no accounting).
+        """
+        key = window if whole else (window, "near")
+        if not whole and window in self._baseline:
+            return self._baseline[window]
+        if key not in self._baseline:
+            items = self.existing if whole else self._near(window)
+            self._baseline[key] = check(
+                items, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore,
+                intake=self.intake if whole else None,
             )
-            prepare_addition(self._baseline[window])
-        return self._baseline[window]
+            prepare_addition(self._baseline[key])
+        return self._baseline[key]
 
-    def validate(self, proposed: Iterable[Meeting | EventData], *, incremental: bool = True) -> Decision:
+    def validate(
+        self,
+        proposed: Iterable[Meeting | EventData],
+        *,
+        incremental: bool = True,
+        intake: Intake | None = None,
+    ) -> Decision:
         """Allow, warn or deny ``proposed`` (one meeting, or the events of one conference).
 
         ``incremental`` (the default) judges a new meeting on top of the cached check of
         the calendar; ``False`` re-checks everything (the same answer, slower).
+        ``intake`` is the reader's accounting of the proposal: a proposed event the reader
+        rejected (MR001, MR002) cannot be judged, and the proposal is refused with that reason.
         """
         from meetingrules.classify import as_meetings
 
         proposal = as_meetings(proposed, self.policy)
         uids = {m.uid for m in proposal}
-        window = self._window_for(proposal)
-        before = self.baseline(window)
+        periods = self.periods_for(proposal)
+        about: list[Finding] = []
+        history: list[Finding] = []
+        seen: set[tuple] = set()
+        primary: tuple[CheckResult, CheckResult] | None = None
+        for index, window in enumerate(periods):
+            # The first period gets the whole proposal (its accounting); the others only their occurrences.
+            part = proposal if index == 0 else [m for m in proposal if window.contains(m.start)]
+            before, after, found = self._judge(part, uids, window, incremental, whole=index == 0)
+            if primary is None:
+                primary = (before, after)
+            upcoming = any(window.contains(m.start) and m.start >= self.now for m in proposal)
+            for f in found:
+                # A meeting finding is said once, whichever period it was met in.
+                key = (f.code, f.uid, f.recurrence_id, f.start, f.message_en) if f.uid else (f.code, window, f.unit, f.message_en)
+                if key in seen:
+                    continue
+                seen.add(key)
+                about.append(f)
+                if self._is_history(f, window, upcoming):
+                    history.append(f)
+        if intake is not None:
+            about.extend(self._reading_findings(intake))
+        mode = self.policy.enforcement
+        history_ids = {id(f) for f in history}
+        live = [f for f in about if id(f) not in history_ids]
+        if mode == "warn-only":
+            decision, deciding = _decide(live, "warn-only")
+            decision = WARN if decision == DENY else decision
+        else:
+            decision, deciding = _decide(live, mode)
+        before, after = primary
+        return Decision(decision, deciding, tuple(about), tuple(sorted(uids)), mode, after, before,
+                        history=tuple(history), periods=periods)
+
+    def _judge(self, proposal: list[Meeting], uids: set[str], window: Window, incremental: bool, *, whole: bool):
+        """(the calendar's check, the check with the proposal, the findings about the proposal) in ``window``."""
+        before = self.baseline(window, whole=whole)
         if incremental and uids.isdisjoint(self._existing_uids):
             # A new meeting: judge only what it reaches, on top of the cached check.
             after = check_addition(before, proposal)
         else:
             # A proposal with an existing UID replaces that event (an edit, not a second copy).
-            others = [m for m in self.existing if m.uid not in uids]
+            existing = self.existing if whole else self._near(window)
+            others = [m for m in existing if m.uid not in uids]
             after = check(
                 others + proposal, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore
             )
@@ -156,20 +304,42 @@ class Validator:
                     about.append(f)
                 elif f.severity is Severity.INFO or f.projection:
                     about.append(attrs.evolve(f, severity=Severity.INFO))
-        mode = self.policy.enforcement
-        if mode == "warn-only":
-            decision, deciding = _decide(about, "warn-only")
-            decision = WARN if decision == DENY else decision
-        else:
-            decision, deciding = _decide(about, mode)
-        return Decision(decision, deciding, tuple(about), tuple(sorted(uids)), mode, after, before)
+        return before, after, about
+
+    def _is_history(self, finding: Finding, window: Window, upcoming: bool) -> bool:
+        """Whether ``finding`` is about the past: recorded, never deciding (SPEC §11)."""
+        if finding.uid:
+            return finding.start is not None and finding.start < self.now
+        # A yearly target: history when its period has ended, or when the proposal adds
+        # nothing to come in that period (a back-filled meeting).
+        return window.end <= self.now or not upcoming
+
+    @staticmethod
+    def _reading_findings(intake: Intake) -> list[Finding]:
+        """The reader's rejections of proposed events, as errors (they cannot be judged).
+
+        A series cut at its cap (MR004) is said too, as information; the reader's other
+        notes about the proposal's file do not take part in the decision.
+        """
+        out = []
+        for f in intake.findings:
+            if f.code in UNJUDGEABLE:
+                out.append(attrs.evolve(f, severity=Severity.ERROR))
+            elif f.code == "MR004":
+                out.append(attrs.evolve(f, severity=Severity.INFO))
+        return out
 
 
 def validate(
     proposed: Iterable[Meeting | EventData],
     existing: Iterable[Meeting | EventData],
     policy: Policy | None = None,
+    *,
+    proposal_intake: Intake | None = None,
     **options,
 ) -> Decision:
-    """Allow, warn or deny a proposed meeting given the existing calendar (see :class:`Validator`)."""
-    return Validator(existing, policy, **options).validate(proposed)
+    """Allow, warn or deny a proposed meeting given the existing calendar (see :class:`Validator`).
+
+    ``proposal_intake`` is the reader's accounting of the proposal (see :meth:`Validator.validate`).
+    """
+    return Validator(existing, policy, **options).validate(proposed, intake=proposal_intake)

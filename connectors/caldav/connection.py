@@ -4,7 +4,9 @@ translated into :mod:`connectors.errors`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -17,6 +19,7 @@ from connectors.errors import (
     CalendarNotFound,
     CredentialsRefused,
     NotCalDAVServer,
+    ResponseTooLarge,
     ServerError,
     ServerTimeout,
     ServerUnreachable,
@@ -26,6 +29,8 @@ from connectors.caldav.credentials import PASSWORD_VARIABLE, Credentials
 log = logging.getLogger(__name__)
 
 _MAX_BACKOFF_SECONDS = 8.0
+#: The default of ``limits.response_bytes``: the largest answer read from a CalDAV server.
+MAX_RESPONSE_BYTES = 200_000_000
 
 _T = TypeVar("_T")
 
@@ -38,7 +43,7 @@ class Connection:
     """A caldav client with retries, error translation and counting of what came back."""
 
     def __init__(self, url: str, credentials: Credentials, *, insecure: bool,
-                 timeout: float, retries: int, backoff: float):
+                 timeout: float, retries: int, backoff: float, max_bytes: int = MAX_RESPONSE_BYTES):
         import caldav
         from caldav.requests import HTTPBearerAuth
 
@@ -49,6 +54,7 @@ class Connection:
         self.backoff = backoff
         self.requests = 0
         self.bytes = 0
+        self.max_bytes = max_bytes
         auth = HTTPBearerAuth(credentials.token) if credentials.token else None
         self.client = caldav.DAVClient(
             url=url,
@@ -59,12 +65,69 @@ class Connection:
             ssl_verify_cert=not insecure,
             enable_rfc6764=False,
         )
-        self.client.session.hooks["response"].append(self._count)
+        self._send = self.client.session.request
+        self.client.session.request = self._bounded
 
-    def _count(self, response, *args, **kwargs):
+    def _bounded(self, method: str, url: str, **kwargs):
+        """One request, answer included, within ``timeout`` seconds and ``max_bytes`` bytes.
+
+        The socket timeout alone bounds each read, not the whole answer: a server that drips
+        a byte every few seconds would be read forever. The request runs in a worker thread
+        that streams the body with a size cap; past the deadline it is abandoned (its
+        connections closed) and the caller gets a timeout.
+        """
+        from caldav.lib.http_sync import requests as http
+
+        kwargs["stream"] = True
+        outcome: dict = {}
+        finished = threading.Event()
+        abandoned = threading.Event()
+
+        def work():
+            try:
+                outcome["response"] = self._read(method, url, kwargs, abandoned)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                outcome["error"] = exc
+            finally:
+                finished.set()
+
+        threading.Thread(target=work, name="caldav-request", daemon=True).start()
+        if not finished.wait(self.timeout):
+            abandoned.set()
+            with contextlib.suppress(Exception):
+                self.client.session.close()  # ends the stuck read where the library allows
+            raise http.exceptions.Timeout(f"{method} {url}: no whole answer within {self.timeout:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
+
+    def _read(self, method: str, url: str, kwargs: dict, abandoned: threading.Event):
+        response = self._send(method, url, **kwargs)
         self.requests += 1
-        self.bytes += len(response.content or b"")
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            response.close()
+            raise self._too_large(url)
+        body = bytearray()
+        for chunk in response.iter_content(65536):
+            if abandoned.is_set():
+                response.close()
+                break
+            body += chunk
+            self.bytes += len(chunk)
+            if len(body) > self.max_bytes:
+                response.close()
+                raise self._too_large(url)
+        response._content = bytes(body)
+        response._content_consumed = True
         return response
+
+    def _too_large(self, url: str) -> ResponseTooLarge:
+        return ResponseTooLarge(
+            f"Câu trả lời của máy chủ CalDAV {url} lớn hơn giới hạn {self.max_bytes} byte "
+            "(limits.response_bytes); không dùng câu trả lời này.",
+            f"The answer of the CalDAV server {url} is larger than the budget of {self.max_bytes} "
+            "bytes (limits.response_bytes); it was not used.", url=url)
 
     def close(self) -> None:
         self.client.close()

@@ -1,9 +1,9 @@
 """Guarded CalDAV save: validate a meeting against its calendar, then store it with ETags.
 
 ``save_meeting(calendar_url, ics_bytes, credentials, policy=...)`` reads the calendar
-(:func:`connectors.caldav.fetch_calendars`, a time-range query over the proposal's year and
-the year before it), judges the proposal with :class:`meetingrules.validate.Validator`
-and, unless the decision is ``deny``, stores it with a conditional PUT:
+(:func:`connectors.caldav.fetch_calendars`, a time-range query over every year the proposal
+touches and the year before, :func:`meetingrules.validate.reading_window`), judges the
+proposal with :class:`meetingrules.validate.Validator` and, unless the decision is ``deny``, stores it with a conditional PUT:
 
 * a new event with ``If-None-Match: *`` — it never replaces an object that appeared since;
 * an update with ``If-Match: <etag>`` — the ETag the caller read the event with, so a
@@ -44,9 +44,9 @@ from connectors.caldav.sync import fetch_calendars
 from connectors.errors import CalDAVError, MeetingRefused, SaveConflict, SaveFailed, ServerError
 from connectors.refusal import refusal_messages
 from meetingrules.errors import UsageError
-from meetingrules.model import Waiver, Window
+from meetingrules.model import Waiver
 from meetingrules.policy import Policy
-from meetingrules.validate import DENY, Decision, Validator
+from meetingrules.validate import DENY, Decision, Validator, periods_touched, proposal_window, reading_window
 
 __all__ = [
     "MeetingRefused",
@@ -106,15 +106,14 @@ def save_meeting(
     if force and not (waiver_reason and waiver_by):
         raise UsageError("Lưu bắt buộc cần lý do (waiver_reason) và người chấp thuận (waiver_by).",
                          "A forced save needs a reason (waiver_reason) and an approver (waiver_by).")
-    proposal = _read_proposal(data, policy, as_of)
+    proposal, proposal_intake = _read_proposal(data, policy)
     log = _decision_log(database)
     uid = proposal[0].uid
-    year = min(e.start for e in proposal).astimezone(policy.timezone).year
-    window = Window.year(year, policy.timezone)
-    reading = Window(Window.year(year - 1, policy.timezone).start, window.end)
+    # Every year the proposal touches, and the year before each (the one rule of every door).
+    reading = reading_window(periods_touched(proposal, policy, as_of), policy)
 
     fetched = fetch_calendars(calendar_url, credentials, reading.start, reading.end,
-                              insecure=insecure, timeout=timeout)
+                              insecure=insecure, timeout=timeout, max_bytes=policy.limit("response_bytes"))
     if len(fetched.calendars) != 1:
         raise UsageError(
             f"{calendar_url} không phải là một lịch (tìm thấy {len(fetched.calendars)} lịch); "
@@ -138,8 +137,8 @@ def save_meeting(
             "to update it.", url=target, status=412)
 
     started = time.perf_counter()
-    validator = Validator(existing, policy, window=window, as_of=as_of)
-    decision = validator.validate(proposal)
+    validator = Validator(existing, policy, as_of=as_of)
+    decision = validator.validate(proposal, intake=proposal_intake)
     waiver = None
     if decision.decision == DENY:
         if not force:
@@ -148,7 +147,7 @@ def save_meeting(
         codes = sorted({f.code for f in decision.deciding})
         waiver = Waiver(",".join(codes), waiver_reason, waiver_by, "event")
         data = with_waiver(data, codes, waiver_reason, waiver_by)
-        decision = validator.validate(_read_proposal(data, policy, as_of))
+        decision = validator.validate(*_read_proposal(data, policy)[:1], intake=proposal_intake)
         log(decision, credentials, calendar.url, started, f"forced; approved by {_clean(waiver_by)}")
     else:
         log(decision, credentials, calendar.url, started)
@@ -176,18 +175,19 @@ def _decision_log(database):
     return log
 
 
-def _read_proposal(data: bytes, policy: Policy, as_of: dt.date) -> list:
-    wide = Window.dates(dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year + 5, 12, 31),
-                        policy.timezone)
-    read = ics.read_bytes(data, "proposal", policy, wide)
+def _read_proposal(data: bytes, policy: Policy) -> tuple[list, object]:
+    read = ics.read_bytes(data, "proposal", policy, proposal_window(policy))
     events = list(read.events)
     if not events:
-        raise UsageError("Không đọc được cuộc họp nào trong dữ liệu đề xuất.",
-                         "No meeting could be read from the proposed iCalendar data.")
+        reasons = "; ".join(f.message_vi for f in read.intake.findings)
+        reasons_en = "; ".join(f.message_en for f in read.intake.findings)
+        raise UsageError("Không đọc được cuộc họp nào trong dữ liệu đề xuất" + (f": {reasons}" if reasons else "."),
+                         "No meeting could be read from the proposed iCalendar data"
+                         + (f": {reasons_en}" if reasons_en else "."))
     if len({e.uid for e in events}) != 1:
         raise UsageError("Một đối tượng lịch chỉ chứa một UID; dữ liệu đề xuất có nhiều UID.",
                          "A calendar object holds one UID; the proposal holds several.")
-    return events
+    return events, read.intake
 
 
 def _target_url(calendar_url: str, href: str | None, existing: str | None, uid: str) -> str:

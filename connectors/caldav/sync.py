@@ -45,7 +45,7 @@ import attrs
 
 from meetingrules.errors import UsageError
 
-from connectors.caldav.connection import Connection, TokenRefused
+from connectors.caldav.connection import MAX_RESPONSE_BYTES, Connection, TokenRefused
 from connectors.caldav.credentials import LOOPBACK_HOSTS, Credentials, check_url
 from connectors.caldav.discovery import CalendarInfo, discover, same_path
 
@@ -274,6 +274,7 @@ def fetch_calendars(
     retries: int = 3,
     state_path: str | os.PathLike | None = None,
     backoff: float = 0.5,
+    max_bytes: int = MAX_RESPONSE_BYTES,
 ) -> FetchResult:
     """Read every event calendar at ``url`` for the window [``window_start``, ``window_end``).
 
@@ -282,7 +283,10 @@ def fetch_calendars(
     exactly here; a naive window is read as UTC, so pass times in the policy's zone.
     Connection failures and 5xx answers are retried ``retries`` times with exponential
     backoff (``backoff`` seconds, doubling). TLS certificates are verified unless
-    ``insecure``. With ``state_path`` the next call transfers only what changed.
+    ``insecure``. With ``state_path`` the next call transfers only what changed. Each
+    request, its whole answer included, ends within ``timeout`` seconds (a server that
+    drips its answer gets :class:`ServerTimeout`) and reads at most ``max_bytes`` bytes
+    (:class:`ResponseTooLarge` beyond; the policy's ``limits.response_bytes``).
     Raises a :class:`CalDAVError`.
     """
     clean_url, url_username = check_url(url)
@@ -304,7 +308,7 @@ def fetch_calendars(
     previous = _load_state(path, clean_url, credentials.username, window, notes)
 
     connection = Connection(clean_url, credentials, insecure=insecure, timeout=timeout,
-                             retries=retries, backoff=backoff)
+                             retries=retries, backoff=backoff, max_bytes=max_bytes)
     try:
         with warnings.catch_warnings():
             # The one warning about --insecure is ours, not one from urllib3 per request.

@@ -234,12 +234,22 @@ def resolve_format(args, default: str | None = None) -> str:
     return chosen
 
 
+#: The largest policy file read (the built-in profile is about 10 KB).
+MAX_POLICY_BYTES = 1_000_000
+
+
 def resolve_policy(path: str | None) -> Policy:
     """The built-in policy, or a policy file over it (a PolicyError names key and line)."""
     if not path:
         return Policy.builtin()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as handle:  # a policy is a few kilobytes: never read a device or a huge file whole
+            data = handle.read(MAX_POLICY_BYTES + 1)
+        if len(data) > MAX_POLICY_BYTES:
+            raise UsageError(
+                f"Tệp chính sách {path} lớn hơn {MAX_POLICY_BYTES} byte.",
+                f"The policy file {path} is larger than {MAX_POLICY_BYTES} bytes.")
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(
             f"Không đọc được tệp chính sách {path}: {exc}", f"Cannot read the policy file {path}: {exc}"
@@ -304,8 +314,10 @@ def console(stream):
 
 
 def nothing_read(intake) -> bool:
-    """True when no event at all could be read and some source failed."""
-    return intake.read == 0 and any(f.code == "MR001" for f in intake.findings)
+    """True when nothing could be checked: no event found and some source failed, or every event rejected."""
+    if intake.read == 0:
+        return any(f.code == "MR001" for f in intake.findings)
+    return intake.rejected == intake.read
 
 
 def emit(text: str | bytes, output: str | None) -> None:

@@ -34,7 +34,7 @@ from connectors.cli.common import (
     safe_streams,
 )
 from connectors.cli.help_text import h
-from meetingrules import MeetingRulesError
+from meetingrules import MeetingRulesError, UsageError
 
 #: command name → its module, in the order ``--help`` lists them
 COMMANDS = {
@@ -58,6 +58,27 @@ def build_parser(lang: str = "vi") -> Parser:
     return parser
 
 
+def _closed(stream) -> bool:
+    """Whether a standard stream is missing or closed (the process started with ``<&-``/``>&-``)."""
+    return stream is None or getattr(stream, "closed", False)
+
+
+def _inputs(args) -> list[str]:
+    """The paths a command reads (``-`` is standard input)."""
+    found = list(getattr(args, "paths", None) or [])
+    for name in ("proposed",):
+        if getattr(args, name, None):
+            found.append(getattr(args, name))
+    found.extend(getattr(args, "calendar", None) or [])
+    return found
+
+
+def _say(line: str) -> None:
+    """One line on standard error, if there is one."""
+    if not _closed(sys.stderr):
+        sys.stderr.write(line + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; the one error boundary of the program."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -66,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser(help_lang(argv)).parse_args(argv)
         Parser.lang = lang = args.lang or lang
+        if _closed(sys.stdout) and not getattr(args, "output", None):
+            # Started with standard output closed (``>&-``): nothing could be printed.
+            raise UsageError("Đầu ra chuẩn (stdout) đã đóng; không thể in kết quả.",
+                             "Standard output is closed; the result cannot be printed.")
+        if "-" in _inputs(args) and _closed(sys.stdin):
+            raise UsageError("Đầu vào chuẩn (stdin) đã đóng; không đọc được '-'.",
+                             "Standard input is closed; '-' cannot be read.")
         return COMMANDS[args.command].run(args, lang)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
@@ -73,10 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("Đã dừng.\n" if lang == "vi" else "Interrupted.\n")
         return 130
     except MeetingRulesError as exc:
-        sys.stderr.write(error_text(exc, lang) + "\n")
+        _say(error_text(exc, lang))
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a stream or file the system refuses (disk full, closed descriptor)
+        _say(("Lỗi vào/ra: " if lang == "vi" else "Input/output error: ") + f"{exc.strerror or exc}")
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
         if hasattr(exc, "message_vi"):  # connector errors carry both languages
             sys.stderr.write(error_text(exc, lang) + "\n")

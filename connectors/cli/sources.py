@@ -39,6 +39,7 @@ def read_caldav(args, policy: Policy, window: Window, lang: str) -> tuple[ReadRe
         insecure=args.insecure,
         timeout=args.timeout,
         state_path=args.state,
+        max_bytes=policy.limit("response_bytes"),
     )
     reads = [
         read_bytes(data, urljoin(calendar.url, href), policy, window, calendar=calendar.name)

@@ -29,9 +29,10 @@ from connectors.cli.sources import read_sources
 from connectors.render.describe import accounting_line, finding_counts, severity_label
 from connectors.render.json_doc import to_json
 from connectors.render.words import word
-from meetingrules import UsageError, Window
-from meetingrules.validate import DENY, Decision, Validator
 from connectors.cli.help_text import h
+from meetingrules import UsageError
+from meetingrules.validate import DENY, Decision, Validator, periods_touched, proposal_window
+from meetingrules.validate import reading_window as proposal_reading
 
 
 DECISION_WORDS = {
@@ -60,7 +61,7 @@ def run(args, lang: str) -> int:
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
     if not args.calendar and not args.caldav:
         raise UsageError("Cần --calendar PATH... hoặc --caldav URL.", "Give --calendar PATH... or --caldav URL.")
-    proposal_read = ics.read_paths([args.proposed], policy, _wide_window(policy, as_of))
+    proposal_read = ics.read_paths([args.proposed], policy, proposal_window(policy))
     if nothing_read(proposal_read.intake) or not proposal_read.events:
         for finding in proposal_read.intake.findings:
             sys.stderr.write(finding.message(lang) + "\n")
@@ -69,22 +70,19 @@ def run(args, lang: str) -> int:
             f"No proposed meeting could be read from {args.proposed}.",
         )
     proposal = list(proposal_read.events)
+    window = None
     if args.year is not None or args.date_from or args.date_to:
         window = resolve_window(args, policy, as_of)
+        reading = reading_window(window, policy)
     else:
-        first = min(e.start for e in proposal).astimezone(policy.timezone)
-        window = Window.year(first.year, policy.timezone)
-    existing, _ = read_sources(args, policy, reading_window(window, policy), lang, args.calendar)
+        # Every year the proposal touches, with the year before each (one rule for every door).
+        reading = proposal_reading(periods_touched(proposal, policy, as_of), policy)
+    existing, _ = read_sources(args, policy, reading, lang, args.calendar)
     validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore,
                           intake=existing.intake)
-    decision = validator.validate(proposal)
+    decision = validator.validate(proposal, intake=proposal_read.intake)
     render(decision, args, lang)
     return EXIT_FINDINGS if decision.decision == DENY else EXIT_OK
-
-
-def _wide_window(policy, as_of: dt.date):
-    """The proposal is read over a generous window: it may be for next year."""
-    return Window.dates(dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year + 5, 12, 31), policy.timezone)
 
 
 def render(decision: Decision, args, lang: str) -> None:
@@ -110,7 +108,10 @@ def render(decision: Decision, args, lang: str) -> None:
             continue
         label = severity_label(f, lang)
         where = f" — {f.meeting_title}" if f.uid else ""
-        out.print(f"  {label} {f.code}{where}: {f.message(lang)}", highlight=False)
+        past = ""
+        if any(f is h for h in decision.history):
+            past = " (đã qua: chỉ ghi nhận)" if lang == "vi" else " (history: recorded, not deciding)"
+        out.print(f"  {label} {f.code}{where}: {f.message(lang)}{past}", highlight=False)
         if f.waived:
             out.print(f"    ({f.waiver.reason} — {f.waiver.by})", style="dim", highlight=False)
     if not decision.findings:

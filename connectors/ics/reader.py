@@ -40,11 +40,11 @@ from connectors.ics.scan import EventBlock, Scan, scan
 from connectors.ics.zones import ZoneResolver
 from meetingrules import catalog
 from meetingrules.findings import Finding
-from meetingrules.model import EventData, Intake, Notice, SourceRef, Status, Window
+from meetingrules.model import EventData, Intake, Notice, Severity, SourceRef, Status, Window
 from meetingrules.policy import Policy
 
 STDIN_ORIGIN = "<stdin>"
-#: Occurrences one series may produce in a window before it is cut (MR004).
+#: The default of the policy budget limits.occurrences_per_series (MR004 beyond it).
 OCCURRENCE_CAP = 5000
 _X_PREFIX = "X-MEETINGRULES-"
 # Properties without which the times of an event are unknown: broken ones reject it.
@@ -153,7 +153,7 @@ def read_paths(
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             try:
-                data = stream.read()
+                data = stream.read(policy.limit("bytes_per_file") + 1)
             except (OSError, ValueError) as exc:
                 results.append(_unreadable(STDIN_ORIGIN, str(exc)))
                 continue
@@ -176,7 +176,8 @@ def read_paths(
             continue
         for file in files:
             try:
-                data = file.read_bytes()
+                with open(file, "rb") as handle:  # never more than the budget (a device, a huge file)
+                    data = handle.read(policy.limit("bytes_per_file") + 1)
             except OSError as exc:
                 results.append(_unreadable(str(file), exc.strerror or str(exc)))
                 continue
@@ -223,6 +224,12 @@ def read_bytes(
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
+    budget = policy.limit("bytes_per_file")
+    if len(data) > budget:
+        finding = diagnostic("MR001", origin, (
+            f"lớn hơn giới hạn {budget} byte (limits.bytes_per_file); không đọc",
+            f"larger than the budget of {budget} bytes (limits.bytes_per_file); not read"), limit=budget)
+        return ReadResult((), Intake(0, 0, 0, (finding,), (origin,)))
     try:
         with warnings.catch_warnings():
             # icalendar warns when it guesses a zone; the reader reports zones itself (MR007).
@@ -338,11 +345,16 @@ class _FileReader:
         self.online_properties = tuple(p.upper() for p in policy.online_properties)
         self.url_hosts = tuple(h.lower() for h in policy.online_url_hosts)
         self.resolver: ZoneResolver | None = None
+        self.series_cap = policy.limit("occurrences_per_series")
+        self.file_budget = policy.limit("occurrences_per_file")
+        self.expanded = 0  # occurrences computed for this file (in the window or not)
+        self.over_budget: list[_Prepared] = []  # series not expanded: the file's budget was spent
 
     # -- the file ------------------------------------------------------------------------
     def read(self, data: bytes) -> ReadResult:
         decoded = decode(data)
-        found = scan(decoded.text, frozenset(self.online_properties))
+        found = scan(decoded.text, frozenset(self.online_properties),
+                     line_limit=self.policy.limit("content_line_chars"))
         if not found.events:
             if not found.saw_component:
                 self.findings.append(
@@ -385,7 +397,23 @@ class _FileReader:
             for block, why in failures:
                 self._reject(block, block.raw_uid, why)
         self._occurrences(prepared)
+        if self.over_budget:
+            self._reject_over_budget()
         return self._result(len(found.events))
+
+    def _reject_over_budget(self) -> None:
+        """Series left unexpanded once the file's budget was spent: rejected, said once."""
+        budget = self.file_budget
+        components = {p.index: p for p in self.over_budget}
+        self.rejected += len(components)
+        first = self.over_budget[0]
+        self.findings.append(diagnostic(
+            "MR002", self.origin,
+            (f"{len(components)} chuỗi lặp (từ dòng {first.line}, UID {first.uid}) không được tính: "
+             f"đã hết giới hạn {budget} lần lặp của tệp (limits.occurrences_per_file)",
+             f"{len(components)} recurring series (from line {first.line}, UID {first.uid}) were not expanded: "
+             f"the file's budget of {budget} occurrences is spent (limits.occurrences_per_file)"),
+            first.uid, first.line, limit=budget))
 
     def _result(self, read: int) -> ReadResult:
         intake = Intake(read, self.rejected, self.outside, tuple(self.findings), (self.origin,))
@@ -444,6 +472,16 @@ class _FileReader:
     def _prepare(self, block: EventBlock) -> tuple[Any, str, dict[str, Any]]:
         if not block.closed:
             raise _Rejected("VEVENT không có dòng END:VEVENT", "VEVENT has no END:VEVENT line", True)
+        if block.too_long is not None:
+            name, budget = block.too_long
+            raise _Rejected(
+                f"dòng {name} dài hơn giới hạn {budget} ký tự (limits.content_line_chars)",
+                f"the {name} line is longer than the budget of {budget} characters (limits.content_line_chars)")
+        depth = self.policy.limit("nesting_depth")
+        if block.depth > depth:
+            raise _Rejected(
+                f"các thành phần lồng nhau {block.depth} mức, quá giới hạn {depth} (limits.nesting_depth)",
+                f"components are nested {block.depth} deep, over the budget of {depth} (limits.nesting_depth)")
         calname, wr_zone = self.headers[block.calendar] if block.calendar >= 0 else ("", None)
         try:
             text, fast, order = lines.split(block.lines)
@@ -673,7 +711,15 @@ class _FileReader:
 
     def _single(self, p: _Outcome) -> None:
         if p.single_error is not None:
-            raise p.single_error
+            # A time that cannot be represented (year 9999 in local time, year 1 …) rejects this event only.
+            block = self.blocks[p.index]
+            value = _raw_value(block, "DTSTART")
+            error = f"{type(p.single_error).__name__}: {p.single_error}"
+            self._reject(block, p.uid, _Rejected(
+                f"thời gian DTSTART {value} không biểu diễn được ({error})",
+                f"the time DTSTART {value} cannot be represented ({error})",
+            ))
+            return
         if p.single is None:
             self.outside += 1
             return
@@ -689,6 +735,9 @@ class _FileReader:
         )
 
     def _series(self, group: list[_Prepared]) -> None:
+        if self.expanded >= self.file_budget:
+            self.over_budget.extend(group)
+            return
         masters = [p for p in group if "RECURRENCE-ID" not in p.component]
         unbounded = [p for p in masters if any(_unbounded(r) for r in _many(p.component.get("RRULE")))]
         capped = [p for p in masters if self._guard(p)]
@@ -696,17 +745,23 @@ class _FileReader:
         span_start = self.window.start
         for p in capped:
             span_start = min(span_start, self._aware(p.component["DTSTART"].dt))
+        horizon = self._horizon(group, masters) if not capped else self.window.end
         kept: list[EventData] = []
         last_seen: dt.datetime | None = None
         cut = bool(capped)
+        spent = False  # the file's occurrence budget ran out inside this series
         try:
             series = _Series([_Adapter(p) for p in group])
-            for occurrence in series.between(span_start, self.window.end):
+            for occurrence in series.between(span_start, horizon):
+                self.expanded += 1
+                if self.expanded > self.file_budget:
+                    spent = True
+                    break
                 start, end, all_day = self._span(occurrence.start, occurrence.end)
                 last_seen = start if last_seen is None else max(last_seen, start)
                 if not self.window.contains(start):
                     continue
-                if len(kept) >= OCCURRENCE_CAP:
+                if len(kept) >= self.series_cap:
                     cut = True
                     break
                 prepared = occurrence.adapter.prepared
@@ -714,9 +769,10 @@ class _FileReader:
                 rid = self._iso(recurrence.dt if recurrence is not None else occurrence.start)
                 kept.append(self._event(prepared, start, end, all_day, rid, recurring))
         except Exception as exc:  # noqa: BLE001 - recurring-ical-events/dateutil errors never leak
+            value = _raw_value(group[0].block, "DTSTART")
             why = _Rejected(
-                f"không tính được chuỗi lặp ({type(exc).__name__}: {exc})",
-                f"the recurrence cannot be computed ({type(exc).__name__}: {exc})",
+                f"không tính được chuỗi lặp từ DTSTART {value} ({type(exc).__name__}: {exc})",
+                f"the recurrence from DTSTART {value} cannot be computed ({type(exc).__name__}: {exc})",
             )
             for p in group:
                 self._reject(p.block, p.uid, why)
@@ -726,23 +782,67 @@ class _FileReader:
         produced = {e.source.component for e in kept}
         self.outside += sum(1 for p in group if p.index not in produced)
         first = (masters or group)[0]
-        if cut:
+        if spent:
             upto = max(e.start for e in kept) if kept else last_seen
             upto_text = (upto or self.window.start).isoformat()
+            budget = self.file_budget
+            self.findings.append(attrs.evolve(
+                diagnostic(
+                    "MR004", self.origin,
+                    (f"{upto_text} (hết giới hạn {budget} lần lặp của cả tệp, limits.occurrences_per_file)",
+                     f"{upto_text} (the file's budget of {budget} occurrences is spent, limits.occurrences_per_file)"),
+                    first.uid, first.block.line, limit=budget,
+                ), severity=Severity.WARNING))
+        elif cut:
+            upto = max(e.start for e in kept) if kept else last_seen
+            upto_text = (upto or self.window.start).isoformat()
+            cap = self.series_cap
             self.findings.append(
                 diagnostic(
                     "MR004", self.origin,
-                    (f"{upto_text} (giới hạn {OCCURRENCE_CAP} lần)",
-                     f"{upto_text} (a cap of {OCCURRENCE_CAP} occurrences)"),
-                    first.uid, first.block.line, limit=OCCURRENCE_CAP,
+                    (f"{upto_text} (giới hạn {cap} lần, limits.occurrences_per_series)",
+                     f"{upto_text} (a cap of {cap} occurrences, limits.occurrences_per_series)"),
+                    first.uid, first.block.line, limit=cap,
                 )
             )
-        elif unbounded and self._aware(unbounded[0].component["DTSTART"].dt) < self.window.end:
+        elif unbounded and self._aware(unbounded[0].component["DTSTART"].dt) < horizon:
             self.findings.append(
                 diagnostic(
-                    "MR004", self.origin, self.window.end.isoformat(), first.uid, first.block.line
+                    "MR004", self.origin, horizon.isoformat(), first.uid, first.block.line
                 )
             )
+
+    def _horizon(self, group: list[_Prepared], masters: list[_Prepared]) -> dt.datetime:
+        """How far to expand: the window's end, or sooner where the series cap is surely met.
+
+        recurring-ical-events lists every occurrence up to the end asked for, so an unbounded
+        daily rule over a window of centuries would cost millions of steps before the cap
+        is applied. A rule yields at least one occurrence per period in practice, so twice
+        ``cap`` periods after the later of DTSTART and the window's start is enough (COUNT
+        and UNTIL shorten it); RDATEs and moved occurrences are always reached.
+        """
+        end = self.window.start
+        try:
+            for p in group:
+                for moment in _dates(p.component, "RDATE") + [p.component["DTSTART"].dt]:
+                    end = max(end, self._aware(moment) + dt.timedelta(days=1))
+            for p in masters:
+                start = max(self.window.start, self._aware(p.component["DTSTART"].dt))
+                for rule in _many(p.component.get("RRULE")):
+                    days = _STEP_DAYS.get(str(_first(rule.get("FREQ")) or "").upper())
+                    if days is None:
+                        return self.window.end
+                    interval = max(int(_first(rule.get("INTERVAL")) or 1), 1)
+                    count = _first(rule.get("COUNT"))
+                    steps = min(int(count), self.series_cap) if count is not None else self.series_cap
+                    reach = start + dt.timedelta(days=days * interval * (steps + 1) * 2)
+                    until = _first(rule.get("UNTIL"))
+                    if isinstance(until, dt.date):
+                        reach = min(reach, self._aware(until) + dt.timedelta(days=1))
+                    end = max(end, reach)
+        except (OverflowError, ValueError, TypeError):
+            return self.window.end
+        return min(end, self.window.end)
 
     def _guard(self, p: _Prepared) -> bool:
         """Bound a sub-daily RRULE that would produce more than the cap (COUNT=cap)."""
@@ -761,8 +861,8 @@ class _FileReader:
             count = _first(rule.get("COUNT"))
             if count is not None:
                 estimate = min(estimate, int(count))
-            if estimate > OCCURRENCE_CAP:
-                rule["COUNT"] = [OCCURRENCE_CAP]
+            if estimate > self.series_cap:
+                rule["COUNT"] = [self.series_cap]
                 rule.pop("UNTIL", None)
                 capped = True
         return capped
@@ -809,6 +909,31 @@ def _who(value) -> str:
         return name
     address = str(value).strip()
     return address[7:] if address.lower().startswith("mailto:") else address
+
+
+# Days one step of a recurrence rule covers at most, by FREQ (sub-daily rules are capped by COUNT).
+_STEP_DAYS = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7, "DAILY": 1}
+
+
+def _dates(component, name: str) -> list:
+    """The dates and date-times of a multi-valued property (RDATE, EXDATE); periods give their start."""
+    out = []
+    for prop in _many(component.get(name)):
+        for item in getattr(prop, "dts", None) or ():
+            moment = item.dt
+            moment = moment[0] if isinstance(moment, tuple) else moment
+            if isinstance(moment, dt.date):
+                out.append(moment)
+    return out
+
+
+def _raw_value(block: EventBlock, name: str) -> str:
+    """The value of property ``name`` as written in the block (for messages), or ``?``."""
+    for line in block.lines:
+        head, _, value = line.partition(":")
+        if head.split(";", 1)[0].strip().upper() == name:
+            return value.strip()[:80]
+    return "?"
 
 
 def _unbounded(rule) -> bool:

@@ -32,6 +32,8 @@ class EventBlock:
     lines: list[str] = attrs.field(factory=list)
     raw_uid: str = ""
     closed: bool = False
+    too_long: tuple[str, int] | None = None  # (property, characters) of a content line over the budget
+    depth: int = 0  # how deep components nest inside it (VALARM: 1)
 
     @property
     def text(self) -> str:
@@ -66,9 +68,16 @@ def property_name(line: str) -> str:
     return line[:end].strip().upper()
 
 
-def scan(text: str, extra_wanted: frozenset[str] = frozenset()) -> Scan:
-    """Scan ``text`` (line ends already ``\\n``) once; see the module docstring."""
+def scan(text: str, extra_wanted: frozenset[str] = frozenset(), *, line_limit: int | None = None) -> Scan:
+    """Scan ``text`` (line ends already ``\\n``) once; see the module docstring.
+
+    ``line_limit``: a kept content line longer than this (unfolded) is not kept, and its
+    event is marked (``too_long``) so that the reader rejects that event alone.
+    """
     wanted = WANTED | extra_wanted
+    length = 0  # characters of the kept content line so far (unfolded)
+    start = 0  # where that line begins in its event's lines
+    dropping = False  # the rest of that line is over the budget: counted, not kept
     result = Scan()
     event: EventBlock | None = None
     nested = 0  # depth of components inside the current VEVENT (VALARM…), which are skipped
@@ -82,13 +91,22 @@ def scan(text: str, extra_wanted: frozenset[str] = frozenset()) -> Scan:
         if line[0] in " \t":
             if keep:
                 if event is not None:
+                    length += len(line) - 1
+                    if dropping:
+                        continue
+                    if line_limit is not None and length > line_limit:
+                        # Over the budget: drop what was kept of this line; the event is rejected.
+                        event.too_long = (property_name(event.lines[start]), line_limit)
+                        del event.lines[start:]
+                        dropping = True
+                        continue
                     event.lines.append(line)
                 elif header is not None:
                     header.lines.append(line)
             if timezone is not None:
                 timezone.append(line)
             continue
-        keep = False
+        keep = dropping = False
         head = line[:6].upper()
         if head == "BEGIN:":
             result.saw_component = True
@@ -102,6 +120,7 @@ def scan(text: str, extra_wanted: frozenset[str] = frozenset()) -> Scan:
                 nested = 0
             elif event is not None:
                 nested += 1
+                event.depth = max(event.depth, nested)
             elif name == "VCALENDAR":
                 header = CalendarHeader()
                 result.calendars.append(header)
@@ -146,6 +165,11 @@ def scan(text: str, extra_wanted: frozenset[str] = frozenset()) -> Scan:
             name = property_name(line)
             if name in wanted or name.startswith(_PREFIX):
                 keep = True
+                length, start, dropping = len(line), len(event.lines), False
+                if line_limit is not None and length > line_limit:
+                    event.too_long = (name, line_limit)
+                    dropping = True
+                    continue
                 event.lines.append(line)
                 if name == "UID" and not event.raw_uid:
                     event.raw_uid = line.partition(":")[2].strip()

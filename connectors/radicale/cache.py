@@ -17,9 +17,9 @@ import attrs
 
 from connectors import ics
 from meetingrules.classify import build_meeting
-from meetingrules.model import Meeting, Window
+from meetingrules.model import Intake, Meeting, Window
 from meetingrules.policy import Policy
-from meetingrules.validate import Decision, Validator
+from meetingrules.validate import UNJUDGEABLE, Decision, Validator, periods_touched, proposal_window, reading_window
 
 
 log = logging.getLogger(__name__)
@@ -29,18 +29,9 @@ _DECISIONS_KEPT = 256
 # --------------------------------------------------------------------------- the cache
 
 
-def _year_window(year: int, policy: Policy) -> Window:
-    return Window.year(year, policy.timezone)
-
-
-def _reading_window(year: int, policy: Policy) -> Window:
-    """The proposal's year and the year before it (MR303 compares with last year)."""
-    return Window(_year_window(year - 1, policy).start, _year_window(year, policy).end)
-
-
 @attrs.define
 class _Collection:
-    """What is known of one collection for one year: meetings per file, and the Validator."""
+    """What is known of one collection over one reading window: meetings per file, and the Validator."""
 
     files: dict[str, tuple[object, tuple[Meeting, ...]]] = attrs.field(factory=dict)
     fingerprint: str = ""
@@ -73,17 +64,19 @@ class CollectionCache:
             return self._locks.setdefault(key, threading.Lock())
 
     def read_proposal(self, data: bytes, origin: str = "proposal") -> list:
-        """The event occurrences of a proposal, read over a wide window (it may be next year)."""
-        today = self.as_of or dt.datetime.now(self.policy.timezone).date()
-        wide = Window.dates(dt.date(today.year - 1, 1, 1), dt.date(today.year + 5, 12, 31),
-                            self.policy.timezone)
-        events = list(ics.read_bytes(data, origin, self.policy, wide).events)
+        """The event occurrences of a proposal, read over every year (it may be years ahead)."""
+        return self.read_proposal_with_intake(data, origin)[0]
+
+    def read_proposal_with_intake(self, data: bytes, origin: str = "proposal") -> tuple[list, Intake]:
+        """The proposal's occurrences and the reader's accounting of it (its rejections)."""
+        read = ics.read_bytes(data, origin, self.policy, proposal_window(self.policy))
+        events = list(read.events)
         if not self.event_waivers:
             events = [
                 attrs.evolve(e, properties={k: v for k, v in e.properties.items() if k.upper() != "WAIVE"})
                 for e in events
             ]
-        return events
+        return events, read.intake
 
     def decide(
         self,
@@ -102,45 +95,67 @@ class CollectionCache:
         if not isinstance(objects, Mapping):
             objects = {href: (hashlib.sha256(data).digest(), (lambda d=data: d))
                        for href, data in objects}
+        intake = None
         if isinstance(proposal, (bytes, str)):
             raw = proposal.encode("utf-8") if isinstance(proposal, str) else proposal
-            events = self.read_proposal(raw)
+            events, intake = self.read_proposal_with_intake(raw)
             proposal_key = hashlib.sha256(raw).hexdigest()
         else:
             events, proposal_key = list(proposal), None
-        if not events:
+        unjudgeable = intake is not None and any(f.code in UNJUDGEABLE for f in intake.findings)
+        if not events and not unjudgeable:
             return None
-        year = min(e.start for e in events).astimezone(self.policy.timezone).year
+        today = self.as_of or dt.datetime.now(self.policy.timezone).date()
+        periods = periods_touched(events, self.policy, today)
+        reading = reading_window(periods, self.policy)
+        span = (reading.start.year, reading.end.year)
         with self._lock(collection):
-            state = self._states.setdefault((collection, year), _Collection())
-            fingerprint = self._refresh(state, objects, year, calendar_name)
+            state = self._states.setdefault((collection, span), _Collection())
+            fingerprint = self._refresh(state, objects, reading, calendar_name)
             key = (collection, fingerprint, proposal_key)
             if proposal_key is not None and key in self._decisions:
                 self._decisions.move_to_end(key)
                 return self._decisions[key]
             if state.validator is None:
                 existing = [m for _sig, meetings in state.files.values() for m in meetings]
-                state.validator = Validator(existing, self.policy, window=_year_window(year, self.policy),
-                                            as_of=self.as_of)
-            decision = state.validator.validate(events)
+                state.validator = Validator(existing, self.policy, as_of=self.as_of)
+            decision = state.validator.validate(events, intake=intake)
             if proposal_key is not None:
                 self._decisions[key] = decision
                 while len(self._decisions) > _DECISIONS_KEPT:
                     self._decisions.popitem(last=False)
             return decision
 
-    def _refresh(self, state: _Collection, objects: Mapping, year: int, calendar_name: str) -> str:
+    def decide_replacement(self, objects: Iterable[tuple[str, bytes]]) -> Decision | None:
+        """Allow, warn or deny a whole collection written at once (a PUT of the collection URL).
+
+        The new content replaces the old, so it is judged on its own: every event against
+        all the others, as one proposal over an empty calendar (the same decision function
+        as a single PUT; a component that cannot be read refuses the whole, with its reason).
+        None when it holds no event to judge.
+        """
+        events: list = []
+        intakes: list[Intake] = []
+        for href, data in objects:
+            read, intake = self.read_proposal_with_intake(data, href)
+            events.extend(read)
+            intakes.append(intake)
+        findings = tuple(f for intake in intakes for f in intake.findings)
+        if not events and not any(f.code in UNJUDGEABLE for f in findings):
+            return None
+        validator = Validator([], self.policy, as_of=self.as_of)
+        return validator.validate(events, intake=Intake(findings=findings))
+
+    def _refresh(self, state: _Collection, objects: Mapping, window: Window, calendar_name: str) -> str:
         """Bring ``state`` up to ``objects``; a changed collection drops its Validator."""
         changed = False
         for href in [h for h in state.files if h not in objects]:
             del state.files[href]
             changed = True
-        window = None
         for href, (signature, load) in objects.items():
             known = state.files.get(href)
             if known is not None and known[0] == signature:
                 continue
-            window = window or _reading_window(year, self.policy)
             try:
                 data = load()
             except OSError:  # removed between the listing and the read

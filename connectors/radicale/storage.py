@@ -135,6 +135,26 @@ if multifilesystem is not None:
                 self._meetingrules_judge(to_collection, to_href, item)
             return super().move(item, to_collection, to_href)
 
+        def create_collection(self, href, items=None, props=None):
+            """A whole calendar written at once (PUT on the collection URL) is judged before it replaces the old."""
+            if items is not None and (props or {}).get("tag") == "VCALENDAR":
+                items = list(items)
+                objects = [(item.href or f"{n}.ics", item.serialize().encode("utf-8"))
+                           for n, item in enumerate(items) if item.component_name == "VEVENT"]
+                decision = self._meetingrules.decide_replacement(objects)
+                if decision is not None and decision.decision == DENY:
+                    self._meetingrules_refuse(decision, "/" + href.strip("/") + "/")
+            return super().create_collection(href, items, props)
+
+        def _meetingrules_refuse(self, decision, path: str) -> None:
+            refusal = UploadRefused(decision, path)
+            holder = REFUSALS.get()
+            if holder is not None:
+                holder.append(refusal)
+            log.warning("meetingrules: refused %s: %s", refusal.path,
+                        ", ".join(f.code for f in decision.deciding))
+            raise refusal
+
         def _meetingrules_judge(self, collection, href, item) -> None:
             if collection.tag != "VCALENDAR" or item.component_name != "VEVENT":
                 return
@@ -148,13 +168,7 @@ if multifilesystem is not None:
                 _log_decision(self._meetingrules_log, decision, collection.path, started)
             if decision is None or decision.decision != DENY:
                 return
-            refusal = UploadRefused(decision, f"/{collection.path}/{href}")
-            holder = REFUSALS.get()
-            if holder is not None:
-                holder.append(refusal)
-            log.warning("meetingrules: refused %s: %s", refusal.path,
-                        ", ".join(f.code for f in decision.deciding))
-            raise refusal
+            self._meetingrules_refuse(decision, f"/{collection.path}/{href}")
 
 
 def _log_decision(database, decision, path: str, started: float) -> None:

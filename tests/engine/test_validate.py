@@ -24,7 +24,7 @@ def _pw(uid, month, **kw):
 
 def test_third_province_wide_conference_is_denied():
     """A third province-wide conference is denied with MR301."""
-    d = validate([_pw("new", 9)], [_pw("a", 2), _pw("b", 5)], as_of=AS_OF)
+    d = validate([_pw("new", 12)], [_pw("a", 2), _pw("b", 5)], as_of=AS_OF)
     assert d.decision == "deny"
     assert [(f.code, f.uid) for f in d.deciding] == [("MR301", "new")]
 
@@ -55,13 +55,13 @@ def test_enforcement_modes():
     strict = load_policy('[enforcement]\nmode = "deny-on-warning"\n')
     assert validate(proposal, existing, strict, as_of=AS_OF).decision == "deny"
     lenient = load_policy('[enforcement]\nmode = "warn-only"\n')
-    assert validate([_pw("n", 9)], [_pw("a", 2), _pw("b", 5)], lenient, as_of=AS_OF).decision == "warn"
+    assert validate([_pw("n", 12)], [_pw("a", 2), _pw("b", 5)], lenient, as_of=AS_OF).decision == "warn"
 
 
 def test_waiver_lets_an_approved_exception_through_and_records_it():
     """A waived MR301 is allowed, and the decision records the waiver."""
     waiver = Waiver("MR301", "Theo chỉ đạo của Thủ tướng", "Chủ tịch UBND tỉnh")
-    d = validate([_pw("new", 9, waivers=[waiver])], [_pw("a", 2), _pw("b", 5)], as_of=AS_OF)
+    d = validate([_pw("new", 12, waivers=[waiver])], [_pw("a", 2), _pw("b", 5)], as_of=AS_OF)
     assert d.decision == "allow"
     assert [(f.code, f.waiver) for f in d.waived] == [("MR301", waiver)]
 
@@ -76,7 +76,7 @@ def test_online_share_budget_is_shown():
 def test_validator_reuses_the_existing_check():
     """A Validator checks the existing calendar once and answers several proposals."""
     v = Validator([_pw("a", 2), _pw("b", 5)], Policy.builtin(), as_of=AS_OF)
-    assert v.validate([_pw("n1", 9)]).decision == "deny"
+    assert v.validate([_pw("n1", 12)]).decision == "deny"
     assert v.validate([meeting("m", at(2026, 9, 1, 8), at(2026, 9, 1, 9))]).decision == "allow"
     assert len(v._baseline) == 1
 

@@ -267,12 +267,12 @@ def test_a_decision_becomes_one_row_per_proposed_uid():
         return conference(uid, at(2026, month, 10, 8), at(2026, month, 10, 11), Kind.TECHNICAL,
                           scope=Scope.PROVINCE_WIDE, level=Level.PROVINCE, unit="UBND tỉnh")
 
-    decision = validate([province_wide("new", 9)], [province_wide("a", 2), province_wide("b", 5)], as_of=AS_OF)
+    decision = validate([province_wide("new", 12)], [province_wide("a", 2), province_wide("b", 5)], as_of=AS_OF)
     [row] = record_from_decision(decision, door="api", client="vanthu", collection="ubnd-tinh",
                                  latency_ms=3.0, note="")
     assert (row.uid, row.title, row.unit, row.decision, row.codes, row.waivers) == (
         "new", "Hội nghị new", "UBND tỉnh", "deny", ("MR301",), ())
-    assert (row.start, row.end) == (at(2026, 9, 10, 8), at(2026, 9, 10, 11))
+    assert (row.start, row.end) == (at(2026, 12, 10, 8), at(2026, 12, 10, 11))
     assert (row.door, row.client, row.collection, row.latency_ms) == ("api", "vanthu", "ubnd-tinh", 3.0)
     assert row.at.tzinfo is UTC
 

@@ -190,7 +190,7 @@ def test_minutely_and_secondly_rules_are_capped():
     first, second = result.intake.findings
     assert first.message_en == (
         "An unbounded recurrence was expanded only up to 2026-01-04T11:19:00+07:00 "
-        "(a cap of 5000 occurrences)."
+        "(a cap of 5000 occurrences, limits.occurrences_per_series)."
     )
     assert (first.limit, second.uid) == (5000.0, "every-second")
 
