@@ -40,7 +40,7 @@ def run_validate(args, lang: str) -> int:
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
     if not args.calendar and not args.caldav:
         raise UsageError("Cần --calendar PATH... hoặc --caldav URL.", "Give --calendar PATH... or --caldav URL.")
-    proposal_read = ics.read_paths([args.proposed], policy, _wide_window(policy, as_of))
+    proposal_read = ics.read_paths([args.proposed], policy, proposal_window(policy, as_of))
     if nothing_read(proposal_read.intake) or not proposal_read.events:
         for finding in proposal_read.intake.findings:
             sys.stderr.write(finding.message(lang) + "\n")
@@ -49,13 +49,7 @@ def run_validate(args, lang: str) -> int:
             f"No proposed meeting could be read from {args.proposed}.",
         )
     proposal = list(proposal_read.events)
-    if args.year is not None or args.date_from or args.date_to:
-        window = resolve_window(args, policy, as_of)
-    else:
-        first = min(e.start for e in proposal).astimezone(policy.timezone)
-        from meetingrules import Window
-
-        window = Window.year(first.year, policy.timezone)
+    window = decision_window(args, policy, as_of, proposal)
     existing, _ = read_sources(args, policy, reading_window(window, policy), lang, args.calendar)
     validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore,
                           intake=existing.intake)
@@ -64,26 +58,42 @@ def run_validate(args, lang: str) -> int:
     return EXIT_FINDINGS if decision.decision == DENY else EXIT_OK
 
 
-def _wide_window(policy, as_of: dt.date):
+def proposal_window(policy, as_of: dt.date):
     """The proposal is read over a generous window: it may be for next year."""
     from meetingrules import Window
 
     return Window.dates(dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year + 5, 12, 31), policy.timezone)
 
 
+def decision_window(args, policy, as_of: dt.date, proposal):
+    """``--year``/``--from``/``--to`` when given, else the calendar year of the proposal's first start."""
+    from meetingrules import Window
+
+    if args.year is not None or args.date_from or args.date_to:
+        return resolve_window(args, policy, as_of)
+    first = min(e.start for e in proposal).astimezone(policy.timezone)
+    return Window.year(first.year, policy.timezone)
+
+
+def decision_document(decision: Decision, lang: str) -> dict:
+    """The JSON document of a decision (``validate --format json``; the server answers it too)."""
+    calendar = decision.calendar or decision.result
+    # The accounting is the existing calendar's; the findings are those about the proposal.
+    doc = json.loads(output.to_json(calendar, lang))
+    doc.update(decision.to_dict(lang))
+    doc["summary"] = {
+        **calendar.summary.to_dict(),
+        **{f"findings_{k}": v for k, v in output.finding_counts(decision.findings).items()},
+    }
+    doc["proposal_summary"] = decision.result.summary.to_dict()
+    return doc
+
+
 def render(decision: Decision, args, lang: str) -> None:
     """Print the decision as text or JSON."""
     calendar = decision.calendar or decision.result
     if args.format == "json":
-        # The accounting is the existing calendar's; the findings are those about the proposal.
-        doc = json.loads(output.to_json(calendar, lang))
-        doc.update(decision.to_dict(lang))
-        doc["summary"] = {
-            **calendar.summary.to_dict(),
-            **{f"findings_{k}": v for k, v in output.finding_counts(decision.findings).items()},
-        }
-        doc["proposal_summary"] = decision.result.summary.to_dict()
-        _emit(json.dumps(doc, ensure_ascii=False, indent=2), args.output)
+        _emit(json.dumps(decision_document(decision, lang), ensure_ascii=False, indent=2), args.output)
         return
     console = _console(open(args.output, "w", encoding="utf-8") if args.output else sys.stdout)
     word = DECISION_WORDS[decision.decision][1 if lang == "en" else 0]
