@@ -159,6 +159,10 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     policy.add_argument("--policy", metavar="FILE")
     policy.add_argument("--format", choices=("toml", "json"), default="toml")
     policy.add_argument("--lang", choices=("vi", "en"), default=None)
+    from connectors.server import serve_command, token_command
+
+    serve_command.add_parser(sub, lang)
+    token_command.add_parser(sub, lang)
     return parser
 
 
@@ -415,7 +419,21 @@ def cmd_report(args, lang: str) -> int:
     return run_report(args, lang)
 
 
+def cmd_serve(args, lang: str) -> int:
+    from connectors.server import serve_command
+
+    return serve_command.run(args, lang)
+
+
+def cmd_token(args, lang: str) -> int:
+    from connectors.server import token_command
+
+    return token_command.run(args, lang)
+
+
 COMMANDS = {
+    "serve": cmd_serve,
+    "token": cmd_token,
     "check": cmd_check,
     "validate": cmd_validate,
     "report": cmd_report,

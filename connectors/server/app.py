@@ -7,8 +7,11 @@ Every validation, from the API or the page, is written to the decision log.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import sys
+import threading
 import time
 from typing import Literal
 
@@ -68,6 +71,7 @@ def create_app(settings: Settings | None = None, *, database=None) -> FastAPI:
         openapi_url=f"{API}/openapi.json",
         docs_url=f"{API}/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.policy = policy
@@ -84,9 +88,23 @@ def create_app(settings: Settings | None = None, *, database=None) -> FastAPI:
     from connectors.server import pages
 
     app.include_router(pages.router)
-    if settings.warm and sources:
-        app.add_event_handler("startup", lambda: app.state.calendars.warm())
     return app
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI):
+    """At start, read and check the registered calendars in the background (the first proposal finds them warm)."""
+    settings = app.state.settings
+    if settings.warm and app.state.calendars.sources:
+        threading.Thread(target=_warm, args=(app,), name="meetingrules-warm", daemon=True).start()
+    yield
+
+
+def _warm(app: FastAPI) -> None:
+    try:
+        app.state.calendars.warm()
+    except Exception as exc:  # noqa: BLE001 - a calendar that cannot be read now is reported on use
+        sys.stderr.write(f"meetingrules serve: {type(exc).__name__}: {getattr(exc, 'message_en', exc)}\n")
 
 
 # -- request parsing (shared by the API and the page) -----------------------------------------
