@@ -9,6 +9,8 @@ import datetime as dt
 import json
 import sys
 
+import attrs
+
 from meetingrules import UsageError
 from meetingrules.validate import DENY, Decision, Validator
 
@@ -78,8 +80,9 @@ def decision_window(args, policy, as_of: dt.date, proposal):
 def decision_document(decision: Decision, lang: str) -> dict:
     """The JSON document of a decision (``validate --format json``; the server answers it too)."""
     calendar = decision.calendar or decision.result
-    # The accounting is the existing calendar's; the findings are those about the proposal.
-    doc = json.loads(output.to_json(calendar, lang))
+    # The accounting is the existing calendar's; the findings are those about the proposal
+    # (the calendar's own findings are not rendered: thousands of them on a province's year).
+    doc = json.loads(output.to_json(attrs.evolve(calendar, findings=()), lang))
     doc.update(decision.to_dict(lang))
     doc["summary"] = {
         **calendar.summary.to_dict(),

@@ -210,6 +210,7 @@ class Calendars:
         self.policy = policy
         self._lock = threading.Lock()
         self._warm: dict[tuple, tuple[tuple, float, Validator, threading.Lock]] = {}
+        self._building: dict[tuple, threading.Lock] = {}
 
     def names(self) -> list[str]:
         """The registered names, sorted."""
@@ -228,22 +229,28 @@ class Calendars:
         """A warm validator of calendar ``name`` for ``window`` (read and checked on first use)."""
         source = self.source(name)
         key = (name, window, as_of, options.select, options.ignore)
-        stamp = () if source.is_caldav else source.stamp()
         with self._lock:
-            entry = self._warm.get(key)
-        if entry and entry[0] == stamp and (not source.is_caldav or time.monotonic() - entry[1] < CALDAV_FRESH_SECONDS):
-            return entry[2], entry[3]
-        existing = source.read(self.policy, reading_window(window, self.policy), options.lang)
-        validator = Validator(existing.events, self.policy, window=window, as_of=as_of, select=options.select,
-                              ignore=options.ignore, intake=existing.intake)
-        validator.baseline(window)  # check the calendar now, once, not in the first proposal's time
-        lock = threading.Lock()
-        with self._lock:
-            stale = [k for k in self._warm if k[0] == name and k[2] != as_of]  # yesterday's checks
-            for k in stale:
-                del self._warm[k]
-            self._warm[key] = (stamp, time.monotonic(), validator, lock)
-        return validator, lock
+            building = self._building.setdefault(key, threading.Lock())
+        # One reader per calendar and window: a request arriving while the start-up warming
+        # (or another request) reads the calendar waits for it instead of reading it again.
+        with building:
+            stamp = () if source.is_caldav else source.stamp()
+            with self._lock:
+                entry = self._warm.get(key)
+            fresh = not source.is_caldav or (entry and time.monotonic() - entry[1] < CALDAV_FRESH_SECONDS)
+            if entry and entry[0] == stamp and fresh:
+                return entry[2], entry[3]
+            existing = source.read(self.policy, reading_window(window, self.policy), options.lang)
+            validator = Validator(existing.events, self.policy, window=window, as_of=as_of, select=options.select,
+                                  ignore=options.ignore, intake=existing.intake)
+            validator.baseline(window)  # check the calendar now, once, not in the first proposal's time
+            lock = threading.Lock()
+            with self._lock:
+                for stale in [k for k in self._warm if k[0] == name and k[2] != as_of]:  # yesterday's checks
+                    del self._warm[stale]
+                    self._building.pop(stale, None)
+                self._warm[key] = (stamp, time.monotonic(), validator, lock)
+            return validator, lock
 
     def warm(self, as_of: dt.date | None = None) -> None:
         """Read and check every file calendar for this year now, before the first proposal."""
