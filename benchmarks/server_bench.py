@@ -110,9 +110,9 @@ def main() -> int:
                 try:
                     httpx.get(base + "/healthz", timeout=2)
                     break
-                except httpx.TransportError:
+                except httpx.TransportError as exc:
                     if server.poll() is not None:
-                        raise SystemExit("the server stopped")
+                        raise SystemExit("the server stopped") from exc
                     time.sleep(0.1)
             up = time.perf_counter() - started
             t0 = time.perf_counter()

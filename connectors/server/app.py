@@ -13,7 +13,7 @@ import json
 import sys
 import threading
 import time
-from typing import Literal
+from typing import Annotated, Literal
 
 import attrs
 from fastapi import Depends, FastAPI, Query, Request
@@ -239,6 +239,13 @@ def _body(*parts: str, text_calendar: bool = True) -> dict:
 
 
 Lang = Literal["vi", "en"]
+Year = Annotated[int | None, Query(ge=1900, le=2200, description="the calendar year checked")]
+From = Annotated[dt.date | None, Query(alias="from", description="first day (with to)")]
+To = Annotated[dt.date | None, Query(description="last day (with from)")]
+AsOf = Annotated[dt.date | None, Query(description="judge as on this date (default: today)")]
+Language = Annotated[Lang | None, Query(description="vi (default) or en")]
+Codes = Annotated[str | None, Query(description="code prefixes, e.g. MR1,MR301")]
+Text = Annotated[str | None, Query()]
 
 
 def _api_routes(app: FastAPI) -> None:
@@ -257,13 +264,13 @@ def _api_routes(app: FastAPI) -> None:
     @app.post(f"{API}/check", tags=["api"], openapi_extra=_body("file"))
     async def api_check(
         request: Request,
-        year: int | None = Query(None, ge=1900, le=2200),
-        from_: dt.date | None = Query(None, alias="from"),
-        to: dt.date | None = Query(None),
-        lang: Lang | None = Query(None),
-        select: str | None = Query(None, description="code prefixes, e.g. MR1,MR301"),
-        ignore: str | None = Query(None),
-        as_of: dt.date | None = Query(None),
+        year: Year = None,
+        from_: From = None,
+        to: To = None,
+        lang: Language = None,
+        select: Codes = None,
+        ignore: Codes = None,
+        as_of: AsOf = None,
     ) -> Response:
         """Check calendars: exactly the JSON of ``meetingrules check --format json``."""
         from starlette.concurrency import run_in_threadpool
@@ -276,9 +283,9 @@ def _api_routes(app: FastAPI) -> None:
     @app.post(f"{API}/report", tags=["api"], openapi_extra=_body("file"))
     async def api_report(
         request: Request,
-        period: str | None = Query(None, description="2026, 2026-H1 or 2026-H2"),
-        lang: Lang | None = Query(None),
-        as_of: dt.date | None = Query(None),
+        period: Annotated[str | None, Query(description="2026, 2026-H1 or 2026-H2")] = None,
+        lang: Language = None,
+        as_of: AsOf = None,
     ) -> Response:
         """The period report: the JSON of ``meetingrules report --format json``."""
         from starlette.concurrency import run_in_threadpool
@@ -294,27 +301,27 @@ def _api_routes(app: FastAPI) -> None:
               dependencies=[Depends(authorize)])
     async def api_validate(
         request: Request,
-        calendar: str | None = Query(None, description="a calendar the server was started with (--calendar NAME=…)"),
-        year: int | None = Query(None, ge=1900, le=2200),
-        from_: dt.date | None = Query(None, alias="from"),
-        to: dt.date | None = Query(None),
-        lang: Lang | None = Query(None),
-        select: str | None = Query(None),
-        ignore: str | None = Query(None),
-        as_of: dt.date | None = Query(None),
+        calendar: Annotated[str | None, Query(description="a calendar the server was started with (--calendar NAME=…)")] = None,
+        year: Year = None,
+        from_: From = None,
+        to: To = None,
+        lang: Language = None,
+        select: Codes = None,
+        ignore: Codes = None,
+        as_of: AsOf = None,
     ) -> Response:
         """Allow, warn or deny a proposed meeting: the JSON of ``meetingrules validate --format json``."""
         decision, options = await validate_request(request, door="api")
         return _json(service.validate_json(decision, options.lang))
 
     @app.get(f"{API}/rules", tags=["api"])
-    def api_rules(lang: Lang | None = Query(None)) -> JSONResponse:
+    def api_rules(lang: Language = None) -> JSONResponse:
         """The rule catalogue."""
         chosen = lang or app.state.lang
         return JSONResponse({"rules": [rule_dict(rule, chosen) for rule in catalog.RULES]})
 
     @app.get(f"{API}/rules/{{code}}", tags=["api"])
-    def api_rule(code: str, lang: Lang | None = Query(None)) -> JSONResponse:
+    def api_rule(code: str, lang: Language = None) -> JSONResponse:
         """One rule, with its citation, examples' words and hint."""
         chosen = lang or app.state.lang
         return JSONResponse(rule_dict(find_rule(code), chosen))
@@ -322,13 +329,13 @@ def _api_routes(app: FastAPI) -> None:
     @app.get(f"{API}/decisions", tags=["api"], dependencies=[Depends(authorize)])
     def api_decisions(
         request: Request,
-        limit: int = Query(50, ge=1, le=1000),
-        offset: int = Query(0, ge=0),
-        since: dt.date | None = Query(None, description="from this day (inclusive)"),
-        until: dt.date | None = Query(None, description="to this day (inclusive)"),
-        decision: Literal["allow", "warn", "deny"] | None = Query(None),
-        unit: str | None = Query(None),
-        lang: Lang | None = Query(None),
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[dt.date | None, Query(description="from this day (inclusive)")] = None,
+        until: Annotated[dt.date | None, Query(description="to this day (inclusive)")] = None,
+        decision: Annotated[Literal["allow", "warn", "deny"] | None, Query()] = None,
+        unit: Text = None,
+        lang: Language = None,
     ) -> JSONResponse:
         """The decision log, newest first."""
         return JSONResponse(decisions_page(request.app, limit, offset, since, until, decision, unit))

@@ -17,7 +17,7 @@ import hmac
 import ipaddress
 import secrets
 
-from connectors.server.errors import BadRequest, TooLarge, Unauthorized, error_response
+from connectors.server.errors import BadRequest, TooLarge, Unauthorized
 
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
 CSRF_COOKIE = "mr_csrf"
@@ -52,18 +52,16 @@ class UploadLimit:
             await self.app(scope, receive, send)
             return
         limit = self.limit
-        lang = "en" if b"lang=en" in scope.get("query_string", b"") else "vi"
         vi, en = _too_large_words(limit)
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and length.strip().isdigit() and int(length) > limit:
-            await _drop_body(receive)
-            await error_response(413, "too_large", en if lang == "en" else vi, {"Connection": "close"})(scope, receive, send)
-            return
+        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        declared = int(length) if length.strip().isdigit() else None
         seen = 0
 
         async def counted():
+            # Raised where the route reads its body, so that the API answers JSON and the page HTML.
             nonlocal seen
+            if declared is not None and declared > limit:
+                raise TooLarge(vi, en)  # refused before a byte of the body is read
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
@@ -72,11 +70,6 @@ class UploadLimit:
             return message
 
         await self.app(scope, counted, send)
-
-
-async def _drop_body(receive) -> None:
-    """Nothing: the body is not read (the connection is closed after the answer)."""
-    return None
 
 
 # -- tokens -----------------------------------------------------------------------------------
