@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import sys
 import threading
 import time
@@ -21,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.staticfiles import StaticFiles
 
-from meetingrules import Policy, catalog
+from meetingrules import catalog
 
 from connectors.server import errors, service
 from connectors.server.errors import BadRequest, NotFound
@@ -69,7 +68,7 @@ def create_app(settings: Settings | None = None, *, database=None) -> FastAPI:
         version="1",
         description="Kiểm tra lịch họp theo Kế hoạch 160/KH-UBND — the HTTP API of `meetingrules serve` (SPEC §10).",
         openapi_url=f"{API}/openapi.json",
-        docs_url=f"{API}/docs",
+        docs_url=None,  # Swagger UI loads from a CDN: the page serves nothing from the network
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -400,8 +399,3 @@ def rule_dict(rule, lang: str) -> dict:
         "complies": rule.complies,
     }
     return data
-
-
-def policy_json(policy: Policy) -> str:
-    """The effective policy (for the page's footer link)."""
-    return json.dumps(policy.data, ensure_ascii=False, indent=2)

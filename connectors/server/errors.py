@@ -148,6 +148,10 @@ def install(app) -> None:
         lang = request_lang(request)
         vi, en = _STATUS_WORDS.get(exc.status_code, (str(exc.detail), str(exc.detail)))
         code = _STATUS_CODES.get(exc.status_code, "error")
+        if not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", ""):
+            from connectors.server.pages import error_page
+
+            return error_page(request, ApiError(vi, en, code=code), status=exc.status_code)
         return error_response(exc.status_code, code, en if lang == "en" else vi, getattr(exc, "headers", None))
 
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -304,8 +303,3 @@ def validate_json(decision, lang: str) -> str:
 def load_policy_file(path: str | None) -> Policy:
     """The policy the server judges with (``--policy FILE`` over the built-in one)."""
     return resolve_policy(path)
-
-
-def environment_lang(default: str = "vi") -> str:
-    """``MEETINGRULES_LANG`` as the CLI reads it."""
-    return "en" if os.environ.get("MEETINGRULES_LANG", default) == "en" else "vi"

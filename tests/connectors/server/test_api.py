@@ -237,3 +237,18 @@ def test_token_command(tmp_path, capsys):
     assert main(["token", "revoke", "e-office", "--database", url]) == 1
     with Database(url) as database:
         assert database.verify_token(secret) is None
+
+
+def test_check_with_policy_equals_cli_json(tmp_path):
+    """A server started with --policy answers what ``check --policy`` prints."""
+    policy = SAMPLES / "chinh-sach-mua-he.toml"
+    with TestClient(make_app(tmp_path, policy=str(policy))) as c:
+        answer = c.post("/api/v1/check", params=PINNED, files=parts("file", *SAMPLE_FILES))
+    assert answer.json() == cli_json("check", *SAMPLE_FILES, "--year", "2026", "--as-of", AS_OF, "--policy", str(policy))
+
+
+def test_unknown_page_is_a_page(client):
+    """A browser asking for an unknown page gets an HTML page; a program gets the JSON error."""
+    page = client.get("/khong-co", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "Không có trang" in page.text and "<html" in page.text
+    assert client.get("/khong-co").json()["error"]["code"] == "not_found"
