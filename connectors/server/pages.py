@@ -201,10 +201,10 @@ async def page_check(request: Request) -> Response:
     _verify_csrf(request, fields)
     options = options_from(request, fields)
     policy = request.app.state.policy
-    if options.period and options.year is None and not (options.date_from or options.date_to):
-        # A report period also sets the check's window: its first to its last day (check --from/--to).
+    if options.period and not (options.date_from or options.date_to):
+        # A report period, when chosen, is the check's window too (check --from/--to), over the year field.
         period = Period.parse(options.period, policy.period_mode)
-        options = attrs.evolve(options, date_from=period.first, date_to=period.last)
+        options = attrs.evolve(options, year=None, date_from=period.first, date_to=period.last)
     uploads = parts["file"]
     result = await run_in_threadpool(service.run_check, uploads, options, policy)
     label = options.period or str(options.year or result.window.start.year)

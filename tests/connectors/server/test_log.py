@@ -110,3 +110,20 @@ def test_serve_command_starts_the_server(tmp_path):
         process.wait(10)
         process.stdout.close()
         process.stderr.close()
+
+
+def test_page_check_period_and_downloads(client):
+    """The page's check with a period judges the period's window and offers the findings and the report."""
+    data = (SAMPLES / "xa-tan-hung-utc.ics").read_bytes()
+    form = {"csrf": _csrf(client), "year": "2026", "period": "2026-H2", "as_of": AS_OF, "lang": "en"}
+    results = client.post("/check", data=form, files=[("file", ("xa-tan-hung-utc.ics", data, "text/calendar"))])
+    assert results.status_code == 200 and "Window: 15/06/2026 – 14/12/2026" in results.text
+    rid = re.search(r"/results/([\w-]+)/findings.csv", results.text).group(1)
+    csv_text = client.get(f"/results/{rid}/findings.csv").text
+    assert csv_text.startswith("code,severity,")
+    report = client.get(f"/results/{rid}/report.html", params={"lang": "en"})
+    assert report.headers["content-type"].startswith("text/html") and "2026" in report.text
+    assert 'filename="report-2026-H2.html"' in report.headers["content-disposition"]
+    filtered = client.get(f"/results/{rid}", params={"severity": "warning", "lang": "en"})
+    assert filtered.text.count('class="sev-warning"') == filtered.text.count("<tr>") - 1 > 0
+    assert client.get("/results/nothing-kept", headers={"accept": "text/html"}).status_code == 404
