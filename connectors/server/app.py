@@ -214,14 +214,10 @@ def authorize(request: Request) -> None:
 
 
 def log_decision(request: Request, decision, door: str, collection: str, started: float) -> None:
-    """Write the decision to the log (one row per proposed UID)."""
-    from connectors.database import record_from_decision
-
-    database = request.app.state.database
+    """Write the decision to the log (one row per proposed UID), as every door does."""
     latency = round((time.perf_counter() - started) * 1000, 2)
-    for record in record_from_decision(decision, door=door, client=client_name(request), collection=collection,
-                                       latency_ms=latency):
-        database.record(record)
+    request.app.state.database.log(decision, door=door, client=client_name(request), collection=collection,
+                                   latency_ms=latency)
 
 
 def _json(text: str, status: int = 200) -> Response:

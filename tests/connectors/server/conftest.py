@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pg_server import new_database, postgres_binaries, start_postgres
+from tests.pg_server import new_schema, postgres_binaries, start_postgres
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = ROOT / "samples"
@@ -29,10 +29,10 @@ def postgres_url(tmp_path_factory):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    """An empty decision log: a SQLite file in a temp folder, then a new PostgreSQL database."""
+    """An empty decision log: a SQLite file in a temp folder, then a new PostgreSQL schema."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'decisions.sqlite3'}"
-    return new_database(request.getfixturevalue("postgres_url"))
+    return new_schema(request.getfixturevalue("postgres_url"))
 
 
 def make_app(tmp_path: Path, **settings):
