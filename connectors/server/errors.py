@@ -117,16 +117,15 @@ _STATUS_WORDS = {
 }
 
 
-def install(app) -> None:
-    """Answer every error of ``app`` as the JSON error document (HTML for the page's own routes)."""
+def install(app, page_error) -> None:
+    """Answer every error of ``app`` as the JSON error document, or as ``page_error(request, error, status)``
+    (an HTML page) for the page's routes and for a browser asking for an unknown page."""
     from fastapi.exceptions import RequestValidationError
 
     async def api_error(request: Request, exc: Exception):
         error = as_api_error(exc)
         if getattr(request.state, "page", False):
-            from connectors.server.pages import error_page
-
-            return error_page(request, error)
+            return page_error(request, error)
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
         return error_response(error.status, error.code, error.message(request_lang(request)), headers)
 
@@ -139,9 +138,7 @@ def install(app) -> None:
         detail = "; ".join(parts)
         message = (f"Tham số không hợp lệ: {detail}" if lang == "vi" else f"Invalid parameter: {detail}")
         if getattr(request.state, "page", False):
-            from connectors.server.pages import error_page
-
-            return error_page(request, BadRequest(message, message, code="invalid_parameter"), status=422)
+            return page_error(request, BadRequest(message, message, code="invalid_parameter"), status=422)
         return error_response(422, "invalid_parameter", message)
 
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -149,9 +146,7 @@ def install(app) -> None:
         vi, en = _STATUS_WORDS.get(exc.status_code, (str(exc.detail), str(exc.detail)))
         code = _STATUS_CODES.get(exc.status_code, "error")
         if not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", ""):
-            from connectors.server.pages import error_page
-
-            return error_page(request, ApiError(vi, en, code=code), status=exc.status_code)
+            return page_error(request, ApiError(vi, en, code=code), status=exc.status_code)
         return error_response(exc.status_code, code, en if lang == "en" else vi, getattr(exc, "headers", None))
 
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -30,6 +30,7 @@ from meetingrules.report import Period, Report
 from connectors import output
 from connectors.server import service
 from connectors.server.errors import ApiError, BadRequest, NotFound, as_api_error
+from connectors.server.handling import decide, decisions_page, options_from, query_date, read_parts, rule_dict
 from connectors.server.security import CSRF_COOKIE, CSRF_FIELD, TOKEN_COOKIE, check_token
 from connectors.validate_cli import DECISION_WORDS
 
@@ -193,8 +194,6 @@ def index(request: Request) -> HTMLResponse:
 async def page_check(request: Request) -> Response:
     """Check the uploaded files; the results are shown at ``/results/{id}`` (post, redirect, get)."""
     from starlette.concurrency import run_in_threadpool
-
-    from connectors.server.app import options_from, read_parts
 
     parts, fields = await read_parts(request, "file")
     request.state.lang = page_lang(request, fields)
@@ -401,8 +400,6 @@ def decision_rows(decision, lang: str) -> list[dict]:
 @router.post("/validate", response_class=HTMLResponse)
 async def page_validate(request: Request) -> HTMLResponse:
     """Allow, warn or deny the proposal of the form against a registered calendar; logged as ``page``."""
-    from connectors.server.app import decide, read_parts
-
     parts, fields = await read_parts(request, "proposal", "calendar")
     lang = page_lang(request, fields)
     request.state.lang = lang
@@ -445,8 +442,6 @@ def _page_token_name(request: Request) -> str | None:
 def decisions(request: Request, since: str = "", until: str = "", decision: str = "", unit: str = "",
               offset: int = 0) -> HTMLResponse:
     """The decision log, newest first, 50 a page."""
-    from connectors.server.app import _date, decisions_page
-
     lang = page_lang(request)
     request.state.lang = lang
     if request.app.state.settings.tokens_required and not _page_token_name(request):
@@ -455,7 +450,8 @@ def decisions(request: Request, since: str = "", until: str = "", decision: str 
         raise BadRequest("Quyết định không hợp lệ.", "Invalid decision.", code="invalid_parameter")
     limit = 50
     offset = max(0, offset)
-    page = decisions_page(request.app, limit, offset, _date(since, "since"), _date(until, "until"), decision or None, unit)
+    since_day, until_day = query_date(since, "since"), query_date(until, "until")
+    page = decisions_page(request.app, limit, offset, since_day, until_day, decision or None, unit)
     tz = request.app.state.policy.timezone
     rows = []
     for d in page["decisions"]:
@@ -477,8 +473,6 @@ def decisions(request: Request, since: str = "", until: str = "", decision: str 
 @router.post("/login")
 async def login(request: Request) -> Response:
     """Open the decision log with a token: kept in an HttpOnly, same-site cookie."""
-    from connectors.server.app import read_parts
-
     _parts, fields = await read_parts(request)
     lang = page_lang(request, fields)
     request.state.lang = lang
@@ -497,7 +491,5 @@ async def login(request: Request) -> Response:
 @router.get("/rules", response_class=HTMLResponse)
 def rules(request: Request) -> HTMLResponse:
     """The rule catalogue."""
-    from connectors.server.app import rule_dict
-
     lang = page_lang(request)
     return render(request, "rules.html", lang, rules=[rule_dict(r, lang) for r in catalog.RULES])
