@@ -108,7 +108,7 @@ def _warm(app: FastAPI) -> None:
         sys.stderr.write(f"meetingrules serve: {type(exc).__name__}: {getattr(exc, 'message_en', exc)}\n")
 
 
-# -- request parsing (shared by the API and the page) -----------------------------------------
+# -- the API ---------------------------------------------------------------------------------
 
 
 def _json(text: str, status: int = 200) -> Response:
