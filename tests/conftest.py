@@ -24,7 +24,7 @@ from tests.caldav_servers import (
     start_xandikos,
 )
 from tests.paths import SHARED
-from tests.pg_server import postgres_binaries, start_postgres
+from tests.pg_server import new_schema, postgres_binaries, start_postgres
 
 
 def pytest_collection_modifyitems(config, items):
@@ -129,3 +129,11 @@ def postgres_url(tmp_path_factory):
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed: PostgreSQL tests skipped")
     with start_postgres(tmp_path_factory.mktemp("postgres")) as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """The URL of an empty database: a SQLite file in a temp folder, then a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'decisions.sqlite3'}"
+    return new_schema(request.getfixturevalue("postgres_url"))

@@ -11,26 +11,11 @@ import shutil
 import sys
 
 from connectors import render
-from connectors.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    EXIT_USAGE,
-    caldav_options,
-    check_codes,
-    emit,
-    fail_level,
-    nothing_read,
-    output_options,
-    reading_window,
-    resolve_format,
-    resolve_policy,
-    resolve_window,
-    rule_options,
-    status,
-    window_options,
-)
+from connectors.checking import nothing_read, reading_window, resolve_policy, resolve_window
+from connectors.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, caldav_options, check_codes, emit, fail_level, output_options, resolve_format, rule_options, window_options
+from connectors.render.terminal import status
 from connectors.cli.help_text import h
-from connectors.cli.sources import read_sources
+from connectors.sources import read_sources
 from connectors.render.csv_doc import DIALECTS
 from meetingrules import check
 

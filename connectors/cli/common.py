@@ -7,7 +7,6 @@ No command imports :mod:`connectors.cli.main`; every command imports this module
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from connectors.cli.help_text import h
 from connectors.render.encoding import fit_text
-from meetingrules import Policy, Severity, UsageError, Window, load_policy
+from meetingrules import Severity, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -235,89 +234,6 @@ def resolve_format(args, default: str | None = None) -> str:
 
 
 #: The largest policy file read (the built-in profile is about 10 KB).
-MAX_POLICY_BYTES = 1_000_000
-
-
-def resolve_policy(path: str | None) -> Policy:
-    """The built-in policy, or a policy file over it (a PolicyError names key and line)."""
-    if not path:
-        return Policy.builtin()
-    try:
-        with open(path, "rb") as handle:  # a policy is a few kilobytes: never read a device or a huge file whole
-            data = handle.read(MAX_POLICY_BYTES + 1)
-        if len(data) > MAX_POLICY_BYTES:
-            raise UsageError(
-                f"Tệp chính sách {path} lớn hơn {MAX_POLICY_BYTES} byte.",
-                f"The policy file {path} is larger than {MAX_POLICY_BYTES} bytes.")
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(
-            f"Không đọc được tệp chính sách {path}: {exc}", f"Cannot read the policy file {path}: {exc}"
-        ) from exc
-    return load_policy(text, origin=path)
-
-
-def resolve_window(args, policy: Policy, as_of: dt.date) -> Window:
-    """--year, or --from/--to, or the calendar year of the check."""
-    tz = policy.timezone
-    if args.year is not None and (args.date_from or args.date_to):
-        raise UsageError("Dùng --year hoặc --from/--to, không dùng cả hai.", "Use --year or --from/--to, not both.")
-    if args.year is not None:
-        if not 1900 <= args.year <= 2200:
-            raise UsageError(f"Năm không hợp lệ: {args.year}", f"Not a valid year: {args.year}")
-        return Window.year(args.year, tz)
-    if args.date_from or args.date_to:
-        if not (args.date_from and args.date_to):
-            raise UsageError("--from và --to phải đi cùng nhau.", "--from and --to go together.")
-        if args.date_to < args.date_from:
-            raise UsageError("--to đứng trước --from.", "--to is before --from.")
-        return Window.dates(args.date_from, args.date_to, tz)
-    return Window.year(as_of.year, tz)
-
-
-def reading_window(window: Window, policy: Policy) -> Window:
-    """The window to read: one year more before it, unless the policy gives last year's baseline."""
-    from meetingrules.engine import previous_year_window
-
-    years = {window.start.year - 1}
-    if all(any(b.year == y for b in policy.baselines) for y in years):
-        return window
-    return Window(previous_year_window(window).start, window.end)
-
-
-@contextlib.contextmanager
-def status(lang: str, vi: str, en: str):
-    """A line on standard error while a long step runs, when it is a terminal; erased after.
-
-    No spinner thread: the reader forks workers for large files, and forking beside a
-    running thread is what it refuses to do.
-    """
-    if not sys.stderr.isatty():
-        yield
-        return
-    sys.stderr.write((en if lang == "en" else vi) + "\r")
-    sys.stderr.flush()
-    try:
-        yield
-    finally:
-        sys.stderr.write("\x1b[2K\r")
-        sys.stderr.flush()
-
-
-def console(stream):
-    """A rich console for ``stream`` (plain and 120 wide when it is not a terminal)."""
-    from rich.console import Console
-
-    if stream.isatty():
-        return Console(file=stream)
-    return Console(file=stream, width=120, no_color=True, highlight=False, soft_wrap=False)
-
-
-def nothing_read(intake) -> bool:
-    """True when nothing could be checked: no event found and some source failed, or every event rejected."""
-    if intake.read == 0:
-        return any(f.code == "MR001" for f in intake.findings)
-    return intake.rejected == intake.read
 
 
 def emit(text: str | bytes, output: str | None) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from connectors.weekly.ical import to_calendar
 from connectors.weekly.reader import read_schedule
 from connectors.weekly.sniff import SUFFIXES, wants
-from connectors.cli.common import EXIT_OK, EXIT_USAGE, resolve_policy
+from connectors.checking import resolve_policy
+from connectors.cli.common import EXIT_OK, EXIT_USAGE
 from connectors.cli.help_text import h
 from meetingrules.model import Window
 

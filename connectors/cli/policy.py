@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from connectors.cli.common import EXIT_OK, emit, resolve_policy
+from connectors.checking import resolve_policy
+from connectors.cli.common import EXIT_OK, emit
 
 from connectors.cli.help_text import h
 

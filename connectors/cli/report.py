@@ -14,26 +14,14 @@ import datetime as dt
 import sys
 
 from connectors import render
-from connectors.cli.common import (
-    EXIT_OK,
-    EXIT_USAGE,
-    caldav_options,
-    emit,
-    nothing_read,
-    output_options,
-    resolve_format,
-    resolve_policy,
-)
+from connectors.checking import report_reading_window
+from connectors.checking import nothing_read, resolve_policy
+from connectors.cli.common import EXIT_OK, EXIT_USAGE, caldav_options, emit, output_options, resolve_format
 from connectors.cli.help_text import h
-from connectors.cli.sources import read_sources
+from connectors.sources import read_sources
 from connectors.render.official import OfficialHeader
-from meetingrules import UsageError, Window
+from meetingrules import UsageError
 from meetingrules.report import Period, build_report
-
-
-def reading_window(period: Period, tz) -> Window:
-    """What to read: the same period a year earlier (the comparison) through the period's end."""
-    return Window(period.a_year_earlier().window(tz).start, period.window(tz).end)
 
 
 FORMATS = ("markdown", "html", "json", "xlsx", "docx")
@@ -78,7 +66,7 @@ def run(args, lang: str) -> int:
     if not args.period:  # required unless --merge: argparse's own message, as before --merge existed
         args.report_parser.error("the following arguments are required: --period")
     period = Period.parse(args.period, policy.period_mode)
-    read, _ = read_sources(args, policy, reading_window(period, policy.timezone), lang, args.paths)
+    read, _ = read_sources(args, policy, report_reading_window(period, policy.timezone), lang, args.paths)
     if nothing_read(read.intake):
         for finding in read.intake.findings:
             sys.stderr.write(finding.message(lang) + "\n")

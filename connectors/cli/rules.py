@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from connectors.cli.common import EXIT_OK, console
+from connectors.cli.common import EXIT_OK
+from connectors.render.terminal import console
 from meetingrules import catalog
 
 from connectors.cli.help_text import h

@@ -10,36 +10,19 @@ import json
 import sys
 
 from connectors import ics
-from connectors.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    caldav_options,
-    console,
-    emit,
-    nothing_read,
-    output_options,
-    reading_window,
-    resolve_format,
-    resolve_policy,
-    resolve_window,
-    rule_options,
-    window_options,
-)
-from connectors.cli.sources import read_sources
-from connectors.render.describe import accounting_line, finding_counts, severity_label
-from connectors.render.json_doc import to_json
-from connectors.render.words import word
+from connectors.checking import nothing_read, resolve_policy
+from connectors.cli.common import EXIT_FINDINGS, EXIT_OK, caldav_options, emit, output_options, resolve_format, rule_options, window_options
+from connectors.render.terminal import console
+from connectors.sources import read_sources
+from connectors.render.describe import accounting_line, severity_label
+from connectors.render.json_doc import decision_json
+from connectors.render.words import DECISION_WORDS, word
+from connectors.checking import validation_windows
 from connectors.cli.help_text import h
 from meetingrules import UsageError
-from meetingrules.validate import DENY, Decision, Validator, periods_touched, proposal_window
-from meetingrules.validate import reading_window as proposal_reading
+from meetingrules.validate import DENY, Decision, Validator, proposal_window
 
 
-DECISION_WORDS = {
-    "allow": ("CHO PHÉP", "ALLOW"),
-    "warn": ("CHO PHÉP, CÓ CẢNH BÁO", "ALLOW WITH WARNINGS"),
-    "deny": ("TỪ CHỐI", "DENY"),
-}
 
 
 def add_parser(sub, lang: str):
@@ -70,13 +53,7 @@ def run(args, lang: str) -> int:
             f"No proposed meeting could be read from {args.proposed}.",
         )
     proposal = list(proposal_read.events)
-    window = None
-    if args.year is not None or args.date_from or args.date_to:
-        window = resolve_window(args, policy, as_of)
-        reading = reading_window(window, policy)
-    else:
-        # Every year the proposal touches, with the year before each (one rule for every door).
-        reading = proposal_reading(periods_touched(proposal, policy, as_of), policy)
+    window, reading = validation_windows(args, policy, as_of, proposal)
     existing, _ = read_sources(args, policy, reading, lang, args.calendar)
     validator = Validator(existing.events, policy, window=window, as_of=as_of, select=args.select, ignore=args.ignore,
                           intake=existing.intake)
@@ -89,15 +66,7 @@ def render(decision: Decision, args, lang: str) -> None:
     """Print the decision as text or JSON."""
     calendar = decision.calendar or decision.result
     if args.format == "json":
-        # The accounting is the existing calendar's; the findings are those about the proposal.
-        doc = json.loads(to_json(calendar, lang))
-        doc.update(decision.to_dict(lang))
-        doc["summary"] = {
-            **calendar.summary.to_dict(),
-            **{f"findings_{k}": v for k, v in finding_counts(decision.findings).items()},
-        }
-        doc["proposal_summary"] = decision.result.summary.to_dict()
-        emit(json.dumps(doc, ensure_ascii=False, indent=2), args.output)
+        emit(json.dumps(decision_json(decision, lang), ensure_ascii=False, indent=2), args.output)
         return
     out = console(open(args.output, "w", encoding="utf-8") if args.output else sys.stdout)
     label_word = DECISION_WORDS[decision.decision][1 if lang == "en" else 0]

@@ -76,9 +76,10 @@ def calendars(path: str | os.PathLike, max_members: int = MAX_MEMBERS,
         return found
 
 
-def read_zip(path: str | os.PathLike, policy: Policy, window: Window, *, workers: int | None = None) -> ReadResult:
-    """Read every ``.ics`` in the zip at ``path`` as its own calendar (named by its file name)."""
-    origin = str(path)
+def read_zip(path, policy: Policy, window: Window, *, workers: int | None = None, origin: str | None = None) -> ReadResult:
+    """Read every ``.ics`` in the zip at ``path`` (or a binary file object, named ``origin``)
+    as its own calendar (named by its file name)."""
+    origin = origin or str(path)
     try:
         members = calendars(path)
     except ZipRefused as exc:

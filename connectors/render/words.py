@@ -75,3 +75,10 @@ WAIVED_LOWER = ("đã miễn trừ", "waived")
 def word(key: str, lang: str) -> str:
     """A fixed word of the output in ``lang``."""
     return pick(WORDS[key], lang)
+
+#: The answer of a validation, as the text output and the page say it.
+DECISION_WORDS = {
+    "allow": ("CHO PHÉP", "ALLOW"),
+    "warn": ("CHO PHÉP, CÓ CẢNH BÁO", "ALLOW WITH WARNINGS"),
+    "deny": ("TỪ CHỐI", "DENY"),
+}

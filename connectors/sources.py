@@ -17,7 +17,7 @@ from meetingrules import Intake, Policy, Window
 
 from connectors import ics, weekly
 from connectors.caldav import fetch_calendars, resolve_credentials
-from connectors.cli.common import console, status
+from connectors.render.terminal import console, status
 from connectors.ics import ReadResult, read_bytes, takeout
 from meetingrules import UsageError
 
@@ -198,3 +198,15 @@ def _read_plain(paths, policy, window, lang, year=None):
             results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None, year=year))
             progress.advance(task)
     return ics.ReadResult.merge(results)
+
+
+def read_upload(data: bytes, name: str, policy: Policy, window: Window, *, year: int | None = None) -> ReadResult:
+    """One file sent to the server, read as ``check`` reads a path of that name: a Google
+    Takeout ``.zip``, a weekly schedule (recognised by content), or iCalendar."""
+    import io
+
+    if takeout.is_zip(name):
+        return takeout.read_zip(io.BytesIO(data), policy, window, origin=name)
+    if weekly.wants(data, name, explicit=True):
+        return weekly.read_weekly_bytes(data, name, policy, window, year=year)
+    return read_bytes(data, name, policy, window)
