@@ -159,6 +159,9 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     policy.add_argument("--policy", metavar="FILE")
     policy.add_argument("--format", choices=("toml", "json"), default="toml")
     policy.add_argument("--lang", choices=("vi", "en"), default=None)
+    from connectors.gateway import command as gateway_command
+
+    gateway_command.add_parser(sub, lang)
     return parser
 
 
@@ -415,7 +418,14 @@ def cmd_report(args, lang: str) -> int:
     return run_report(args, lang)
 
 
+def cmd_gateway(args, lang: str) -> int:
+    from connectors.gateway.command import run
+
+    return run(args, lang)
+
+
 COMMANDS = {
+    "gateway": cmd_gateway,
     "check": cmd_check,
     "validate": cmd_validate,
     "report": cmd_report,
