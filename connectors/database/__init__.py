@@ -1,0 +1,27 @@
+"""The decision database of the server and the gateway (SQLAlchemy Core, Alembic migrations).
+
+See :mod:`connectors.database.database` for the URLs and the default SQLite file,
+docs/database.md for the schema, the migrations and the lock.
+"""
+
+from connectors.database.database import ENV_VARIABLE, Database, TokenInfo, default_path, engine_url
+from connectors.database.errors import DatabaseError, DatabaseUnavailable, DatabaseURLError, LockTimeout
+from connectors.database.lock import CollectionLock
+from connectors.database.records import DECISIONS, DOORS, DecisionRecord, record_from_decision
+
+__all__ = [
+    "CollectionLock",
+    "DECISIONS",
+    "DOORS",
+    "Database",
+    "DatabaseError",
+    "DatabaseURLError",
+    "DatabaseUnavailable",
+    "DecisionRecord",
+    "ENV_VARIABLE",
+    "LockTimeout",
+    "TokenInfo",
+    "default_path",
+    "engine_url",
+    "record_from_decision",
+]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the decision database (run by ``Database`` on opening)."""
