@@ -261,88 +261,169 @@ class Gateway:
 
     @contextlib.asynccontextmanager
     async def _collection_lock(self, collection: str):
-        """Decisions on one collection, with the forwarding of the PUT, one at a time."""
+        """Decisions on one collection, with the forwarding of the PUT, one at a time.
+
+        An asyncio lock in this process; with a database, its lock as well, shared by every
+        gateway process using that database.
+        """
         lock = self._locks.setdefault(collection, asyncio.Lock())
         async with lock:
-            yield
+            database = self.config.database
+            if database is None:
+                yield
+                return
+            shared = database.collection_lock(collection, timeout=self.config.timeout)
+            try:
+                await shared.__aenter__()
+            except Exception as exc:  # noqa: BLE001 - LockTimeout, or the database is gone
+                raise _CannotLock(exc) from exc
+            try:
+                yield
+            finally:
+                await shared.__aexit__(None, None, None)
 
     async def put(self, request: Request, url: str, headers, path: str, body: bytes) -> Response:
         """Judge a calendar object's PUT, then refuse it or forward it (see the module)."""
         started = time.perf_counter()
         authorization = request.headers["authorization"]
-        user = _user(authorization)
-        whole = path.endswith("/")
-        collection_path = path if whole else path.rsplit("/", 1)[0] + "/"
-        collection = self.mapping.origin + collection_path
-        target = unquote(path.split("?")[0])
-        key = view_key(collection, user, authorization)
-        async with self._collection_lock(collection):
-            judgement, failure = None, None
-            try:
-                view = self.cache.view(key)
-                changes = await read_changes(self.client, collection, authorization,
-                                             view.token if view.loaded else None)
-                await asyncio.to_thread(self.cache.apply_changes, view, changes)
-                if view.calendar:
-                    events = await asyncio.to_thread(self.cache.read_proposal, body, target)
-                    judgement = await asyncio.to_thread(self.cache.judge, view, target, events, whole=whole)
-            except NotReadable as exc:
-                # Not ours to answer: the upstream says what it says to this user.
-                self.cache.drop(key)
-                log.info("gateway: %s cannot read %s (%s); forwarded unjudged", user, collection_path, exc.status)
-            except Exception as exc:  # noqa: BLE001 - any failure to judge follows the failure policy
-                self.cache.drop(key)
-                failure = exc
-            elapsed = (time.perf_counter() - started) * 1000
-            if failure is not None:
-                reason = failure.message("en") if isinstance(failure, UpstreamError) else type(failure).__name__
-                if self.config.failure_policy == CLOSED:
-                    log.warning("gateway: could not judge %s for %s (%s); refused (failure policy closed)",
-                                target, user, reason)
-                    self._record(None, user, collection_path, target, elapsed, f"could not judge: {reason}")
-                    vi = failure.message("vi") if isinstance(failure, UpstreamError) else type(failure).__name__
-                    return _message(503, f"Cổng kiểm tra chưa xét được cuộc họp nên chưa lưu: {vi}",
-                                    f"The gateway could not judge the meeting, so it was not saved: {reason}",
-                                    headers={"Retry-After": "30"})
-                log.warning("gateway: could not judge %s for %s (%s); forwarded (failure policy open)",
-                            target, user, reason)
-                self._record(None, user, collection_path, target, elapsed, f"could not judge, forwarded: {reason}")
-            extra = {}
-            if judgement is not None:
-                codes = judgement.codes
-                log.info("gateway: %s %s %s uid=%s %s [%s] %.1f ms", user, judgement.decision, collection_path,
-                         ",".join(judgement.uids), target, ",".join(codes), elapsed)
-                if judgement.decision == DENY and self.config.mode == ENFORCE:
-                    self._record(judgement, user, collection_path, target, elapsed, "refused")
-                    return Response(refusal_body(judgement.refusing), 403, media_type=CONTENT_TYPE,
-                                    headers={DECISION_HEADER: DENY})
-                extra[DECISION_HEADER] = judgement.decision
-                if codes:
-                    extra[FINDINGS_HEADER] = ",".join(codes)
-            answer = await self._send("PUT", url, headers, body)
-            if isinstance(answer, Response):
-                if judgement is not None:
-                    self.cache.drop(key)
-                return answer
-            try:
-                content = b"".join([chunk async for chunk in answer.aiter_raw()])
-            except httpx.HTTPError:
-                content = b""
-            finally:
-                await answer.aclose()
-            if judgement is not None:
-                self._record(judgement, user, collection_path, target, elapsed,
-                             f"forwarded, upstream {answer.status_code}")
-                if answer.status_code in (200, 201, 204):
-                    if whole:
-                        self.cache.drop(key)
-                    else:
-                        await asyncio.to_thread(self.cache.stored, view, target, answer.headers.get("etag"),
-                                                body, judgement)
-            return await self._relay(request, answer, extra, body=content)
+        put = _Put(request, url, headers, path, body, _user(authorization), authorization, started)
+        try:
+            async with self._collection_lock(put.collection(self.mapping)):
+                return await self._judge_and_forward(put)
+        except _CannotLock as exc:
+            return await self._cannot_judge(put, exc.__cause__ or exc)
 
-    def _record(self, judgement: Judgement | None, user: str, collection: str, target: str, latency_ms: float,
-                note: str) -> None:
-        """The decision log (with a database); a failure to log never changes the answer."""
-        if self.config.database is None:
+    async def _judge_and_forward(self, put: _Put) -> Response:
+        collection = put.collection(self.mapping)
+        key = view_key(collection, put.user, put.authorization)
+        judgement = None
+        try:
+            view = self.cache.view(key)
+            changes = await read_changes(self.client, collection, put.authorization,
+                                         view.token if view.loaded else None)
+            await asyncio.to_thread(self.cache.apply_changes, view, changes)
+            if view.calendar:
+                events = await asyncio.to_thread(self.cache.read_proposal, put.body, put.target)
+                judgement = await asyncio.to_thread(self.cache.judge, view, put.target, events, whole=put.whole)
+        except NotReadable as exc:
+            # Not ours to answer: the upstream says what it says to this user.
+            self.cache.drop(key)
+            log.info("gateway: %s cannot read %s (%s); forwarded unjudged", put.user, put.collection_path, exc.status)
+        except Exception as exc:  # noqa: BLE001 - any failure to judge follows the failure policy
+            self.cache.drop(key)
+            if not isinstance(exc, UpstreamError):
+                log.exception("gateway: internal error while judging %s", put.target)
+            return await self._cannot_judge(put, exc)
+        elapsed = put.elapsed_ms()
+        extra = {}
+        if judgement is not None:
+            codes = judgement.codes
+            log.info("gateway: %s %s %s uid=%s [%s] %.1f ms", put.user, judgement.decision, put.target,
+                     ",".join(judgement.uids), ",".join(codes), elapsed)
+            if judgement.decision == DENY and self.config.mode == ENFORCE:
+                await self._record(judgement, put, elapsed, "refused")
+                return Response(refusal_body(judgement.refusing), 403, media_type=CONTENT_TYPE,
+                                headers={DECISION_HEADER: DENY, FINDINGS_HEADER: ",".join(codes)})
+            extra[DECISION_HEADER] = judgement.decision
+            if codes:
+                extra[FINDINGS_HEADER] = ",".join(codes)
+        answer = await self._send("PUT", put.url, put.headers, put.body)
+        if isinstance(answer, Response):
+            self.cache.drop(key)
+            return answer
+        try:
+            content = b"".join([chunk async for chunk in answer.aiter_raw()])
+        except httpx.HTTPError:
+            content = b""
+        finally:
+            await answer.aclose()
+        if judgement is not None:
+            if answer.status_code in (200, 201, 204):
+                if put.whole:
+                    self.cache.drop(key)
+                else:
+                    await asyncio.to_thread(self.cache.stored, view, put.target, answer.headers.get("etag"),
+                                            put.body, judgement)
+            await self._record(judgement, put, elapsed, f"forwarded; upstream {answer.status_code}")
+        return await self._relay(put.request, answer, extra, body=content)
+
+    async def _cannot_judge(self, put: _Put, failure: BaseException) -> Response:
+        """The failure policy: closed answers 503 and forwards nothing; open forwards unjudged."""
+        if hasattr(failure, "message_vi"):
+            vi, en = failure.message("vi"), failure.message("en")
+        else:
+            vi = en = type(failure).__name__
+        if self.config.failure_policy == CLOSED:
+            log.warning("gateway: could not judge %s for %s (%s); not forwarded (failure policy closed)",
+                        put.target, put.user, en)
+            await self._record(None, put, put.elapsed_ms(), f"could not judge, refused: {en}")
+            return _message(503, f"Cổng kiểm tra chưa xét được cuộc họp nên chưa lưu: {vi}",
+                            f"The gateway could not judge the meeting, so it was not saved: {en}",
+                            headers={"Retry-After": "30", DECISION_HEADER: "unjudged"})
+        log.warning("gateway: could not judge %s for %s (%s); forwarded (failure policy open)", put.target, put.user, en)
+        await self._record(None, put, put.elapsed_ms(), f"could not judge, forwarded: {en}")
+        answer = await self._send("PUT", put.url, put.headers, put.body)
+        if isinstance(answer, Response):
+            return answer
+        return await self._relay(put.request, answer, {DECISION_HEADER: "unjudged"})
+
+    async def _record(self, judgement: Judgement | None, put: _Put, latency_ms: float, note: str) -> None:
+        """The decision log (with a database): a row per UID judged; never changes the answer."""
+        database = self.config.database
+        if database is None:
             return
+        from connectors.database import DecisionRecord, record_from_decision
+
+        try:
+            if judgement is None:
+                records = [DecisionRecord(at=dt.datetime.now(dt.timezone.utc), door="gateway", client=put.user,
+                                          collection=put.collection_path, decision="unjudged",
+                                          latency_ms=round(latency_ms, 2), note=f"{note} ({put.target})")]
+            else:
+                records = [r for d in judgement.decisions for r in record_from_decision(
+                    d, door="gateway", client=put.user, collection=put.collection_path,
+                    latency_ms=round(latency_ms, 2), note=note)]
+            await asyncio.to_thread(database.record_all, records)
+        except Exception:  # noqa: BLE001 - the log is a record, not a gate
+            log.warning("gateway: could not write the decision log", exc_info=True)
+
+
+class _CannotLock(Exception):
+    """The shared lock could not be taken (timeout, or the database is unreachable)."""
+
+
+@attrs.define
+class _Put:
+    """One PUT being judged."""
+
+    request: Request
+    url: str
+    headers: list
+    path: str  # the upstream path (raw)
+    body: bytes
+    user: str
+    authorization: str = attrs.field(repr=False)
+    started: float
+
+    @property
+    def whole(self) -> bool:
+        """A PUT on the collection itself: a whole calendar."""
+        return self.path.endswith("/")
+
+    @property
+    def collection_path(self) -> str:
+        """The upstream path of the target collection."""
+        return self.path if self.whole else self.path.rsplit("/", 1)[0] + "/"
+
+    def collection(self, mapping: Mapping) -> str:
+        """The target collection's upstream URL."""
+        return mapping.origin + self.collection_path
+
+    @property
+    def target(self) -> str:
+        """The decoded path of the object (the cache's key for it)."""
+        return unquote(self.path)
+
+    def elapsed_ms(self) -> float:
+        """Milliseconds since the request came in."""
+        return (time.perf_counter() - self.started) * 1000
