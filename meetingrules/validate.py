@@ -25,7 +25,14 @@ from collections.abc import Iterable
 
 import attrs
 
-from meetingrules.engine import CheckResult, Summary, check, check_addition, prepare_addition
+from meetingrules.engine import (
+    CheckResult,
+    Summary,
+    carry_addition_indexes,
+    check,
+    check_addition,
+    prepare_addition,
+)
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Meeting, Severity, Window
 from meetingrules.policy import Policy
@@ -209,7 +216,8 @@ class Validator:
                 excluded=before.excluded + after.excluded, duplicates=before.duplicates + after.duplicates,
                 cache={},
             )
-        prepare_addition(merged)
+            carry_addition_indexes(before, merged)
+        prepare_addition(merged)  # an edit's full check: built once; an addition's: carried over
         self._baseline[window] = merged
 
 

@@ -47,6 +47,8 @@ log = logging.getLogger("meetingrules.gateway")
 FINDINGS_HEADER = "X-MeetingRules-Findings"
 #: The response header saying what the gateway decided on a PUT.
 DECISION_HEADER = "X-MeetingRules-Decision"
+#: The gateway's own time on a judged PUT, in milliseconds (the upstream's time left out).
+TIMING_HEADER = "Server-Timing"
 
 ENFORCE, WARN_MODE = "enforce", "warn"
 CLOSED, OPEN = "closed", "open"
@@ -323,7 +325,8 @@ class Gateway:
             if judgement.decision == DENY and self.config.mode == ENFORCE:
                 await self._record(judgement, put, elapsed, "refused")
                 return Response(refusal_body(judgement.refusing), 403, media_type=CONTENT_TYPE,
-                                headers={DECISION_HEADER: DENY, FINDINGS_HEADER: ",".join(codes)})
+                                headers={DECISION_HEADER: DENY, FINDINGS_HEADER: ",".join(codes),
+                                         TIMING_HEADER: f"meetingrules;dur={put.elapsed_ms():.1f}"})
             extra[DECISION_HEADER] = judgement.decision
             if codes:
                 extra[FINDINGS_HEADER] = ",".join(codes)
@@ -338,13 +341,17 @@ class Gateway:
         finally:
             await answer.aclose()
         if judgement is not None:
+            taken_in = time.perf_counter()
             if answer.status_code in (200, 201, 204):
                 if put.whole:
                     self.cache.drop(key)
                 else:
                     await asyncio.to_thread(self.cache.stored, view, put.target, answer.headers.get("etag"),
                                             put.body, judgement)
-            await self._record(judgement, put, elapsed, f"forwarded; upstream {answer.status_code}")
+            # The gateway's own time: judging before the forward, taking the PUT in after it.
+            own = elapsed + (time.perf_counter() - taken_in) * 1000
+            extra[TIMING_HEADER] = f"meetingrules;dur={own:.1f}"
+            await self._record(judgement, put, own, f"forwarded; upstream {answer.status_code}")
         return await self._relay(put.request, answer, extra, body=content)
 
     async def _cannot_judge(self, put: _Put, failure: BaseException) -> Response:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.sax.saxutils import escape
 
 import attrs
 import httpx
@@ -42,6 +43,12 @@ _QUERY = (
     "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
     '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>'
 )
+_MULTIGET = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+    "<D:prop><D:getetag/><C:calendar-data/></D:prop>{hrefs}</C:calendar-multiget>"
+)
+_MULTIGET_BATCH = 500
 _NAME = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     '<D:propfind xmlns:D="DAV:"><D:prop><D:displayname/><D:resourcetype/></D:prop></D:propfind>'
@@ -140,8 +147,23 @@ def _objects(url: str, root: etree._Element) -> tuple[dict, set, list[str]]:
 
 
 async def _fill(client: httpx.AsyncClient, url: str, headers: dict, changed: dict, missing: list[str]) -> None:
-    """GET the objects a listing gave without their data."""
+    """Fetch the objects a listing gave without their data: calendar-multiget, else GET."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    left = []
+    for start in range(0, len(missing), _MULTIGET_BATCH):
+        batch = missing[start:start + _MULTIGET_BATCH]
+        hrefs = "".join(f"<D:href>{escape(httpx.URL(origin + p).raw_path.decode())}</D:href>" for p in batch)
+        response = await _request(client, "REPORT", url, {**headers, "Depth": "1"}, _MULTIGET.format(hrefs=hrefs))
+        if response.status_code != 207:
+            left.extend(batch)
+            continue
+        got, _removed, without = _objects(url, _multistatus(response))
+        for path in batch:
+            etag, data = got.get(path, (None, None))
+            if data is None:
+                left.append(path)
+            else:
+                changed[path] = (etag or changed[path][0], data)
 
     async def get(path: str):
         response = await _request(client, "GET", origin + httpx.URL(path).raw_path.decode(), headers, "")
@@ -152,8 +174,8 @@ async def _fill(client: httpx.AsyncClient, url: str, headers: dict, changed: dic
             _fail(response)
         changed[path] = (response.headers.get("etag") or changed[path][0], response.content)
 
-    for start in range(0, len(missing), 16):
-        await asyncio.gather(*(get(p) for p in missing[start:start + 16]))
+    for start in range(0, len(left), 16):
+        await asyncio.gather(*(get(p) for p in left[start:start + 16]))
 
 
 async def _describe(client: httpx.AsyncClient, url: str, headers: dict) -> tuple[str, bool]:
