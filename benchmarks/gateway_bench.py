@@ -4,13 +4,13 @@
 
 The upstream is a real Xandikos on 127.0.0.1 (the calendar objects of
 ``benchmarks/validate_bench.py`` committed straight into its git store: storing 20,000
-objects through PUTs, or loading them into Radicale, takes far longer), the gateway a real
-uvicorn in a thread, the client httpx. Measured:
+objects through PUTs, or loading them into Radicale, takes far longer), the gateway ``meetingrules
+gateway`` in a process of its own, the client httpx. Measured:
 
 * pass-through: PROPFIND (Depth 0) and GET of one object, direct and through the gateway
   (p50 and p95 of each, and the difference);
 * the first judged PUT (the collection read in full, classified and checked once);
-* warm judged PUTs: a refused third province-wide conference (never stored), and new
+* warm judged PUTs: refused third province-wide conferences (never stored), and new
   compliant conferences one after another (each stored and taken into the cache: a PUT
   after a PUT). "Gateway time" is the gateway's own ``Server-Timing`` figure: the judging
   before the forward and the taking-in after it, the upstream's own time left out.
@@ -52,8 +52,13 @@ def _timed(action) -> tuple[float, object]:
     return (time.perf_counter() - began) * 1000, value
 
 
-def _own_ms(response: httpx.Response) -> float:
-    return float(response.headers["server-timing"].split("dur=")[1].split(";")[0])
+def _timing(response: httpx.Response) -> dict[str, float]:
+    """The steps of the gateway's ``Server-Timing`` header, in milliseconds."""
+    steps = {}
+    for part in response.headers["server-timing"].split(","):
+        name, _, duration = part.strip().partition(";dur=")
+        steps[name] = float(duration)
+    return steps
 
 
 def _fill_xandikos(server, objects) -> None:
@@ -74,9 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
 
-    from connectors.gateway import GatewayConfig
     from tests.caldav_servers import PASSWORD, USERNAME, start_xandikos
-    from tests.connectors.gateway.servers import gateway_thread
+    from tests.connectors.gateway.servers import gateway_process
 
     auth = (USERNAME, PASSWORD)
     ics = {"Content-Type": "text/calendar; charset=utf-8"}
@@ -88,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         objects = generate(args.events)
         setup, _ = _timed(lambda: _fill_xandikos(server, objects))
         calendar = server.calendar_url("work")[len(server.url):]
-        with gateway_thread(GatewayConfig(server.url, as_of=AS_OF, timeout=600)) as gateway, \
+        with gateway_process("--upstream", server.url, "--as-of", AS_OF.isoformat(), "--timeout", "600") as gateway, \
                 httpx.Client(auth=auth, timeout=600) as client:
             # -- pass-through
             rows = []
@@ -114,22 +118,27 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cold judged PUT: {cold_total:.0f} ms ({cold.status_code})")
 
             # -- warm: a refusal, again and again (nothing stored)
-            refused_own, refused_total = [], []
-            for _ in range(args.runs):
-                ms, answer = _timed(lambda: client.put(gateway + calendar + "third.ics", content=third, headers=ics))
+            refused_own, refused_total, refused_steps = [], [], []
+            for n in range(args.runs):
+                # A new proposal each time (a retried identical one would be no harder).
+                other = third.replace(b"toan-tinh-3@bench", f"toan-tinh-3-{n}@bench".encode())
+                ms, answer = _timed(lambda: client.put(gateway + calendar + f"third-{n}.ics", content=other,
+                                                       headers=ics))
                 assert answer.status_code == 403
                 refused_total.append(ms)
-                refused_own.append(_own_ms(answer))
+                refused_steps.append(_timing(answer))
+                refused_own.append(refused_steps[-1]["meetingrules"])
 
             # -- warm: new compliant conferences, one after another (each stored: PUT after PUT)
-            stored_own, stored_total, direct_put = [], [], []
+            stored_own, stored_total, direct_put, stored_steps = [], [], [], []
             for n in range(args.runs):
                 body = compliant(1000 + n).encode()
                 ms, answer = _timed(lambda: client.put(gateway + calendar + f"new-{n}.ics", content=body,
                                                        headers=ics))
                 assert answer.status_code == 201, (answer.status_code, answer.text[:500])
                 stored_total.append(ms)
-                stored_own.append(_own_ms(answer))
+                stored_steps.append(_timing(answer))
+                stored_own.append(stored_steps[-1]["meetingrules"])
                 other = compliant(5000 + n).replace("de-xuat-", "truc-tiep-").encode()
                 direct_put.append(_timed(lambda: client.put(server.url + calendar + f"direct-{n}.ics",
                                                             content=other, headers=ics))[0])
@@ -145,6 +154,20 @@ def main(argv: list[str] | None = None) -> int:
     s50, s95 = _quantiles(stored_own)
     st50, st95 = _quantiles(stored_total)
     d50, d95 = _quantiles(direct_put)
+
+    def step(steps, name):
+        return _quantiles([s.get(name, 0.0) for s in steps])
+
+    step_rows = []
+    for label, steps in (("refused", refused_steps), ("stored", stored_steps)):
+        for name, meaning in (("upstream-sync", "asking the upstream what changed (PROPFIND sync-token; "
+                                                "sync-collection when it changed) — mostly the upstream's time"),
+                              ("decide", "reading the proposal and the decision (`Validator.validate`)"),
+                              ("take-in", "taking the stored PUT into the warm Validator (`Validator.accept`)")):
+            if label == "refused" and name == "take-in":
+                continue
+            a, b = step(steps, name)
+            step_rows.append(f"| {label}: {meaning} | {a:.1f} | {b:.1f} |")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines += [
         "# Performance of the gateway",
@@ -156,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Upstream: Xandikos on 127.0.0.1 holding {len(objects):,} calendar objects (the province year of "
         "`benchmarks/validate_bench.py`: 300 weekly series and single events, two province-wide "
         f"conferences already held), committed straight into its store ({setup / 1000:.1f} s). "
-        "Gateway: uvicorn in a thread of the benchmark's process, enforce mode, no database. Client: httpx, "
-        "one request at a time.",
+        "Gateway: `meetingrules gateway` in a process of its own (enforce mode, no database). Xandikos runs "
+        "in a thread of the benchmark's process, beside the client (httpx, one request at a time).",
         "",
         "## Pass-through (ms)",
         "",
@@ -180,6 +203,12 @@ def main(argv: list[str] | None = None) -> int:
         f"| warm, new compliant conference stored, PUT after PUT: **gateway time** | **{s50:.1f}** | {s95:.1f} |",
         f"| warm, stored: whole request through the gateway | {st50:.1f} | {st95:.1f} |",
         f"| the same kind of PUT straight to the upstream | {d50:.1f} | {d95:.1f} |",
+        "",
+        "Where the gateway time goes (p50, p95 in ms):",
+        "",
+        "| step | p50 | p95 |",
+        "|---|---:|---:|",
+        *step_rows,
         "",
         f"PUT after PUT: the first {len(first_half)} stored PUTs took {statistics.median(first_half):.1f} ms of "
         f"gateway time (median), the last {len(second_half)} {statistics.median(second_half):.1f} ms: an "

@@ -34,7 +34,7 @@ from starlette.responses import Response, StreamingResponse
 
 from connectors.gateway.cache import Judgement, ViewCache, view_key
 from connectors.gateway.proxy import Mapping, pass_headers
-from connectors.gateway.upstream import NotReadable, UpstreamError, read_changes
+from connectors.gateway.upstream import NotReadable, UpstreamError, current_token, read_changes
 from connectors.refusal import CONTENT_TYPE, refusal_body
 from meetingrules.policy import Policy
 from meetingrules.validate import DENY
@@ -291,6 +291,7 @@ class Gateway:
         put = _Put(request, url, headers, path, body, _user(authorization), authorization, started)
         try:
             async with self._collection_lock(put.collection(self.mapping)):
+                put.mark("lock")
                 return await self._judge_and_forward(put)
         except _CannotLock as exc:
             return await self._cannot_judge(put, exc.__cause__ or exc)
@@ -301,12 +302,18 @@ class Gateway:
         judgement = None
         try:
             view = self.cache.view(key)
-            changes = await read_changes(self.client, collection, put.authorization,
-                                         view.token if view.loaded else None)
-            await asyncio.to_thread(self.cache.apply_changes, view, changes)
+            # Nothing changed since the last read (a cheap PROPFIND): no sync-collection needed.
+            unchanged = view.loaded and view.token is not None and (
+                await current_token(self.client, collection, put.authorization) == view.token)
+            if not unchanged:
+                changes = await read_changes(self.client, collection, put.authorization,
+                                             view.token if view.loaded else None)
+                await asyncio.to_thread(self.cache.apply_changes, view, changes)
+            put.mark("upstream-sync")
             if view.calendar:
                 events = await asyncio.to_thread(self.cache.read_proposal, put.body, put.target)
                 judgement = await asyncio.to_thread(self.cache.judge, view, put.target, events, whole=put.whole)
+            put.mark("decide")
         except NotReadable as exc:
             # Not ours to answer: the upstream says what it says to this user.
             self.cache.drop(key)
@@ -326,7 +333,7 @@ class Gateway:
                 await self._record(judgement, put, elapsed, "refused")
                 return Response(refusal_body(judgement.refusing), 403, media_type=CONTENT_TYPE,
                                 headers={DECISION_HEADER: DENY, FINDINGS_HEADER: ",".join(codes),
-                                         TIMING_HEADER: f"meetingrules;dur={put.elapsed_ms():.1f}"})
+                                         TIMING_HEADER: put.server_timing()})
             extra[DECISION_HEADER] = judgement.decision
             if codes:
                 extra[FINDINGS_HEADER] = ",".join(codes)
@@ -341,17 +348,16 @@ class Gateway:
         finally:
             await answer.aclose()
         if judgement is not None:
-            taken_in = time.perf_counter()
+            put.mark("upstream-put")
             if answer.status_code in (200, 201, 204):
                 if put.whole:
                     self.cache.drop(key)
                 else:
                     await asyncio.to_thread(self.cache.stored, view, put.target, answer.headers.get("etag"),
                                             put.body, judgement)
-            # The gateway's own time: judging before the forward, taking the PUT in after it.
-            own = elapsed + (time.perf_counter() - taken_in) * 1000
-            extra[TIMING_HEADER] = f"meetingrules;dur={own:.1f}"
-            await self._record(judgement, put, own, f"forwarded; upstream {answer.status_code}")
+            put.mark("take-in")
+            extra[TIMING_HEADER] = put.server_timing()
+            await self._record(judgement, put, put.own_ms(), f"forwarded; upstream {answer.status_code}")
         return await self._relay(put.request, answer, extra, body=content)
 
     async def _cannot_judge(self, put: _Put, failure: BaseException) -> Response:
@@ -431,6 +437,24 @@ class _Put:
         """The decoded path of the object (the cache's key for it)."""
         return unquote(self.path)
 
+    steps: dict[str, float] = attrs.field(factory=dict)
+    _last: float | None = None
+
     def elapsed_ms(self) -> float:
         """Milliseconds since the request came in."""
         return (time.perf_counter() - self.started) * 1000
+
+    def mark(self, step: str) -> None:
+        """The time since the previous mark is ``step``'s."""
+        now = time.perf_counter()
+        self.steps[step] = self.steps.get(step, 0.0) + (now - (self._last or self.started)) * 1000
+        self._last = now
+
+    def own_ms(self) -> float:
+        """The gateway's own time: everything but the upstream's answer to the PUT."""
+        return sum(ms for step, ms in self.steps.items() if step != "upstream-put")
+
+    def server_timing(self) -> str:
+        """A ``Server-Timing`` value: each step, and ``meetingrules`` for the gateway's own time."""
+        return ", ".join([f"{step};dur={ms:.1f}" for step, ms in self.steps.items()]
+                         + [f"meetingrules;dur={self.own_ms():.1f}"])

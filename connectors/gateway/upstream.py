@@ -26,7 +26,7 @@ from lxml import etree
 
 from meetingrules.errors import MeetingRulesError
 
-__all__ = ["Changes", "NotReadable", "UpstreamError", "read_changes"]
+__all__ = ["Changes", "NotReadable", "UpstreamError", "current_token", "read_changes"]
 
 DAV = "{DAV:}"
 CALDAV = "{urn:ietf:params:xml:ns:caldav}"
@@ -186,6 +186,28 @@ async def _describe(client: httpx.AsyncClient, url: str, headers: dict) -> tuple
     root = _multistatus(response)
     name = root.findtext(f".//{DAV}displayname") or ""
     return name, root.find(f".//{DAV}resourcetype/{CALDAV}calendar") is not None
+
+
+_TOKEN = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<D:propfind xmlns:D="DAV:"><D:prop><D:sync-token/></D:prop></D:propfind>'
+)
+
+
+async def current_token(client: httpx.AsyncClient, url: str, authorization: str) -> str | None:
+    """The collection's sync token now (a cheap PROPFIND), or None when it gives none."""
+    headers = {"Authorization": authorization, "Content-Type": "application/xml; charset=utf-8",
+               "Accept-Encoding": "identity", "Depth": "0"}
+    response = await _request(client, "PROPFIND", url, headers, _TOKEN)
+    if response.status_code != 207:
+        _fail(response)
+    root = _multistatus(response)
+    for propstat in root.iter(DAV + "propstat"):
+        if " 200" in (propstat.findtext(DAV + "status") or " 200"):
+            token = propstat.findtext(f"{DAV}prop/{DAV}sync-token")
+            if token:
+                return token.strip()
+    return None
 
 
 async def read_changes(client: httpx.AsyncClient, url: str, authorization: str, token: str | None) -> Changes:
