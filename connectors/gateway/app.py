@@ -160,7 +160,8 @@ class Gateway:
         url = self.mapping.origin + path + (f"?{query}" if query else "")
         gateway_origin = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
         headers = []
-        for name, value in pass_headers(request.headers.items(), drop=("host",)):
+        # Expect: 100-continue was answered by our own server; the upstream gets the whole body.
+        for name, value in pass_headers(request.headers.items(), drop=("host", "expect")):
             if name.lower() == "destination":
                 value = self.mapping.upstream_url(value, gateway_origin)
             headers.append((name, value))

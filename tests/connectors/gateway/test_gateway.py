@@ -5,7 +5,6 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import logging
-from pathlib import Path
 
 import caldav
 import httpx
@@ -421,4 +420,13 @@ def test_credentials_never_reach_the_log(radicale, caplog):
     assert not any(PASSWORD in line or header in line for line in caplog.messages)
 
 
-ROOT = Path(__file__).resolve().parents[3]
+
+def test_a_redirect_is_returned_not_followed(radicale):
+    """The upstream's redirect reaches the client as it is; the gateway does not follow it."""
+    direct = httpx.get(radicale.url, auth=AUTH)
+    with gateway_thread(GatewayConfig(radicale.url)) as url:
+        radicale.clear_requests()
+        through = httpx.get(url, auth=AUTH)
+    assert 300 <= direct.status_code < 400
+    assert (through.status_code, through.headers["location"]) == (direct.status_code, direct.headers["location"])
+    assert [r[0] for r in radicale.requests] == ["GET"]
