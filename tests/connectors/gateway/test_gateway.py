@@ -430,3 +430,24 @@ def test_a_redirect_is_returned_not_followed(radicale):
     assert 300 <= direct.status_code < 400
     assert (through.status_code, through.headers["location"]) == (direct.status_code, direct.headers["location"])
     assert [r[0] for r in radicale.requests] == ["GET"]
+
+
+def _whole_calendar(*months: int) -> bytes:
+    events = [province_wide(n, month).split("BEGIN:VEVENT", 1)[1].rsplit("END:VCALENDAR", 1)[0]
+              for n, month in enumerate(months, 1)]
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//gateway//VI\r\n"
+            + "".join("BEGIN:VEVENT" + e for e in events) + "END:VCALENDAR\r\n").encode()
+
+
+def test_a_whole_calendar_put_is_judged_component_by_component(radicale):
+    """A whole calendar PUT on the collection with three province-wide conferences is refused for the third."""
+    radicale.put_ics(FIRST_CALENDAR, "m.ics", working_meeting(1))
+    with gateway_thread(GatewayConfig(radicale.url, as_of=AS_OF)) as url:
+        refused = httpx.put(url + path_of(radicale), content=_whole_calendar(3, 5, 9), headers=ICS, auth=AUTH)
+        assert stored_uids(radicale) == {"hop-1@hungyen.gov.vn"}
+        stored = httpx.put(url + path_of(radicale), content=_whole_calendar(3, 5), headers=ICS, auth=AUTH)
+    assert refused.status_code == 403
+    findings = etree.fromstring(refused.content).findall("{urn:meetingrules:1}finding")
+    assert [(f.get("code"), f.get("uid")) for f in findings] == [("MR301", "toan-tinh-3@hungyen.gov.vn")]
+    assert stored.status_code in (200, 201, 204)
+    assert stored_uids(radicale) == {"toan-tinh-1@hungyen.gov.vn", "toan-tinh-2@hungyen.gov.vn"}
