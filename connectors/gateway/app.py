@@ -30,6 +30,7 @@ from urllib.parse import unquote
 import attrs
 import httpx
 from starlette.requests import Request
+from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 
 from connectors.gateway.cache import Judgement, ViewCache, view_key
@@ -359,7 +360,27 @@ class Gateway:
             put.mark("take-in")
             extra[TIMING_HEADER] = put.server_timing()
             await self._record(judgement, put, put.own_ms(), f"forwarded; upstream {answer.status_code}")
-        return await self._relay(put.request, answer, extra, body=content)
+        response = await self._relay(put.request, answer, extra, body=content)
+        if judgement is not None and answer.status_code in (200, 201, 204) and not put.whole:
+            # After the answer is sent, still within this request: catch up with the upstream's
+            # new sync token, so that the next PUT finds the view current.
+            response.background = BackgroundTask(self._catch_up, put, key)
+        return response
+
+    async def _catch_up(self, put: _Put, key: tuple[str, str, str]) -> None:
+        """Bring the view up to the upstream after a stored PUT (errors: the next judgement reads again)."""
+        collection = put.collection(self.mapping)
+        try:
+            async with self._collection_lock(collection):
+                view = self.cache.view(key)
+                if not view.loaded or view.token is None:
+                    return
+                if await current_token(self.client, collection, put.authorization) == view.token:
+                    return
+                changes = await read_changes(self.client, collection, put.authorization, view.token)
+                await asyncio.to_thread(self.cache.apply_changes, view, changes)
+        except Exception:  # noqa: BLE001 - a catch-up is an optimisation
+            log.debug("gateway: catching up with %s failed", put.collection_path, exc_info=True)
 
     async def _cannot_judge(self, put: _Put, failure: BaseException) -> Response:
         """The failure policy: closed answers 503 and forwards nothing; open forwards unjudged."""
