@@ -96,6 +96,7 @@ def run(args, lang: str = "vi") -> int:
     host, port = _listen(args.listen)
     config = config_from(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per upstream request is noise
     sys.stderr.write(
         (f"Cổng kiểm tra lịch: http://{host}:{port}/ → {args.upstream} "
          f"(chế độ {args.mode}, khi không xét được: {args.failure_policy})\n")
