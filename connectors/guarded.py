@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import uuid
 import warnings
 from urllib.parse import quote, urljoin
@@ -111,6 +112,7 @@ def save_meeting(
     as_of: dt.date | None = None,
     insecure: bool = False,
     timeout: float = 30,
+    database=None,
 ) -> SaveResult:
     """Validate the meeting in ``ics_bytes`` against the calendar at ``calendar_url``, then store it.
 
@@ -120,6 +122,8 @@ def save_meeting(
     Raises :class:`MeetingRefused` when the policy denies it and ``force`` is not set,
     :class:`SaveConflict` when the event changed or exists, another
     :class:`~connectors.caldav.CalDAVError` when the server cannot be used.
+    ``database`` (a URL or a :class:`connectors.database.Database`) logs the decision there,
+    before the PUT or the refusal; it is opened first, so an unusable one stores nothing.
     """
     policy = policy or Policy.builtin()
     as_of = as_of or dt.datetime.now(policy.timezone).date()
@@ -128,6 +132,7 @@ def save_meeting(
         raise UsageError("Lưu bắt buộc cần lý do (waiver_reason) và người chấp thuận (waiver_by).",
                          "A forced save needs a reason (waiver_reason) and an approver (waiver_by).")
     proposal = _read_proposal(data, policy, as_of)
+    log = _decision_log(database)
     uid = proposal[0].uid
     year = min(e.start for e in proposal).astimezone(policy.timezone).year
     window = Window.year(year, policy.timezone)
@@ -157,6 +162,7 @@ def save_meeting(
             f"The calendar already holds the event UID {uid}; read it again and pass its ETag "
             "to update it.", url=target, status=412)
 
+    started = time.perf_counter()
     validator = Validator(existing, policy, window=window, as_of=as_of)
     decision = validator.validate(proposal)
     waiver = None
@@ -164,14 +170,37 @@ def save_meeting(
         if not force:
             from connectors.radicale_hook import refusal_messages
 
+            log(decision, credentials, calendar.url, started)
             raise MeetingRefused(*refusal_messages(decision), decision)
         codes = sorted({f.code for f in decision.deciding})
         waiver = Waiver(",".join(codes), waiver_reason, waiver_by, "event")
         data = with_waiver(data, codes, waiver_reason, waiver_by)
         decision = validator.validate(_read_proposal(data, policy, as_of))
+        log(decision, credentials, calendar.url, started, f"forced; approved by {_clean(waiver_by)}")
+    else:
+        log(decision, credentials, calendar.url, started)
 
     new_etag, created = _put(target, data, credentials, etag, insecure=insecure, timeout=timeout)
     return SaveResult(target, new_etag, created, decision, waiver)
+
+
+def _decision_log(database):
+    """A function logging a decision in ``database`` (a URL or a Database), or one doing nothing."""
+    if database is None:
+        return lambda *args: None
+    from connectors.database import Database
+
+    db = database if isinstance(database, Database) else Database(database)
+
+    def log(decision: Decision, credentials: Credentials, url: str, started: float, note: str = "") -> None:
+        try:
+            db.log(decision, door="guarded-save", client=credentials.username or "", collection=url,
+                   latency_ms=(time.perf_counter() - started) * 1000, note=note)
+        finally:
+            if db is not database:
+                db.close()
+
+    return log
 
 
 def _read_proposal(data: bytes, policy: Policy, as_of: dt.date) -> list:

@@ -7,6 +7,8 @@ Radicale is configured with the module name (see docs/hook.md)::
     filesystem_folder = /var/lib/radicale/collections
     # optional: a policy file over hung-yen-2026
     meetingrules_policy = /etc/meetingrules/policy.toml
+    # optional: log every decision in the decision database (a URL or a SQLite file)
+    meetingrules_database = postgresql://meetingrules@db.example/meetingrules
 
 The plugin is Radicale's own file storage (``multifilesystem``) whose collections judge an
 event before it is written: a PUT (``upload``) or a MOVE into a calendar runs
@@ -46,6 +48,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -229,6 +232,8 @@ class CollectionCache:
 # The refusal of the current request, for the WSGI layer of :func:`wrap` to answer with.
 _REFUSALS: contextvars.ContextVar[list | None] = contextvars.ContextVar("meetingrules_refusals",
                                                                         default=None)
+# The user name of the current request (never the password), for the decision log.
+_CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("meetingrules_client", default="")
 
 try:  # Radicale is optional: the cache and the messages work without it.
     from radicale import pathutils
@@ -267,7 +272,8 @@ if multifilesystem is not None:
         """Radicale's file storage with the meeting rules of the policy enforced on writes.
 
         Options in ``[storage]``: ``meetingrules_policy`` (a policy TOML file over
-        hung-yen-2026), ``meetingrules_event_waivers`` (``false``: an uploaded event's own
+        hung-yen-2026), ``meetingrules_database`` (a decision database URL or SQLite file:
+        every decision is logged there, see docs/database.md), ``meetingrules_event_waivers`` (``false``: an uploaded event's own
         ``X-MEETINGRULES-WAIVE`` does not let it through; only the policy file's waivers do)
         and ``meetingrules_as_of`` (a fixed date for yearly targets, for tests; the default
         is today).
@@ -286,6 +292,12 @@ if multifilesystem is not None:
             self._meetingrules = CollectionCache(
                 policy, as_of=dt.date.fromisoformat(as_of) if as_of else None,
                 event_waivers=event_waivers not in ("false", "no", "0", "off"))
+            database = _option(configuration, "meetingrules_database")
+            self._meetingrules_log = None
+            if database:
+                from connectors.database import Database
+
+                self._meetingrules_log = Database(database)
             log.info("meetingrules: enforcing %s (%s)", policy.name, policy.enforcement)
 
         def move(self, item, to_collection, to_href):
@@ -301,7 +313,10 @@ if multifilesystem is not None:
             objects = _file_objects(collection._filesystem_path)
             objects.pop(href, None)  # the object being replaced is not part of the calendar
             name = collection.get_meta("D:displayname") or ""
+            started = time.perf_counter()
             decision = self._meetingrules.decide(collection.path, objects, data, calendar_name=name)
+            if decision is not None and self._meetingrules_log is not None:
+                _log_decision(self._meetingrules_log, decision, collection.path, started)
             if decision is None or decision.decision != DENY:
                 return
             refusal = UploadRefused(decision, f"/{collection.path}/{href}")
@@ -311,6 +326,33 @@ if multifilesystem is not None:
             log.warning("meetingrules: refused %s: %s", refusal.path,
                         ", ".join(f.code for f in decision.deciding))
             raise refusal
+
+
+def _log_decision(database, decision: Decision, path: str, started: float) -> None:
+    """Log a decision; a log that cannot be written is reported, and the write still judged."""
+    from connectors.database import DatabaseError
+
+    try:
+        database.log(decision, door="radicale-hook", client=_CLIENT.get(), collection=f"/{path}/",
+                     latency_ms=(time.perf_counter() - started) * 1000)
+    except DatabaseError as exc:
+        log.error("meetingrules: decision not logged: %s", exc.message("en"))
+
+
+def _request_user(environ) -> str:
+    """The user name of a request: Radicale's REMOTE_USER, or HTTP Basic's (never the password)."""
+    import base64
+    import binascii
+
+    if environ.get("REMOTE_USER"):
+        return str(environ["REMOTE_USER"])
+    scheme, _, value = str(environ.get("HTTP_AUTHORIZATION", "")).partition(" ")
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        return base64.b64decode(value.strip(), validate=True).decode("utf-8").split(":", 1)[0]
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
 
 
 def _option(configuration, name: str) -> str:
@@ -329,6 +371,7 @@ def wrap(app: Callable) -> Callable:
     def refusing(environ, start_response) -> Iterator[bytes] | list[bytes]:
         holder: list[UploadRefused] = []
         token = _REFUSALS.set(holder)
+        client = _CLIENT.set(_request_user(environ))
         answered: list = []
 
         def deferred(status, headers, exc_info=None):
@@ -351,6 +394,7 @@ def wrap(app: Callable) -> Callable:
             return [content]
         finally:
             _REFUSALS.reset(token)
+            _CLIENT.reset(client)
 
     return refusing
 

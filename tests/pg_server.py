@@ -8,8 +8,10 @@ belongs to the ``postgres`` user (else ``nobody``) and its commands run through
 ``runuser``; its folder is then made under the system temp folder, which that user can
 reach (a pytest ``tmp_path`` under root's 0700 folder is not).
 
-``new_database(url)`` creates another, empty database on the same server and returns its
-URL (a test that needs an empty database takes one). ``postgres_binaries()`` is the folder of ``initdb`` and ``pg_ctl`` (``$PG_BIN``, else the
+``new_schema(url)`` creates an empty schema and returns a URL whose connections use it
+(``search_path``): a test that needs an empty database takes one, at no cost (a new database
+per test would copy a template each time and leave thousands of files to delete).
+``new_database(url)`` creates a whole new database, for what a schema cannot show. ``postgres_binaries()`` is the folder of ``initdb`` and ``pg_ctl`` (``$PG_BIN``, else the
 newest ``/usr/lib/postgresql/*/bin``, else the ``PATH``), or None.
 """
 
@@ -20,6 +22,7 @@ import glob
 import os
 import pwd
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -27,7 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["new_database", "postgres_binaries", "start_postgres"]
+__all__ = ["new_database", "new_schema", "postgres_binaries", "start_postgres"]
 
 USER = "meetingrules"
 DATABASE = "meetingrules"
@@ -70,7 +73,10 @@ def _server_user() -> pwd.struct_passwd | None:
 
 def _run(command: list[str], user: pwd.struct_passwd | None, **kwargs) -> subprocess.CompletedProcess:
     if user is not None:
-        command = ["runuser", "-u", user.pw_name, "--", *command]
+        if shutil.which("runuser"):
+            command = ["runuser", "-u", user.pw_name, "--", *command]
+        else:  # util-linux without runuser: su with a shell that exists for every user
+            command = ["su", "-s", "/bin/sh", user.pw_name, "-c", shlex.join(command)]
     return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120, **kwargs)
 
 
@@ -93,7 +99,8 @@ def start_postgres(tmp_dir: Path | str) -> Iterator[str]:
     try:
         _run([str(binaries / "initdb"), "-D", str(data), "-U", USER, f"--pwfile={folder / 'password'}",
               "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"], user)
-        options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} "
+        # TCP only: a socket path under a long temp folder could pass the 107-character limit.
+        options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
         _run([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "-t", "60",
               "-o", options, "start"], user)
@@ -118,3 +125,14 @@ def new_database(url: str) -> str:
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def new_schema(url: str) -> str:
+    """The URL of ``url``'s database with connections in a new, empty schema."""
+    import psycopg
+
+    name = "t_" + secrets.token_hex(6)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{name}"')
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path={name}"

@@ -7,7 +7,7 @@ docs/database.md for the schema, the migrations and the lock.
 from connectors.database.database import ENV_VARIABLE, Database, TokenInfo, default_path, engine_url
 from connectors.database.errors import DatabaseError, DatabaseUnavailable, DatabaseURLError, LockTimeout
 from connectors.database.lock import CollectionLock
-from connectors.database.records import DECISIONS, DOORS, DecisionRecord, record_from_decision
+from connectors.database.records import DECISIONS, DOORS, DecisionRecord, collection_path, record_from_decision
 
 __all__ = [
     "CollectionLock",
@@ -21,6 +21,7 @@ __all__ = [
     "ENV_VARIABLE",
     "LockTimeout",
     "TokenInfo",
+    "collection_path",
     "default_path",
     "engine_url",
     "record_from_decision",

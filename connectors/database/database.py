@@ -32,7 +32,7 @@ import sqlalchemy as sa
 
 from connectors.database.errors import DatabaseURLError, unavailable
 from connectors.database.lock import CollectionLock, FileLock, LocalLock, PostgresLock
-from connectors.database.records import DECISIONS, DecisionRecord, utc
+from connectors.database.records import DECISIONS, DecisionRecord, record_from_decision, utc
 from connectors.database.schema import api_tokens, decisions
 from meetingrules.errors import UsageError
 
@@ -60,7 +60,7 @@ def default_path() -> Path:
 
 def engine_url(url: str | None = None) -> sa.URL:
     """The SQLAlchemy URL for ``url`` (see the module): a driver chosen, a path made absolute."""
-    text = (url if url is not None else os.environ.get(ENV_VARIABLE, "")).strip()
+    text = (url or os.environ.get(ENV_VARIABLE, "")).strip()
     if not text:
         return sa.URL.create("sqlite+pysqlite", database=str(default_path()))
     if "://" not in text:  # a file path
@@ -131,6 +131,28 @@ class Database:
         self.lock_timeout = lock_timeout
         self.dialect = self.url.get_backend_name()
         self._file: Path | None = None
+        self.engine: sa.Engine | None = None
+        self._lock_engine: sa.Engine | None = None
+        try:
+            self._create_engines()
+        except (ImportError, sa.exc.NoSuchModuleError) as exc:
+            raise DatabaseURLError(
+                f"Thiếu trình điều khiển cho {self.display_url} ({exc}); với postgresql:// hãy cài "
+                "pip install 'psycopg[binary]'.",
+                f"No driver for {self.display_url} ({exc}); for postgresql:// install "
+                "pip install 'psycopg[binary]'.",
+                url=self.display_url) from exc
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except (sa.exc.SQLAlchemyError, OSError) as exc:
+            self.close()
+            raise unavailable(self.url, exc) from exc
+        if migrate:
+            self.migrate()
+
+    def _create_engines(self) -> None:
+        """The engine (and, for PostgreSQL, the engine the locks use) for ``self.url``."""
         if self.dialect == "sqlite":
             database = self.url.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
@@ -147,14 +169,10 @@ class Database:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = sa.create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(sa.text("SELECT 1"))
-        except (sa.exc.SQLAlchemyError, OSError) as exc:
-            self.engine.dispose()
-            raise unavailable(self.url, exc) from exc
-        if migrate:
-            self.migrate()
+            # Lock holders get connections of their own pool, without a cap: waiters on a busy
+            # collection never take the connections that the lock's holder needs to log.
+            self._lock_engine = sa.create_engine(self.url, pool_size=5, max_overflow=-1, pool_pre_ping=True,
+                                                 connect_args={"connect_timeout": 10})
 
     def __repr__(self) -> str:
         return f"Database({self.display_url!r})"
@@ -167,14 +185,17 @@ class Database:
 
     def close(self) -> None:
         """Close every pooled connection."""
-        self.engine.dispose()
+        if self.engine is not None:
+            self.engine.dispose()
+        if self._lock_engine is not None:
+            self._lock_engine.dispose()
 
     @contextlib.contextmanager
     def _connection(self, *, write: bool = False) -> Iterator[sa.Connection]:
         try:
             with (self.engine.begin() if write else self.engine.connect()) as connection:
                 yield connection
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
             raise unavailable(self.url, exc) from exc
 
     def _time(self, moment: dt.datetime | None) -> dt.datetime | None:
@@ -227,7 +248,7 @@ class Database:
                     config = self._alembic_config()
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")
-            except sa.exc.OperationalError as exc:
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
                 raise unavailable(self.url, exc) from exc
 
     # ----------------------------------------------------------------- the decision log
@@ -241,6 +262,15 @@ class Database:
         with self._connection(write=True) as connection:
             return [int(connection.execute(decisions.insert().values(**self._values(r))).inserted_primary_key[0])
                     for r in records]
+
+    def log(self, decision, *, door: str, client: str, collection: str, latency_ms: float | None = None,
+            note: str = "") -> list[int]:
+        """Store the rows of one decision of :func:`meetingrules.validate.validate` (every door's one call).
+
+        ``collection`` is normalised to its URL path (see :func:`collection_path`).
+        """
+        return self.record_all(record_from_decision(
+            decision, door=door, client=client, collection=collection, latency_ms=latency_ms, note=note))
 
     def _values(self, record: DecisionRecord) -> dict:
         return {
@@ -376,8 +406,13 @@ class Database:
                     f"An API token named '{name}' exists; revoke it first or choose another name.")
             if held is not None:
                 connection.execute(api_tokens.delete().where(api_tokens.c.name == name))
-            connection.execute(api_tokens.insert().values(
-                name=name, secret_sha256=_digest(secret), created_at=now, revoked_at=None))
+            try:
+                connection.execute(api_tokens.insert().values(
+                    name=name, secret_sha256=_digest(secret), created_at=now, revoked_at=None))
+            except sa.exc.IntegrityError:  # made by another process at the same moment
+                raise UsageError(
+                    f"Đã có mã truy cập tên '{name}'; hãy thu hồi nó trước hoặc chọn tên khác.",
+                    f"An API token named '{name}' exists; revoke it first or choose another name.") from None
         return secret
 
     def verify_token(self, secret: str | None) -> str | None:
@@ -422,7 +457,7 @@ class Database:
         """
         timeout = self.lock_timeout if timeout is None else timeout
         if self.dialect == "postgresql":
-            return PostgresLock(key, timeout, self.engine)
+            return PostgresLock(key, timeout, self._lock_engine)
         if self._file is not None:
             return FileLock(key, timeout, self._file.with_name(self._file.name + ".locks"), self.display_url)
         return LocalLock(key, timeout, self.display_url)

@@ -17,6 +17,7 @@ Both conflict between threads of one process too. A lock is usable as ``with`` a
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import os
 import threading
@@ -30,6 +31,20 @@ from connectors.database.errors import LockTimeout, unavailable
 __all__ = ["CollectionLock", "FileLock", "LocalLock", "PostgresLock", "lock_number"]
 
 _POLL_FIRST, _POLL_MAX = 0.002, 0.05
+
+
+_executor: concurrent.futures.ThreadPoolExecutor | None = None
+_executor_guard = threading.Lock()
+
+
+def _waiters() -> concurrent.futures.ThreadPoolExecutor:
+    """The threads that wait for locks for asyncio code: not the loop's default executor,
+    whose few threads (CPU count + 4) a queue of waiters would take from everything else."""
+    global _executor
+    with _executor_guard:
+        if _executor is None:
+            _executor = concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="meetingrules-lock")
+        return _executor
 
 
 def lock_number(key: str) -> int:
@@ -69,11 +84,33 @@ class CollectionLock:
         self.release()
 
     async def __aenter__(self) -> CollectionLock:
-        await asyncio.to_thread(self.acquire)
+        guard = threading.Lock()
+        state = {"abandoned": False, "held": False}
+
+        def acquire() -> None:
+            self.acquire()
+            with guard:
+                if state["abandoned"]:  # the task was cancelled while this thread waited
+                    self.release()
+                else:
+                    state["held"] = True
+
+        waiting = asyncio.get_running_loop().run_in_executor(_waiters(), acquire)
+        try:
+            await asyncio.shield(waiting)
+        except asyncio.CancelledError:
+            # The waiting thread goes on; whoever of the two comes second gives the lock back.
+            with guard:
+                state["abandoned"] = True
+                held = state["held"]
+            if held:
+                _waiters().submit(self.release)
+            waiting.add_done_callback(lambda f: f.cancelled() or f.exception())  # a timeout nobody awaits
+            raise
         return self
 
     async def __aexit__(self, *exc_info) -> None:
-        await asyncio.to_thread(self.release)
+        await asyncio.get_running_loop().run_in_executor(_waiters(), self.release)
 
 
 class FileLock(CollectionLock):

@@ -14,7 +14,7 @@ import attrs
 from meetingrules.findings import Finding
 from meetingrules.validate import Decision
 
-__all__ = ["DECISIONS", "DOORS", "DecisionRecord", "record_from_decision", "utc"]
+__all__ = ["DECISIONS", "DOORS", "DecisionRecord", "collection_path", "record_from_decision", "utc"]
 
 #: Where a proposal came in: the API, the clerk's page, the CalDAV gateway, the guarded
 #: save (``connectors.guarded``), the Radicale storage hook, the command line.
@@ -27,9 +27,28 @@ def utc(moment: dt.datetime | None) -> dt.datetime | None:
     """``moment`` in UTC; a naive datetime is refused (a log row's time must be unambiguous)."""
     if moment is None:
         return None
+    if not isinstance(moment, dt.datetime):
+        raise TypeError(f"a time-zone aware datetime is needed, not {moment!r}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"a time-zone aware datetime is needed, not {moment!r}")
     return moment.astimezone(dt.timezone.utc)
+
+
+def collection_path(collection: str) -> str:
+    """The key a collection is logged and locked under: its URL path, ``/user/calendar/``.
+
+    A full URL gives its path (``https://host/dav/canbo/work`` → ``/dav/canbo/work/``); a
+    path is given its slashes; a plain name (a server's ``--calendar NAME``) stays as it is.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    text = collection.strip()
+    if "://" in text:
+        text = urlsplit(text).path or "/"
+    elif "/" not in text:
+        return text
+    text = unquote(text)
+    return ("/" + text.strip("/") + "/").replace("//", "/")
 
 
 def _now() -> dt.datetime:
@@ -48,13 +67,14 @@ class DecisionRecord:
 
     ``client`` is a user name or an API token's name, never a credential. ``codes`` are the
     codes of the findings that decided (not waived, warning or error); ``waivers`` the
-    codes an approved exception let through. ``id`` is the row's number once stored.
+    codes an approved exception let through; ``collection`` is keyed by
+    :func:`collection_path`. ``id`` is the row's number once stored.
     """
 
     at: dt.datetime = attrs.field(converter=utc)
     door: str = attrs.field(validator=attrs.validators.in_(DOORS))
     client: str = ""
-    collection: str = ""
+    collection: str = attrs.field(default="", converter=lambda c: collection_path(c or ""))
     uid: str = ""
     title: str = ""
     start: dt.datetime | None = attrs.field(default=None, converter=utc)
@@ -96,11 +116,6 @@ def _about(finding: Finding, uid: str) -> bool:
     return not finding.uid or finding.uid == uid or uid in finding.related
 
 
-def _waived_codes(finding: Finding) -> list[str]:
-    # A waiver may name several codes ("MR301,MR302"); the finding's own code is the one used.
-    return [finding.code]
-
-
 def record_from_decision(
     decision: Decision,
     *,
@@ -132,7 +147,7 @@ def record_from_decision(
         else:
             title, start, end, unit = meeting.title, meeting.start, meeting.end, meeting.unit
         codes = sorted({f.code for f in decision.deciding if _about(f, uid)})
-        waivers = sorted({c for f in about if f.waived for c in _waived_codes(f)})
+        waivers = sorted({f.code for f in about if f.waived})
         records.append(DecisionRecord(
             at=at, door=door, client=client, collection=collection, uid=uid, title=title,
             start=start, end=end, unit=unit, decision=decision.decision, codes=codes,

@@ -17,6 +17,11 @@ from alembic import context
 from connectors.database.schema import metadata
 
 config = context.config
+if config.config_file_name and config.attributes.get("configure_logging", "connection" not in config.attributes):
+    # The alembic command: its log lines say what ran. Opened by Database: the app's logging.
+    from logging.config import fileConfig
+
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
 def _run(connection) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pg_server import new_database, postgres_binaries, start_postgres
+from tests.pg_server import new_schema, postgres_binaries, start_postgres
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,7 @@ def postgres_url(tmp_path_factory):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    """The URL of an empty database: a SQLite file in a temp folder, then a new PostgreSQL database."""
+    """The URL of an empty database: a SQLite file in a temp folder, then a new PostgreSQL schema."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'decisions.sqlite3'}"
-    return new_database(request.getfixturevalue("postgres_url"))
+    return new_schema(request.getfixturevalue("postgres_url"))

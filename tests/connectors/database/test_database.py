@@ -24,6 +24,7 @@ from connectors.database import (
 from meetingrules import Kind, Level, Scope, UsageError
 from meetingrules.validate import validate
 from tests.helpers import at, conference, meeting
+from tests.pg_server import new_database
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC = dt.timezone.utc
@@ -302,6 +303,7 @@ def test_alembic_downgrades_and_upgrades_the_schema(database_url):
 
     config = Config(str(ROOT / "connectors" / "database" / "alembic.ini"))
     config.cmd_opts = type("Options", (), {"x": [f"url={database_url}"]})()
+    config.attributes["configure_logging"] = False  # pytest keeps the logging
     with Database(database_url) as db:
         command.downgrade(config, "base")
         assert db.revision() is None
@@ -315,3 +317,74 @@ def test_the_package_exports_a_sorted_public_list():
     assert connectors.database.__all__ == sorted(connectors.database.__all__)
     for name in connectors.database.__all__:
         assert hasattr(connectors.database, name)
+
+
+def test_threads_and_processes_record_at_once_without_losing_a_row(database_url, tmp_path):
+    """Eight threads and two other processes writing the log at once leave every row in it."""
+    import threading
+
+    with Database(database_url) as db:
+        code = ("import sys, datetime as dt\nfrom connectors.database import Database, DecisionRecord\n"
+                "with Database(sys.argv[1]) as db:\n"
+                "    for i in range(50):\n"
+                "        db.record(DecisionRecord(at=dt.datetime.now(dt.timezone.utc), door='gateway', uid=f'p{i}'))\n")
+        workers = [subprocess.Popen([sys.executable, "-c", code, database_url], cwd=ROOT) for _ in range(2)]
+        threads = [threading.Thread(target=lambda: [db.record(_row(m % 60)) for m in range(25)]) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert [w.wait(timeout=120) for w in workers] == [0, 0]
+        assert db.count_decisions(door="api") == 200
+        assert db.count_decisions(door="gateway") == 100
+
+
+def test_a_collection_is_keyed_by_its_url_path():
+    """A collection's URL, path or bare path all give the key /user/calendar/; a plain name stays."""
+    from connectors.database import collection_path
+
+    assert collection_path("https://lich.hungyen.gov.vn/dav/canbo/work") == "/dav/canbo/work/"
+    assert collection_path("http://127.0.0.1:5232/canbo/L%E1%BB%8Bch/") == "/canbo/Lịch/"
+    assert collection_path("canbo/work") == collection_path("/canbo/work/") == "/canbo/work/"
+    assert collection_path("ubnd-tinh") == "ubnd-tinh"
+    record = DecisionRecord(at=dt.datetime.now(UTC), door="gateway", collection="http://h/canbo/work")
+    assert record.collection == "/canbo/work/"
+
+
+def test_a_login_without_the_right_to_create_tables_is_a_clear_error(postgres_url):
+    """A PostgreSQL login that may connect but not create the tables gets a bilingual 'permission denied'."""
+    import psycopg
+
+    url = sa.make_url(postgres_url)
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("CREATE ROLE lecteur LOGIN PASSWORD 'Doc-thoi-1'")
+    empty = sa.make_url(new_database(postgres_url))
+    reader = empty.set(username="lecteur", password="Doc-thoi-1").render_as_string(hide_password=False)
+    with pytest.raises(DatabaseUnavailable) as caught:
+        Database(reader)
+    assert "permission denied for schema public" in caught.value.message("en")
+    assert "Doc-thoi-1" not in caught.value.message("vi") + caught.value.message("en")
+    assert url.password not in caught.value.message("en")
+
+
+def test_processes_opening_a_new_database_at_once_all_get_the_schema(database_url):
+    """Three processes opening the same new database at the same moment all start and log a row."""
+    code = ("import sys, datetime as dt\nfrom connectors.database import Database, DecisionRecord\n"
+            "with Database(sys.argv[1]) as db:\n"
+            "    db.record(DecisionRecord(at=dt.datetime.now(dt.timezone.utc), door='cli'))\n")
+    workers = [subprocess.Popen([sys.executable, "-c", code, database_url], cwd=ROOT, stderr=subprocess.PIPE)
+               for _ in range(3)]
+    assert [(w.wait(timeout=120), w.stderr.read()) for w in workers] == [(0, b"")] * 3
+    with Database(database_url) as db:
+        assert db.count_decisions(door="cli") == 3
+
+
+def test_a_record_as_json_has_utc_times_and_lists():
+    """A record's JSON form gives times in ISO 8601 UTC with Z and codes as lists."""
+    record = _row(4, "deny", codes=("MR301",), start=at(2026, 12, 1, 8), latency_ms=2.5)
+    assert record.to_dict() == {
+        "id": None, "at": "2026-11-30T08:04:00Z", "door": "api", "client": "vanthu",
+        "collection": "/canbo/work/", "uid": "u4", "title": "Họp 4", "start": "2026-12-01T01:00:00Z",
+        "end": None, "unit": "Sở Nội vụ", "decision": "deny", "codes": ["MR301"], "waivers": [],
+        "latency_ms": 2.5, "note": "",
+    }
