@@ -276,7 +276,10 @@ class Gateway:
             if database is None:
                 yield
                 return
-            shared = database.collection_lock(collection, timeout=self.config.timeout)
+            from connectors.database.records import collection_path
+
+            # Keyed like every door's lock and log rows: the collection's path.
+            shared = database.collection_lock(collection_path(collection), timeout=self.config.timeout)
             try:
                 await shared.__aenter__()
             except Exception as exc:  # noqa: BLE001 - LockTimeout, or the database is gone

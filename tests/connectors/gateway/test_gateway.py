@@ -451,3 +451,21 @@ def test_a_whole_calendar_put_is_judged_component_by_component(radicale):
     assert [(f.get("code"), f.get("uid")) for f in findings] == [("MR301", "toan-tinh-3@hungyen.gov.vn")]
     assert stored.status_code in (200, 201, 204)
     assert stored_uids(radicale) == {"toan-tinh-1@hungyen.gov.vn", "toan-tinh-2@hungyen.gov.vn"}
+
+
+def test_a_refused_sync_token_means_one_full_read(radicale, tmp_path):
+    """When the upstream no longer knows the gateway's sync token, the collection is read again in full."""
+    with gateway_thread(GatewayConfig(radicale.url, as_of=AS_OF)) as url:
+        assert httpx.put(url + path_of(radicale, "m.ics"), content=working_meeting(1).encode(), headers=ICS,
+                         auth=AUTH).status_code == 201
+        radicale.put_ics(FIRST_CALENDAR, "a.ics", province_wide(1, 3))
+        radicale.put_ics(FIRST_CALENDAR, "b.ics", province_wide(2, 7))
+        tokens = tmp_path / "collections" / "collection-root" / USERNAME / FIRST_CALENDAR / ".Radicale.cache" / "sync-token"
+        for token in tokens.iterdir():  # Radicale forgets every token it gave out
+            token.unlink()
+        radicale.clear_requests()
+        third = httpx.put(url + path_of(radicale, "c.ics"), content=province_wide(3, 9).encode(), headers=ICS,
+                          auth=AUTH)
+    assert third.status_code == 403
+    reports = [status for method, _path, status in radicale.requests if method == "REPORT"]
+    assert reports[:2] == [403, 207]  # the old token refused, then the full read
