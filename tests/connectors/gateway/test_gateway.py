@@ -13,7 +13,15 @@ from caldav.lib import error as caldav_error
 from lxml import etree
 
 from connectors.gateway import FINDINGS_HEADER, GatewayConfig
-from tests.caldav_servers import FIRST_CALENDAR, PASSWORD, USERNAME, CalDAVServer, start_radicale, start_xandikos
+from tests.caldav_servers import (  # noqa: F401 - slow_server is a fixture
+    FIRST_CALENDAR,
+    PASSWORD,
+    USERNAME,
+    CalDAVServer,
+    slow_server,
+    start_radicale,
+    start_xandikos,
+)
 from tests.connectors.gateway.servers import free_port, gateway_process, gateway_thread
 
 pytestmark = pytest.mark.servers
@@ -469,3 +477,15 @@ def test_a_refused_sync_token_means_one_full_read(radicale, tmp_path):
     assert third.status_code == 403
     reports = [status for method, _path, status in radicale.requests if method == "REPORT"]
     assert reports[:2] == [403, 207]  # the old token refused, then the full read
+
+
+def test_a_slow_upstream_gives_504_to_a_read_and_503_to_a_judged_put(slow_server):
+    """An upstream slower than --timeout: a read gets 504, a judged PUT 503 (closed), both with a message."""
+    with gateway_thread(GatewayConfig(slow_server.url, timeout=0.5)) as url:
+        read = httpx.request("PROPFIND", url + "canbo/work/", headers={"Depth": "0"}, auth=AUTH, timeout=30)
+        put = httpx.put(url + "canbo/work/m.ics", content=working_meeting(1).encode(), headers=ICS, auth=AUTH,
+                        timeout=30)
+    assert (read.status_code, read.text) == (504, "Máy chủ lịch không trả lời kịp.\nThe calendar server did not "
+                                                  "answer in time.\n")
+    assert put.status_code == 503
+    assert "The calendar server did not answer in time." in put.text
