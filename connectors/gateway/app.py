@@ -201,7 +201,9 @@ class Gateway:
 
     async def _send(self, method: str, url: str, headers, content) -> httpx.Response | Response:
         try:
-            upstream = self.client.build_request(method, url, headers=headers, content=content)
+            # Header bytes as the client sent them (Latin-1 round-trips every byte).
+            raw = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in headers]
+            upstream = self.client.build_request(method, url, headers=raw, content=content)
             return await self.client.send(upstream, stream=True)
         except httpx.TimeoutException:
             return _message(504, "Máy chủ lịch không trả lời kịp.", "The calendar server did not answer in time.")
@@ -232,7 +234,9 @@ class Gateway:
                      body: bytes | None = None) -> Response:
         gateway_origin = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
         headers = []
-        for name, value in pass_headers(answer.headers.multi_items()):
+        # Latin-1 both ways: header bytes go back exactly as the upstream sent them.
+        raw = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in answer.headers.raw]
+        for name, value in pass_headers(raw):
             if name.lower() == "location":
                 value = self.mapping.client_url(value, gateway_origin)
             headers.append((name, value))

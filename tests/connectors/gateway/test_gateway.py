@@ -489,3 +489,11 @@ def test_a_slow_upstream_gives_504_to_a_read_and_503_to_a_judged_put(slow_server
                                                   "answer in time.\n")
     assert put.status_code == 503
     assert "The calendar server did not answer in time." in put.text
+
+
+def test_header_bytes_beyond_ascii_pass_both_ways(radicale):
+    """A request header with UTF-8 bytes reaches the upstream, and the answer comes back, without a 500."""
+    with gateway_thread(GatewayConfig(radicale.url)) as url:
+        answer = httpx.request("PROPFIND", url + path_of(radicale), auth=AUTH,
+                               headers={"Depth": "0", "X-Ghi-Chu": "Lịch công tác".encode()})
+    assert answer.status_code == 207
