@@ -224,11 +224,18 @@ class Gateway:
         answer = await self._send(request.method, url, headers, content)
         if isinstance(answer, Response):
             return answer
+        response = await self._relay(request, answer)
         if request.method == "DELETE" and answer.status_code in (200, 204):
-            # Never refused; taken out of every view of its collection.
+            # Never refused; once answered, taken out of every view of its collection.
             raw = url[len(self.mapping.origin):].split("?")[0]
-            self.cache.forget_everywhere(self.mapping.origin + raw.rsplit("/", 1)[0] + "/", unquote(raw))
-        return await self._relay(request, answer)
+            response.background = BackgroundTask(self._forget, self.mapping.origin + raw.rsplit("/", 1)[0] + "/",
+                                                 unquote(raw))
+        return response
+
+    async def _forget(self, collection: str, path: str) -> None:
+        """A deleted object leaves the views of its collection (under its lock: a judgement may be running)."""
+        async with self._locks.setdefault(collection, asyncio.Lock()):
+            self.cache.forget_everywhere(collection, path)
 
     async def _relay(self, request: Request, answer: httpx.Response, extra: dict | None = None,
                      body: bytes | None = None) -> Response:
