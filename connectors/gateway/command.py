@@ -25,17 +25,22 @@ def add_parser(subparsers, lang: str = "vi") -> argparse.ArgumentParser:
     """Register ``gateway`` with its options."""
     parser = subparsers.add_parser(
         "gateway", help="cổng kiểm tra trước máy chủ CalDAV / validating proxy in front of a CalDAV server")
-    parser.add_argument("--upstream", required=True, metavar="URL", help="the CalDAV server (http:// or https://)")
-    parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT")
-    parser.add_argument("--policy", metavar="FILE", help="TOML policy file over hung-yen-2026")
-    parser.add_argument("--database", metavar="URL", help="decision log and shared lock (sqlite:///… or postgresql://…)")
-    parser.add_argument("--failure-policy", choices=("closed", "open"), default="closed")
-    parser.add_argument("--mode", choices=("enforce", "warn"), default="enforce")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
-    parser.add_argument("--insecure", action="store_true", help="do not verify the upstream's TLS certificate")
-    parser.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY, metavar="BYTES")
-    parser.add_argument("--prefix", metavar="PATH", help="serve the upstream's path under this path instead")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE", help="judge as on this date")
+    parser.add_argument("--upstream", required=True, metavar="URL", help="máy chủ CalDAV phía sau / the CalDAV server (http:// or https://)")
+    parser.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT",
+                        help="địa chỉ lắng nghe / where to listen")
+    parser.add_argument("--policy", metavar="FILE", help="tệp chính sách TOML / TOML policy file over hung-yen-2026")
+    parser.add_argument("--database", metavar="URL", help="nhật ký quyết định và khoá dùng chung / decision log and shared lock")
+    parser.add_argument("--failure-policy", choices=("closed", "open"), default="closed",
+                        help="khi không xét được: closed = trả 503, open = cho qua / when a PUT cannot be judged")
+    parser.add_argument("--mode", choices=("enforce", "warn"), default="enforce",
+                        help="enforce = từ chối, warn = chỉ cảnh báo / refuse, or only warn")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="thời gian chờ máy chủ / upstream timeout")
+    parser.add_argument("--insecure", action="store_true", help="không kiểm tra chứng chỉ TLS / do not verify the upstream's TLS certificate")
+    parser.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY, metavar="BYTES",
+                        help="cỡ tối đa của một PUT / largest PUT body (413 above)")
+    parser.add_argument("--prefix", metavar="PATH", help="phục vụ dưới đường dẫn khác / serve the upstream's path under this path")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, metavar="DATE", help="xét như vào ngày này / judge as on this date")
     parser.add_argument("--lang", choices=("vi", "en"), default=None)
     return parser
 
@@ -83,8 +88,8 @@ def open_database(url: str):
     try:
         return Database(url)
     except Exception as exc:  # noqa: BLE001 - any driver error is a bad --database
-        raise UsageError(f"Không mở được cơ sở dữ liệu {url!r}: {exc}",
-                         f"Cannot open the database {url!r}: {exc}") from exc
+        vi, en = (exc.message("vi"), exc.message("en")) if hasattr(exc, "message_vi") else (str(exc), str(exc))
+        raise UsageError(f"Không mở được cơ sở dữ liệu: {vi}", f"Cannot open the database: {en}") from exc
 
 
 def run(args, lang: str = "vi") -> int:

@@ -415,6 +415,10 @@ def test_bad_options_exit_2_with_a_bilingual_message(capsys):
     assert "--upstream phải là địa chỉ http:// hoặc https://" in capsys.readouterr().err
     assert main(["gateway", "--upstream", "http://x", "--listen", "abc", "--lang", "en"]) == 2
     assert "--listen takes HOST:PORT" in capsys.readouterr().err
+    assert main(["gateway", "--upstream", "http://x", "--database", "nosuch://x", "--lang", "en"]) == 2
+    assert "Cannot open the database" in capsys.readouterr().err
+    assert main(["gateway", "--upstream", "http://x", "--timeout", "0"]) == 2
+    assert "--timeout phải lớn hơn 0" in capsys.readouterr().err
 
 
 def test_credentials_never_reach_the_log(radicale, caplog):
