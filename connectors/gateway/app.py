@@ -421,18 +421,21 @@ class Gateway:
         database = self.config.database
         if database is None:
             return
-        from connectors.database import DecisionRecord, record_from_decision
+        from connectors.database import DecisionRecord
+
+        def write() -> None:
+            if judgement is None:
+                database.record(DecisionRecord(
+                    at=dt.datetime.now(dt.timezone.utc), door="gateway", client=put.user,
+                    collection=put.collection_path, decision="unjudged", latency_ms=round(latency_ms, 2),
+                    note=f"{note} ({put.target})"))
+                return
+            for decision in judgement.decisions:  # every door's one call
+                database.log(decision, door="gateway", client=put.user, collection=put.collection_path,
+                             latency_ms=round(latency_ms, 2), note=note)
 
         try:
-            if judgement is None:
-                records = [DecisionRecord(at=dt.datetime.now(dt.timezone.utc), door="gateway", client=put.user,
-                                          collection=put.collection_path, decision="unjudged",
-                                          latency_ms=round(latency_ms, 2), note=f"{note} ({put.target})")]
-            else:
-                records = [r for d in judgement.decisions for r in record_from_decision(
-                    d, door="gateway", client=put.user, collection=put.collection_path,
-                    latency_ms=round(latency_ms, 2), note=note)]
-            await asyncio.to_thread(database.record_all, records)
+            await asyncio.to_thread(write)
         except Exception:  # noqa: BLE001 - the log is a record, not a gate
             log.warning("gateway: could not write the decision log", exc_info=True)
 

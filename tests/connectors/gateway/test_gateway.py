@@ -501,3 +501,22 @@ def test_header_bytes_beyond_ascii_pass_both_ways(radicale):
         answer = httpx.request("PROPFIND", url + path_of(radicale), auth=AUTH,
                                headers={"Depth": "0", "X-Ghi-Chu": "Lịch công tác".encode()})
     assert answer.status_code == 207
+
+
+def test_a_put_forwarded_unjudged_is_logged_as_unjudged(radicale, tmp_path):
+    """Under failure policy open, a PUT that could not be judged is a log row with decision unjudged."""
+    from connectors.database import Database
+
+    database = Database(f"sqlite:///{tmp_path / 'log.db'}")
+    try:
+        with gateway_thread(GatewayConfig(radicale.url, as_of=AS_OF, failure_policy="open", database=database)) as url:
+            radicale.fail_next(1, 500)
+            answer = httpx.put(url + path_of(radicale, "m.ics"), content=working_meeting(1).encode(), headers=ICS,
+                               auth=AUTH)
+        [row] = database.decisions()
+    finally:
+        database.close()
+    assert answer.status_code == 201
+    assert (row.door, row.client, row.collection, row.decision) == ("gateway", USERNAME, "/" + path_of(radicale),
+                                                                    "unjudged")
+    assert row.note.startswith("could not judge, forwarded: The calendar server answered 500 to the read.")
