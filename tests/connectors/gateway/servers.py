@@ -33,8 +33,9 @@ def gateway_thread(config: GatewayConfig) -> Iterator[str]:
     import uvicorn
 
     sock = _free_socket()
+    # As the command runs it: the upstream's Date and Server headers, not uvicorn's as well.
     server = uvicorn.Server(uvicorn.Config(Gateway(config), log_level="warning", lifespan="on",
-                                           timeout_graceful_shutdown=2))
+                                           server_header=False, date_header=False, timeout_graceful_shutdown=2))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="gateway-test", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -146,8 +146,9 @@ def test_the_caldav_library_raises_on_a_refusal(radicale):
 def _same(direct: httpx.Response, through: httpx.Response) -> None:
     assert through.status_code == direct.status_code
     assert through.content == direct.content
-    for name in ("content-type", "etag", "dav"):
+    for name in ("content-type", "etag", "dav", "server"):
         assert through.headers.get(name) == direct.headers.get(name)
+    assert len(through.headers.get_list("date")) == 1
 
 
 def test_reads_and_delete_pass_through_unchanged(upstream, gateway):
