@@ -327,6 +327,34 @@ def prepare_addition(base: CheckResult) -> None:
     base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid)
 
 
+def carry_addition_indexes(base: CheckResult, after: CheckResult) -> None:
+    """Give ``after`` (``check_addition`` on ``base``) base's indexes, brought up to date.
+
+    The same indexes :func:`prepare_addition` builds, without walking the whole calendar:
+    the gatherings the addition regrouped leave them, the new ones enter. ``base`` loses
+    its indexes (built again if it is ever used).
+    """
+    if "identity" not in base.cache:
+        prepare_addition(after)
+        return
+    before_ids = {id(g) for g in base.gatherings}
+    after_ids = {id(g) for g in after.gatherings}
+    gone = [g for g in base.gatherings if id(g) not in after_ids]
+    new = [g for g in after.gatherings if id(g) not in before_ids]
+    by_identity, by_content, by_uid = base.cache["identity"], base.cache["content"], base.cache["by_uid"]
+    gone_ids = {id(g) for g in gone}
+    for g in gone:
+        for m in g.meetings:
+            if m.uid in by_uid:
+                by_uid[m.uid] = [x for x in by_uid[m.uid] if id(x) not in gone_ids]
+    for g in new:
+        for m in g.meetings:
+            by_identity.setdefault((m.uid, m.source.recurrence_id), m)
+            by_content.setdefault(_content_key(m), m)
+            by_uid.setdefault(m.uid, []).append(g)
+    base.cache.clear()
+    after.cache.update(identity=by_identity, content=by_content, by_uid=by_uid)
+
 def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
     """The proposal's occurrences that repeat an existing one (MR402), and the others."""
     prepare_addition(base)

@@ -37,7 +37,14 @@ from collections.abc import Iterable
 
 import attrs
 
-from meetingrules.engine import CheckResult, check, check_addition, prepare_addition
+from meetingrules.engine import (
+    CheckResult,
+    Summary,
+    carry_addition_indexes,
+    check,
+    check_addition,
+    prepare_addition,
+)
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Meeting, Severity, Window
 from meetingrules.policy import Policy
@@ -328,6 +335,48 @@ class Validator:
             elif f.code == "MR004":
                 out.append(attrs.evolve(f, severity=Severity.INFO))
         return out
+
+    def accept(self, decision: Decision, proposed: Iterable[Meeting | EventData]) -> None:
+        """Take ``proposed``, judged by ``decision`` and then stored, into the calendar.
+
+        The check made for the decision becomes the cached check of the calendar with the
+        proposal in it, so the next proposal is judged without re-checking everything: a
+        new meeting's check covered what it reaches (the other units' calendar-wide findings
+        are kept), an edit's was a full check. A decision made against another state of the
+        calendar only drops the cached checks (the next proposal re-checks once).
+        """
+        from meetingrules.classify import as_meetings
+
+        proposal = as_meetings(proposed, self.policy)
+        uids = {m.uid for m in proposal}
+        edit = not uids.isdisjoint(self._existing_uids)
+        if edit:
+            self.existing = [m for m in self.existing if m.uid not in uids] + proposal
+        else:
+            self.existing.extend(proposal)
+        self._existing_uids |= uids
+        after, before = decision.result, decision.calendar
+        window = after.window
+        current = self._baseline.get(window)
+        self._baseline = {}
+        if before is None or current is not before or set(decision.proposal) != uids:
+            return
+        if edit:
+            merged = after  # a full check of the calendar with the edit in it
+        else:
+            units = {m.unit for m in proposal}
+            fresh = {_calendar_key(f) for f in after.findings if not f.uid}
+            kept = [f for f in before.findings
+                    if f.uid or (f.unit not in units and _calendar_key(f) not in fresh)]
+            total = Summary(*(a + b for a, b in zip(attrs.astuple(before.summary), attrs.astuple(after.summary))))
+            merged = attrs.evolve(
+                after, findings=tuple(kept) + after.findings, summary=total,
+                excluded=before.excluded + after.excluded, duplicates=before.duplicates + after.duplicates,
+                cache={},
+            )
+            carry_addition_indexes(before, merged)
+        prepare_addition(merged)  # an edit's full check: built once; an addition's: carried over
+        self._baseline[window] = merged
 
 
 def validate(

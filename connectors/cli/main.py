@@ -21,7 +21,18 @@ from __future__ import annotations
 import os
 import sys
 
-from connectors.cli import check, explain, import_schedules, policy, report, rules, serve, token, validate
+from connectors.cli import (
+    check,
+    explain,
+    gateway,
+    import_schedules,
+    policy,
+    report,
+    rules,
+    serve,
+    token,
+    validate,
+)
 from connectors.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Parser, error_text, help_lang, lang_from_argv, replacement_note, safe_streams
 from connectors.cli.help_text import h
 from meetingrules import MeetingRulesError, UsageError
@@ -37,6 +48,7 @@ COMMANDS = {
     "import": import_schedules,
     "serve": serve,
     "token": token,
+    "gateway": gateway,
 }
 
 

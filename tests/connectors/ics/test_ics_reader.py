@@ -13,6 +13,7 @@ import pytest
 from connectors.ics import OCCURRENCE_CAP, ReadResult, diagnostic, read_bytes, read_paths
 from meetingrules import Intake, Policy, Severity, Status, Window
 from tests.paths import DATA as DATA_ROOT
+from tests.paths import ROOT
 
 DATA = DATA_ROOT / "ics"
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -425,14 +426,28 @@ def _generated(events: int) -> bytes:
     return text.replace("END:VCALENDAR", broken + "END:VCALENDAR").encode("utf-8")
 
 
-def test_parallel_reading_gives_the_same_result_as_serial(monkeypatch):
-    """A 3,000-VEVENT file read on two processes gives exactly what one process gives."""
-    import multiprocessing
+def test_parallel_reading_gives_the_same_result_as_serial():
+    """A 3,000-VEVENT file read on two processes gives exactly what one process gives.
 
-    from connectors.ics import parallel as _parallel
+    Run in a fresh interpreter: the reader forks no worker beside other threads, and the
+    server and gateway tests leave some in this one.
+    """
+    import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("worker processes are forked; this platform cannot fork")
+    code = "from tests.connectors.ics.test_ics_reader import compare_parallel_and_serial; compare_parallel_and_serial()"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "same"
+
+
+def compare_parallel_and_serial() -> None:
+    """Read the generated file serially, on two workers and through the environment; print ``same``."""
+    import os
+
+    from connectors.ics import parallel as _parallel
+
     data = _generated(3000)
     window = Window(at(1, 1).replace(year=2025), at(1, 1).replace(year=2027))
     used = []
@@ -443,17 +458,18 @@ def test_parallel_reading_gives_the_same_result_as_serial(monkeypatch):
         used.append(outcomes is not None)
         return outcomes
 
-    monkeypatch.setattr(_parallel, "map_blocks", spy)
+    _parallel.map_blocks = spy
     serial = read_bytes(data, "tinh.ics", POLICY, window, workers=1)
     parallel = read_bytes(data, "tinh.ics", POLICY, window, workers=2)
-    monkeypatch.setenv("MEETINGRULES_WORKERS", "2")
+    os.environ["MEETINGRULES_WORKERS"] = "2"
     from_env = read_bytes(data, "tinh.ics", POLICY, window)
-    assert used == [False, True, True]
+    assert used == [False, True, True], used
     assert serial.intake.read == 3003 and serial.balanced
     assert {f.code for f in serial.intake.findings} >= {"MR002", "MR007"}
     assert parallel == serial
     assert from_env == serial
     assert [e.source.component for e in parallel.events] == [e.source.component for e in serial.events]
+    print("same")
 
 
 def test_small_files_are_read_in_this_process(monkeypatch):
