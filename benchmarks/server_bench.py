@@ -1,6 +1,6 @@
 """Benchmark: 50 concurrent ``POST /api/v1/validate`` calls against a 20,000-event registered calendar.
 
-    python benchmarks/server_bench.py [--events 20000] [--calls 50] [--output docs/performance-server.md]
+    python benchmarks/server_bench.py [--events 20000] [--calls 50] [--output FILE]
 
 Generates a province-year calendar (benchmarks/generate.py), starts ``meetingrules serve``
 in its own process on a free 127.0.0.1 port with the calendar registered
@@ -89,7 +89,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--sequential", type=int, default=20, help="calls sent one at a time after the burst")
-    parser.add_argument("--output", default=str(ROOT / "docs" / "performance-server.md"))
+    parser.add_argument("--output", default=None, help="also write the figures to this Markdown file")
     args = parser.parse_args()
     import httpx
 
@@ -177,8 +177,9 @@ proposal against the 20,000-event year (`Validator.validate`, see docs/performan
 tens of milliseconds. More throughput would need more server processes (each with its own warm
 calendar) behind one address, not more threads: the check is pure Python.
 """
-    Path(args.output).write_text(text, encoding="utf-8")
     print(text)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
     return 0
 
 

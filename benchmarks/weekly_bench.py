@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from connectors.ics import read_paths  # noqa: E402
+from connectors.sources import read_paths  # noqa: E402
 from connectors.weekly.ical import to_calendar  # noqa: E402
 from meetingrules import Policy, Window  # noqa: E402
 

@@ -180,14 +180,14 @@ def _read_plain(paths, policy, window, lang, year=None):
     """Read ``paths``, showing progress on a terminal for long runs."""
     stdin = sys.stdin.buffer if "-" in paths else None
     if not sys.stderr.isatty():
-        return ics.read_paths(paths, policy, window, stdin=stdin, year=year)
+        return read_paths(paths, policy, window, stdin=stdin, year=year)
     files = []
     for path in paths:
         p = Path(path)
         files.extend(sorted(f for f in p.rglob("*") if f.is_file() and _schedule_file(f)) if p.is_dir() else [p])
     if len(files) < 20:
         with status(lang, "Đang đọc lịch…", "Reading calendars…"):
-            return ics.read_paths(paths, policy, window, stdin=stdin, year=year)
+            return read_paths(paths, policy, window, stdin=stdin, year=year)
     from rich.progress import Progress
 
     results = []
@@ -195,7 +195,7 @@ def _read_plain(paths, policy, window, lang, year=None):
     with Progress(transient=True, console=console(sys.stderr)) as progress:
         task = progress.add_task(label, total=len(files))
         for path in files:
-            results.append(ics.read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None, year=year))
+            results.append(read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None, year=year))
             progress.advance(task)
     return ics.ReadResult.merge(results)
 
@@ -210,3 +210,13 @@ def read_upload(data: bytes, name: str, policy: Policy, window: Window, *, year:
     if weekly.wants(data, name, explicit=True):
         return weekly.read_weekly_bytes(data, name, policy, window, year=year)
     return read_bytes(data, name, policy, window)
+
+
+#: The weekly-schedule reader, for the iCalendar reader to hand the other files to.
+WEEKLY = ics.OtherFormat(wants=weekly.wants, read=weekly.read_weekly_bytes, suffixes=weekly.SUFFIXES)
+
+
+def read_paths(paths, policy: Policy, window: Window, stdin=None, *, workers: int | None = None,
+               year: int | None = None) -> ReadResult:
+    """Read .ics files, weekly schedules, folders of them and ``-``: what every command reads."""
+    return ics.read_paths(paths, policy, window, stdin, workers=workers, year=year, other=WEEKLY)

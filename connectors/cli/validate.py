@@ -9,11 +9,10 @@ import datetime as dt
 import json
 import sys
 
-from connectors import ics
 from connectors.checking import nothing_read, resolve_policy
 from connectors.cli.common import EXIT_FINDINGS, EXIT_OK, caldav_options, emit, output_options, resolve_format, rule_options, window_options
 from connectors.render.terminal import console
-from connectors.sources import read_sources
+from connectors.sources import read_paths, read_sources
 from connectors.render.describe import accounting_line, severity_label
 from connectors.render.json_doc import decision_json
 from connectors.render.words import DECISION_WORDS, word
@@ -44,7 +43,7 @@ def run(args, lang: str) -> int:
     as_of = args.as_of or dt.datetime.now(policy.timezone).date()
     if not args.calendar and not args.caldav:
         raise UsageError("Cần --calendar PATH... hoặc --caldav URL.", "Give --calendar PATH... or --caldav URL.")
-    proposal_read = ics.read_paths([args.proposed], policy, proposal_window(policy))
+    proposal_read = read_paths([args.proposed], policy, proposal_window(policy))
     if nothing_read(proposal_read.intake) or not proposal_read.events:
         for finding in proposal_read.intake.findings:
             sys.stderr.write(finding.message(lang) + "\n")

@@ -133,8 +133,10 @@ def record_from_decision(
     waived ones. Every door calls this, so every door logs the same way.
     """
     at = at or _now()
+    wanted = set(decision.proposal)
     meetings = {}
-    for meeting in sorted(decision.result.meetings, key=lambda m: m.start):
+    # Only the proposal's own meetings (a few), not the whole calendar's, are looked at.
+    for meeting in sorted((m for m in decision.result.meetings if m.uid in wanted), key=lambda m: m.start):
         meetings.setdefault(meeting.uid, meeting)
     records = []
     for uid in decision.proposal:

@@ -14,6 +14,7 @@ and the standard library; never another connector package.
 
 from connectors.ics.reader import (
     OCCURRENCE_CAP,
+    OtherFormat,
     STDIN_ORIGIN,
     ReadResult,
     diagnostic,
@@ -21,4 +22,4 @@ from connectors.ics.reader import (
     read_paths,
 )
 
-__all__ = ["OCCURRENCE_CAP", "STDIN_ORIGIN", "ReadResult", "diagnostic", "read_bytes", "read_paths"]
+__all__ = ["OCCURRENCE_CAP", "STDIN_ORIGIN", "OtherFormat", "ReadResult", "diagnostic", "read_bytes", "read_paths"]

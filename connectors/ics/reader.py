@@ -23,7 +23,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -131,6 +131,21 @@ def diagnostic(
     )
 
 
+@attrs.frozen
+class OtherFormat:
+    """A reader of files that are not iCalendar, for :func:`read_paths` to hand them to.
+
+    ``wants(data, name, explicit)`` says whether a file (named on the command line when
+    ``explicit``, else found in a folder) is one of its files; ``read(data, origin, policy,
+    window, year=)`` reads it into a :class:`ReadResult`; ``suffixes`` are the file endings
+    looked for in folders.
+    """
+
+    wants: Callable[[bytes, str, bool], bool]
+    read: Callable[..., ReadResult]
+    suffixes: tuple[str, ...] = ()
+
+
 def read_paths(
     paths: Iterable[str],
     policy: Policy,
@@ -139,14 +154,15 @@ def read_paths(
     *,
     workers: int | None = None,
     year: int | None = None,
+    other: OtherFormat | None = None,
 ) -> ReadResult:
-    """Read .ics files, weekly schedules, folders of them (recursively, in sorted order) and ``-``.
+    """Read .ics files, folders of them (recursively, in sorted order) and ``-``.
 
-    ``workers`` is passed to :func:`read_bytes` for each file; ``year`` to the weekly
-    reader, for schedules whose header writes no year (``--year``).
+    ``workers`` is passed to :func:`read_bytes` for each file. ``other`` reads the files that
+    are not iCalendar (:func:`connectors.sources.read_paths` passes the weekly-schedule
+    reader), with ``year`` for those whose header writes none (``--year``); without it only
+    iCalendar is read.
     """
-    from connectors import weekly  # the weekly reader builds on this module's ReadResult
-
     results = []
     for raw in paths:
         raw = os.fspath(raw)
@@ -159,14 +175,14 @@ def read_paths(
                 continue
             if isinstance(data, str):
                 data = data.encode("utf-8")
-            if weekly.looks_like_weekly(data, ""):
-                results.append(weekly.read_weekly_bytes(data, STDIN_ORIGIN, policy, window, year=year))
+            if other is not None and other.wants(data, "", False):
+                results.append(other.read(data, STDIN_ORIGIN, policy, window, year=year))
                 continue
             results.append(read_bytes(data, STDIN_ORIGIN, policy, window, workers=workers))
             continue
         path = Path(raw)
         if path.is_dir():
-            files = _ics_files(path)
+            files = _ics_files(path, other.suffixes if other is not None else ())
             if not files:
                 results.append(_unreadable(raw, ("thư mục không có tệp .ics", "the folder holds no .ics file")))
         elif path.exists():
@@ -181,8 +197,8 @@ def read_paths(
             except OSError as exc:
                 results.append(_unreadable(str(file), exc.strerror or str(exc)))
                 continue
-            if weekly.wants(data, file.name, explicit=not path.is_dir()):
-                results.append(weekly.read_weekly_bytes(data, str(file), policy, window, year=year))
+            if other is not None and other.wants(data, file.name, not path.is_dir()):
+                results.append(other.read(data, str(file), policy, window, year=year))
                 continue
             if path.is_dir() and not file.name.lower().endswith(".ics"):
                 continue  # a document in the folder that is not a schedule
@@ -190,14 +206,11 @@ def read_paths(
     return ReadResult.merge(results)
 
 
-_WEEKLY_SUFFIXES = (".docx", ".doc", ".htm", ".html", ".xlsx", ".pdf", ".txt")  # = connectors.weekly.SUFFIXES
-
-
-def _ics_files(folder: Path) -> list[Path]:
+def _ics_files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
     found = []
     for root, dirs, names in os.walk(folder):
         dirs.sort()
-        found.extend(Path(root, name) for name in names if name.lower().endswith((".ics", *_WEEKLY_SUFFIXES)))
+        found.extend(Path(root, name) for name in names if name.lower().endswith((".ics", *suffixes)))
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 

@@ -138,7 +138,7 @@ def _proposals():
 @pytest.mark.parametrize("name", [name for name, _ in _proposals()])
 def test_incremental_validation_equals_a_full_check(name):
     """Validating on top of the cached check gives the same decision and findings as re-checking all."""
-    from connectors.ics import read_paths
+    from connectors.sources import read_paths
     from meetingrules import Window
 
     policy = Policy.builtin()

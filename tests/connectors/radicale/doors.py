@@ -54,7 +54,8 @@ def event(uid: str, start: str, hours: float = 3, *, title: str = "Hội nghị 
 
 
 class Doors:
-    """A hooked Radicale and the four other doors, all asked with the same ``as_of``."""
+    """A hooked Radicale and the other doors (the library, the CLI, the guarded save, the
+    server's API, the gateway in front of a plain Radicale), all asked with the same ``as_of``."""
 
     def __init__(self, root: Path, as_of: dt.date):
         self.root = root
@@ -68,8 +69,57 @@ class Doors:
         self._names = itertools.count()
 
     def stop(self) -> None:
-        """Stop the Radicale server."""
+        """Stop the servers."""
         self.server.stop()
+        if self._plain is not None:
+            self._gateway.close()
+            self._plain.stop()
+
+    _plain = None
+
+    def server_api(self, existing: list[str], proposal: str) -> tuple[str, tuple[str, ...]]:
+        """``POST /api/v1/validate`` of ``meetingrules serve``, the calendar sent as parts."""
+        from fastapi.testclient import TestClient
+
+        from connectors.server import Settings, create_app
+
+        if not hasattr(self, "_api"):
+            app = create_app(Settings(database=f"sqlite:///{self.root / 'decisions.sqlite3'}", warm=False))
+            self._api = TestClient(app)
+        files = [("proposal", ("de-xuat.ics", proposal.encode(), "text/calendar"))]
+        files += [("calendar", (f"e{n}.ics", body.encode(), "text/calendar")) for n, body in enumerate(existing)]
+        answer = self._api.post("/api/v1/validate", params={"as_of": self.as_of.isoformat()}, files=files)
+        assert answer.status_code == 200, answer.text
+        doc = answer.json()
+        deciding = {f["code"] for f in doc["findings"]
+                    if f["severity"] != "info" and not f.get("waived") and not f.get("history")}
+        return doc["decision"], tuple(sorted(deciding)) if doc["decision"] != "allow" else ()
+
+    def gateway(self, existing: list[str], proposal: str) -> tuple[str, tuple[str, ...]]:
+        """A PUT through ``meetingrules gateway`` in front of a Radicale without the hook."""
+        import httpx
+
+        from connectors.gateway import GatewayConfig
+        from tests.connectors.gateway.servers import gateway_thread
+
+        if self._plain is None:
+            (self.root / "plain").mkdir(exist_ok=True)
+            self._plain = start_radicale(self.root / "plain", log_level="critical")
+            self._gateway = contextlib.ExitStack()
+            self._gateway_url = self._gateway.enter_context(
+                gateway_thread(GatewayConfig(self._plain.url, as_of=self.as_of)))
+        name = f"g{next(self._names)}"
+        self._plain.make_calendar(name)
+        for number, body in enumerate(existing):
+            self._plain.put_ics(name, f"e{number}.ics", body)
+        path = self._plain.calendar_url(name).split("/", 3)[3] + "proposal.ics"
+        answer = httpx.put(self._gateway_url + path, content=proposal.encode(),
+                           headers={"Content-Type": "text/calendar; charset=utf-8"},
+                           auth=(self._plain.username, self._plain.password), timeout=60)
+        if answer.status_code == 403:
+            return "deny", tuple(sorted(set(re.findall(r'code="(MR\d+)"', answer.text))))
+        assert answer.status_code in (200, 201, 204), answer.text
+        return "stored", ()
 
     def _calendar(self, existing: list[str]) -> str:
         name = f"c{next(self._names)}"

@@ -1,7 +1,7 @@
 """One decision whichever door a proposal comes through (issue 10, SPEC §11).
 
-The CLI ``validate``, ``meetingrules.validate``, the guarded save and the Radicale hook are
-asked the same questions; each proposal is judged in every year its occurrences touch, and
+The CLI ``validate``, ``meetingrules.validate``, the guarded save, the Radicale hook, the
+server's ``/api/v1/validate`` and the gateway are asked the same questions; each proposal is judged in every year its occurrences touch, and
 history (a meeting already started, the yearly targets of a period that has ended) is
 recorded but never refused.
 """
@@ -64,13 +64,16 @@ def doors(tmp_path_factory):
 
 @pytest.mark.parametrize("name", sorted(PROPOSALS))
 def test_every_door_gives_the_same_decision(doors, name):
-    """The CLI, the API, the guarded save and the hook decide a proposal alike, and as the SPEC says."""
+    """The library, the CLI, the guarded save, the hook, the server's API and the gateway decide a
+    proposal alike, and as the SPEC says."""
     proposal, expected = PROPOSALS[name]
     api = doors.api(EXISTING, proposal)
     assert api[0] == expected
     assert doors.cli(EXISTING, proposal) == api
     assert doors.guarded(EXISTING, proposal) == api
     assert doors.hook(EXISTING, proposal) == as_hook(api)
+    assert doors.server_api(EXISTING, proposal) == api
+    assert doors.gateway(EXISTING, proposal) == as_hook(api)
 
 
 def test_series_is_judged_in_every_year_it_touches(doors):

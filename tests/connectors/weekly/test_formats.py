@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.ics import read_paths
+from connectors.sources import read_paths
 from connectors.weekly import Format, detect, looks_like_weekly, read_weekly_bytes
 from meetingrules import Policy, Window
 
