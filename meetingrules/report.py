@@ -348,6 +348,9 @@ class Report:
     previous: Comparison
     findings: tuple[Finding, ...]
     excluded: dict[str, int]
+    #: Proposals the doors refused before they were stored, per unit, from a decision log
+    #: (``None``: no log was read; the engine has none, a connector adds it with ``attrs.evolve``).
+    refused: dict[str, int] | None = None
 
     @property
     def ended(self) -> bool:
@@ -429,6 +432,7 @@ class Report:
             ],
             "months": [attrs.asdict(m) for m in self.months],
             "findings_by_code": self.findings_by_code,
+            **({"refused_proposals": dict(sorted(self.refused.items()))} if self.refused is not None else {}),
             "waived_by_code": self.waived_by_code,
             "notes_by_code": self.notes_by_code,
             "waivers": [

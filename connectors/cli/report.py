@@ -35,6 +35,7 @@ def add_parser(sub, lang: str):
     parser.add_argument("paths", nargs="*", metavar="PATH", help=h("report.paths", lang))
     parser.add_argument("--period", metavar="2026|2026-H1|2026-H2", help=h("opt.period", lang))
     parser.add_argument("--merge", nargs="+", metavar="REPORT", help=h("opt.merge", lang))
+    parser.add_argument("--database", metavar="URL", help=h("report.database", lang))
     caldav_options(parser, lang)
     output_options(parser, FORMATS, "markdown", lang)
     for name in HEADER_OPTIONS:
@@ -73,6 +74,10 @@ def run(args, lang: str) -> int:
         sys.stderr.write("Không đọc được sự kiện nào.\n" if lang == "vi" else "Nothing could be read at all.\n")
         return EXIT_USAGE
     report = build_report(read.events, policy, period, as_of=as_of, intake=read.intake)
+    if getattr(args, "database", None):
+        from connectors.database import with_refused
+
+        report = with_refused(report, args.database)
     options = {"header": header} if fmt in ("docx", "html") else {}
     emit(render.render(report, fmt, lang, **options), args.output)
     return EXIT_OK

@@ -9,7 +9,14 @@ docs/database.md for the schema, the migrations and the lock.
 from connectors.database.database import ENV_VARIABLE, Database, TokenInfo, default_path, engine_url
 from connectors.errors import DatabaseError, DatabaseUnavailable, DatabaseURLError, LockTimeout
 from connectors.database.lock import CollectionLock
-from connectors.database.records import DECISIONS, DOORS, DecisionRecord, collection_path, record_from_decision
+from connectors.database.records import (
+    DECISIONS,
+    DOORS,
+    DecisionRecord,
+    collection_path,
+    record_from_decision,
+    with_refused,
+)
 
 __all__ = [
     "CollectionLock",
@@ -27,4 +34,5 @@ __all__ = [
     "default_path",
     "engine_url",
     "record_from_decision",
+    "with_refused",
 ]

@@ -254,6 +254,16 @@ def document(report: Report, lang: str = "vi") -> list[Section]:
               tuple((f"{when(f.start, lang)} {f.meeting_title}".strip() if f.uid else unit_label(f.unit, lang),
                      severity_label(f, lang), f.code, f.message(lang), measured_text(f, lang)) for f in listed)),
     ) if listed else (L("Không có.", "None."),), level=3))
+    if report.refused is not None:
+        refused = report.refused
+        sections.append(Section(L("4. Đề xuất bị từ chối trước khi lưu", "4. Proposals refused before they were stored"), (
+            L("Theo nhật ký quyết định (mỗi đề xuất tính một lần dù gửi lại nhiều lần).",
+              "From the decision log (each proposal counted once, however often it was sent again)."),
+            Table((L("Đơn vị", "Unit"), L("Số đề xuất bị từ chối", "Proposals refused")),
+                  tuple((unit_label(u, lang), number(n, lang)) for u, n in sorted(refused.items()))
+                  + ((L("Tổng cộng", "Total"), number(sum(refused.values()), lang)),)),
+        ) if refused else (L("Không có đề xuất nào bị từ chối trong kỳ.", "No proposal was refused in the period."),),
+            level=3))
 
     # IV. Input
     s = report.result.summary

@@ -28,6 +28,7 @@ from meetingrules.report import Period, Report
 from connectors import render as renderers
 from connectors.render import describe, words
 from connectors.render.csv_doc import to_csv
+from connectors.database import with_refused
 from connectors.server import service
 from connectors.server.errors import ApiError, BadRequest, NotFound, as_api_error
 from connectors.server.handling import decide, decisions_page, options_from, query_date, read_parts, rule_dict
@@ -210,6 +211,8 @@ async def page_check(request: Request) -> Response:
     report_options = attrs.evolve(options, period=label)
     try:
         report = await run_in_threadpool(service.run_report, uploads, report_options, policy)
+        # The server's own decision log: the proposals it refused in the period, per unit.
+        report = with_refused(report, request.app.state.database)
     except Exception:  # noqa: BLE001 - the findings stand even when no report can be built
         report = None
     rid = _RESULTS.put(Kept(result, report, tuple(u.name for u in uploads), label, time.monotonic()))
