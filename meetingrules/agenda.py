@@ -258,17 +258,26 @@ def _report_words(policy: Policy | None) -> tuple[str, ...]:
     return policy.keywords("report_reading") or _REPORT_WORDS
 
 
+@functools.lru_cache(maxsize=65536)
+def _line_cached(line: str, report_words: tuple[str, ...]) -> AgendaItem | Notice | None:
+    # Agenda lines repeat across a calendar far more than whole descriptions do ("Phát biểu
+    # khai mạc - Đ/c Chủ tịch", "Thảo luận"): read each distinct line once. The result is a
+    # frozen value, shared by every description that holds the line.
+    return _read_line(line, _kind_patterns(report_words), _any_kind(report_words))
+
+
 @functools.lru_cache(maxsize=8192)
 def _parse_cached(text: str, report_words: tuple[str, ...]) -> AgendaParse:
-    patterns = _kind_patterns(report_words)
-    any_kind = _any_kind(report_words)
     items: list[AgendaItem] = []
     notices: list[Notice] = []
+    read_line = _line_cached
     for raw in _split_lines(unicodedata.normalize("NFC", text)):
         line = raw.strip()
         if not line:
             continue
-        result = _read_line(line, patterns, any_kind)
+        result = read_line(line, report_words) if len(line) <= 240 else _read_line(
+            line, _kind_patterns(report_words), _any_kind(report_words)
+        )
         if isinstance(result, AgendaItem):
             items.append(result)
         elif isinstance(result, Notice):
