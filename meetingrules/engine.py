@@ -252,6 +252,37 @@ def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
     return findings
 
 
+def judge_calendar(
+    base: CheckResult,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    targets: Iterable[TargetPeriod] | None = None,
+) -> tuple[Finding, ...]:
+    """The calendar rules over ``base``'s schedule again, with another selection or target periods.
+
+    What a second :func:`check` of the same meetings over the same window with ``select``,
+    ``ignore`` and ``targets`` would find from the calendar rules, without classifying,
+    grouping and measuring again (a report judges its caps over the report year to date,
+    which is often its own window).
+    """
+    policy = base.policy
+    selected = _selected(policy, select, ignore)
+    context = Context(
+        policy=policy,
+        window=base.window,
+        as_of=base.as_of,
+        gatherings=base.gatherings,
+        previous=base.previous,
+        previous_units=base.previous_units,
+        duplicates=base.duplicates,
+        selected=selected,
+        targets=tuple(targets) if targets is not None else None,
+    )
+    findings = [f for code, rule in CALENDAR_RULES.items() if code in selected for f in rule(context) if f is not None]
+    return tuple(_finalise(findings, base.gatherings, base.duplicates, policy, selected))
+
+
 def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -> CheckResult:
     """``base``'s schedule with ``proposal`` added, judged only where the proposal reaches.
 
