@@ -134,7 +134,7 @@ def quiet_gc():
         gc.enable()
 
 
-def _check(items, policy, window, as_of, intake, select, ignore, targets) -> CheckResult:
+def _check(items, policy, window, as_of, intake, select, ignore, targets, selected=None) -> CheckResult:
     policy = policy or Policy.builtin()
     as_of = as_of or dt.datetime.now(policy.timezone).date()
     window = window or default_window(policy, as_of)
@@ -145,7 +145,7 @@ def _check(items, policy, window, as_of, intake, select, ignore, targets) -> Che
     else:
         before = previous_year_window(window)
 
-    selected = _selected(policy, select, ignore)
+    selected = _selected(policy, select, ignore) if selected is None else selected
 
     from meetingrules.classify import Classifier
 
@@ -310,7 +310,13 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
             excluded.append(Excluded(meeting, reason))
 
     existing = base.gatherings
-    fresh, duplicates = _duplicates_against(base, counted)
+    try:
+        fresh, duplicates = _duplicates_against(base, counted)
+    except _Reordered:
+        # The proposal repeats a held meeting and sorts before it: the held copy becomes the
+        # repeat (MR402 about it), so check the calendar with the proposal whole (rare).
+        with quiet_gc():
+            return _check(_held(base) + meetings, policy, base.window, base.as_of, None, (), (), None, base.selected)
     touched = _joinable(existing, fresh)
     regrouped = group([m for i in sorted(touched) for m in existing[i].meetings] + fresh, policy)
     touched_ids = {id(existing[i]) for i in touched}
@@ -321,7 +327,8 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     focus = Focus(
         uids=frozenset(m.uid for m in meetings),
         people=frozenset(p for m in counted for p in people_of(m, policy)),
-        units=frozenset(m.unit for m in counted),
+        # "" too: the calendar's own counts (no unit, or no baseline at all) are the proposal's business.
+        units=frozenset(m.unit for m in counted) | {""},
     )
     context = Context(
         policy=policy,
@@ -393,9 +400,17 @@ def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
         original = original or by_content.get(_content_key(m))
         if original is None:
             fresh.append(m)
+        elif _is_repeat(m, original) and _sort_for_duplicates(m) < _sort_for_duplicates(original):
+            raise _Reordered
         else:
             duplicates.append(Duplicate(m, original))
     return fresh, duplicates
+
+
+def _held(base: CheckResult) -> list[Meeting]:
+    """Every occurrence ``base`` was given: judged, repeated or excluded."""
+    held = [m for g in base.gatherings for m in g.meetings]
+    return held + [d.meeting for d in base.duplicates] + [e.meeting for e in base.excluded]
 
 
 def _joinable(existing: tuple[Gathering, ...], proposal: list[Meeting]) -> set[int]:
@@ -506,3 +521,251 @@ def _accounting_finding(summary: Summary, excluded_components: int) -> Finding:
         title_vi=catalog.rule("MR002").title_vi,
         title_en=catalog.rule("MR002").title_en,
     )
+
+
+# -- incremental changes -------------------------------------------------------------------
+#
+# A calendar door (a server hook, a gateway) keeps one checked calendar and applies every
+# accepted change to it: a new, changed, moved or deleted event touches only its own
+# gatherings (with any conference sessions it joins or leaves), the overlaps of its people
+# and its unit's and the calendar's yearly counts. ``apply_change`` keeps the schedule
+# (gatherings, duplicates, last year's baseline schedule, the lookup indexes) equal to what a
+# full :func:`check` of the changed calendar builds, without classifying, grouping and
+# measuring the rest again; the findings of the result are then only those of the base not
+# about a removed event (``cache["partial"]``): ask :func:`calendar_severities` for the
+# calendar-wide ones a decision compares against.
+
+
+def _previous_window(base: CheckResult) -> Window:
+    return previous_year_window(base.window)
+
+
+def _index(meetings: Iterable[Meeting]) -> tuple[dict, dict]:
+    by_identity: dict[tuple, Meeting] = {}
+    by_content: dict[tuple, Meeting] = {}
+    for m in meetings:
+        if m.uid:
+            by_identity.setdefault((m.uid, m.source.recurrence_id), m)
+        by_content.setdefault(_content_key(m), m)
+    return by_identity, by_content
+
+
+def _prepare_previous(base: CheckResult) -> None:
+    """Last year's counted occurrences that a full check dropped as repeats, once per result."""
+    if "previous_dropped" in base.cache:
+        return
+    before = _previous_window(base)
+    kept = {id(m) for g in base.previous or () for m in g.meetings}
+    base.cache["previous_dropped"] = [
+        e.meeting for e in base.excluded
+        if before.contains(e.meeting.start) and id(e.meeting) not in kept and exclusion_reason(e.meeting, base.policy) is None
+    ]
+
+
+def _is_repeat(m: Meeting, original: Meeting) -> bool:
+    """Whether ``m`` counts as a repeat of ``original`` (find_duplicates' rule)."""
+    source, other = m.source, original.source
+    return not (source.origin == other.origin and source.component == other.component and source.component is not None)
+
+
+def _sort_for_duplicates(m: Meeting) -> tuple:
+    # find_duplicates' order: by start, a calendar's copy before an API one, then where read.
+    return (m.start, not m.source.origin, m.source.origin, m.source.line or 0, m.uid)
+
+
+def _change_schedule(
+    gatherings: tuple[Gathering, ...], removed: set[str], added: list[Meeting], policy: Policy
+) -> tuple[list[Gathering], list[Gathering]]:
+    """(the schedule with ``removed`` UIDs' occurrences gone and ``added`` grouped in, the regrouped part)."""
+    touched = {i for i, g in enumerate(gatherings) if any(m.uid in removed for m in g.meetings)} if removed else set()
+    kept = [g for i, g in enumerate(gatherings) if i not in touched] if touched else list(gatherings)
+    joined = _joinable(tuple(kept), added)
+    members = [m for i in sorted(touched) for m in gatherings[i].meetings if m.uid not in removed]
+    members += [m for i in sorted(joined) for m in kept[i].meetings]
+    regrouped = group(members + added, policy) if members or added else []
+    left = [gatherings[i] for i in touched] + [kept[i] for i in joined]
+    if joined:
+        kept = [g for i, g in enumerate(kept) if i not in joined]
+    schedule = kept + regrouped
+    if regrouped:
+        schedule.sort(key=operator.attrgetter("order"))
+    return schedule, regrouped, left
+
+
+def apply_change(
+    base: CheckResult, remove: Iterable[str] = (), add: Iterable[Meeting | EventData] = ()
+) -> CheckResult:
+    """``base`` with the events of UIDs ``remove`` taken out and the occurrences ``add`` put in.
+
+    An edit removes the old version and adds the new; a move is a delete in one calendar
+    and an addition in the other; a deletion adds nothing. The schedule of the result
+    (gatherings, duplicates, excluded occurrences, last year's schedule for MR303, the
+    indexes :func:`check_addition` uses) is the one a full :func:`check` of the changed
+    calendar gives; only what the change touches is regrouped and measured again.
+    """
+    from meetingrules.classify import Classifier
+
+    policy = base.policy
+    removed = set(remove)
+    classify = Classifier(policy)
+    added = [classify(i) if isinstance(i, EventData) else i for i in add]
+    try:
+        return _apply_change(base, removed, added)
+    except _Reordered:
+        # The same meeting entered twice, the new copy sorting before the held one (an
+        # earlier start or file name): which copy counts moves, so build the schedule again.
+        held = [m for m in _held(base) if m.uid not in removed]
+        with quiet_gc():
+            result = _check(held + added, policy, base.window, base.as_of, None, (), (), None, base.selected)
+        result.cache["partial"] = True
+        prepare_addition(result)
+        return result
+
+
+def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) -> CheckResult:
+    policy = base.policy
+    prepare_addition(base)
+    _prepare_previous(base)
+    before = _previous_window(base)
+
+    # Repeats whose original leaves come back as candidates, with every added occurrence.
+    duplicates = [d for d in base.duplicates if d.meeting.uid not in removed and d.original.uid not in removed]
+    returning = [d.meeting for d in base.duplicates if d.original.uid in removed and d.meeting.uid not in removed]
+    excluded = [e for e in base.excluded if e.meeting.uid not in removed]
+    counted_now: list[Meeting] = []
+    counted_before: list[Meeting] = []
+    previous_units = set(base.previous_units)
+    for m in added:
+        if base.window.contains(m.start):
+            reason = exclusion_reason(m, policy)
+            if reason is None:
+                counted_now.append(m)
+            else:
+                excluded.append(Excluded(m, reason))
+        else:
+            excluded.append(Excluded(m, EXCLUDED_OUTSIDE))
+            if before.contains(m.start) and exclusion_reason(m, policy) is None:
+                counted_before.append(m)
+    if removed:
+        previous_units = {e.meeting.unit for e in excluded if before.contains(e.meeting.start)}
+    else:
+        previous_units.update(m.unit for m in added if before.contains(m.start))
+
+    # This window: the candidates against the kept occurrences (a full check's duplicate rule).
+    identity, content = base.cache["identity"], base.cache["content"]
+    if removed:
+        identity = {k: m for k, m in identity.items() if m.uid not in removed}
+        content = {k: m for k, m in content.items() if m.uid not in removed}
+    fresh, demoted = _split_repeats(returning + counted_now, identity, content)
+    duplicates.extend(demoted)
+    gatherings, regrouped, left = _change_schedule(base.gatherings, removed, fresh, policy)
+
+    # Last year (MR303's baseline): the same, repeats there are simply dropped.
+    previous = base.previous
+    dropped = [m for m in base.cache["previous_dropped"] if m.uid not in removed]
+    touches_previous = counted_before or any(m.uid in removed for g in previous or () for m in g.meetings)
+    touches_previous = touches_previous or len(dropped) != len(base.cache["previous_dropped"])
+    if touches_previous:
+        old = previous or ()
+        prev_kept = [m for g in old for m in g.meetings if m.uid not in removed]
+        p_identity, p_content = _index(prev_kept)
+        prev_fresh, prev_repeats = _split_repeats(
+            [m for m in dropped if m not in prev_kept] + counted_before, p_identity, p_content
+        )
+        schedule, _, _ = _change_schedule(tuple(old), removed, prev_fresh, policy)
+        previous = tuple(schedule) if previous_units else None
+        dropped = [d.meeting for d in prev_repeats]
+    elif not previous_units:
+        previous = None
+
+    findings = tuple(
+        f for f in base.findings if f.uid not in removed and removed.isdisjoint(f.related)
+    ) if removed else base.findings
+    result = CheckResult(
+        findings=findings,
+        summary=base.summary,
+        gatherings=tuple(gatherings),
+        excluded=tuple(excluded),
+        duplicates=tuple(sorted(duplicates, key=lambda d: _sort_for_duplicates(d.meeting))),
+        window=base.window,
+        as_of=base.as_of,
+        policy=policy,
+        previous=previous,
+        previous_units=frozenset(previous_units),
+        selected=base.selected,
+    )
+    # The lookup indexes, updated by what changed (not rebuilt over the whole schedule).
+    for m in fresh:
+        if m.uid:
+            identity.setdefault((m.uid, m.source.recurrence_id), m)
+        content.setdefault(_content_key(m), m)
+    left_ids = {id(g) for g in left}
+    by_uid = dict(base.cache["by_uid"])
+    for uid in removed:
+        by_uid.pop(uid, None)
+    for uid in {m.uid for g in left for m in g.meetings if m.uid not in removed}:
+        by_uid[uid] = [g for g in by_uid.get(uid, ()) if id(g) not in left_ids]
+    for g in regrouped:
+        for m in g.meetings:
+            by_uid.setdefault(m.uid, []).append(g)
+    result.cache.update(partial=True, previous_dropped=dropped, identity=identity, content=content, by_uid=by_uid)
+    return result
+
+
+class _Reordered(Exception):
+    """A change makes a held occurrence the repeat of a new one: rare, rebuilt whole."""
+
+
+def _split_repeats(candidates: list[Meeting], identity: dict, content: dict) -> tuple[list[Meeting], list[Duplicate]]:
+    """Candidates in a full check's order: each is a repeat of a kept one, or kept itself."""
+    identity, content = dict(identity), dict(content)
+    fresh: list[Meeting] = []
+    repeats: list[Duplicate] = []
+    for m in sorted(candidates, key=_sort_for_duplicates):
+        key = (m.uid, m.source.recurrence_id) if m.uid else None
+        original = (identity.get(key) if key else None) or content.get(_content_key(m))
+        if original is not None and _is_repeat(m, original):
+            if _sort_for_duplicates(m) < _sort_for_duplicates(original):
+                raise _Reordered  # m would be the original and the held one its repeat
+            repeats.append(Duplicate(m, original))
+            continue
+        fresh.append(m)
+        if key:
+            identity.setdefault(key, m)
+        content.setdefault(_content_key(m), m)
+    return fresh, repeats
+
+
+def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[str, str], int]:
+    """(code, unit) -> the highest severity rank of ``base``'s calendar-wide findings about ``units``.
+
+    The calendar-wide findings (no UID: a unit's online share, its reduction) of a full
+    check, for the units asked only; from the findings when ``base`` is a full check, else
+    from the calendar rules judged again for those units alone.
+    """
+    wanted = set(units)
+    findings: Iterable[Finding]
+    if base.cache.get("partial"):
+        from meetingrules.rules import Focus
+
+        context = Context(
+            policy=base.policy,
+            window=base.window,
+            as_of=base.as_of,
+            gatherings=base.gatherings,
+            previous=base.previous,
+            previous_units=base.previous_units,
+            duplicates=(),
+            selected=base.selected,
+            focus=Focus(uids=frozenset(), people=frozenset(), units=frozenset(wanted)),
+        )
+        raw = [f for code, rule in CALENDAR_RULES.items() if code in base.selected for f in rule(context) if f is not None]
+        findings = _finalise([f for f in raw if not f.uid], (), (), base.policy, base.selected)
+    else:
+        findings = base.findings
+    out: dict[tuple[str, str], int] = {}
+    for f in findings:
+        if not f.uid and f.unit in wanted:
+            key = (f.code, f.unit)
+            out[key] = max(out.get(key, -1), f.severity.rank)
+    return out
