@@ -25,7 +25,14 @@ from collections.abc import Iterable
 
 import attrs
 
-from meetingrules.engine import CheckResult, check, check_addition, prepare_addition
+from meetingrules.engine import (
+    CheckResult,
+    apply_change,
+    calendar_severities,
+    check,
+    check_addition,
+    prepare_addition,
+)
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Meeting, Severity, Window
 from meetingrules.policy import Policy
@@ -125,6 +132,29 @@ class Validator:
             prepare_addition(self._baseline[window])
         return self._baseline[window]
 
+    def replace(self, uid: str | Iterable[str], events: Iterable[Meeting | EventData] = ()) -> None:
+        """Take an accepted change into the held calendar: the events of ``uid`` become ``events``.
+
+        A new event (``uid`` not held), an edit or a move into this calendar gives the
+        event's occurrences; a deletion or a move out gives none (see :meth:`remove`).
+        Every cached check is updated by what the change touches
+        (:func:`meetingrules.engine.apply_change`), never checked again whole.
+        """
+        from meetingrules.classify import Classifier
+
+        uids = {uid} if isinstance(uid, str) else set(uid)
+        classify = Classifier(self.policy)
+        meetings = [classify(i) if isinstance(i, EventData) else i for i in events]
+        uids |= {m.uid for m in meetings}
+        self.existing = [m for m in self.existing if m.uid not in uids] + meetings
+        self._existing_uids = (self._existing_uids - uids) | {m.uid for m in meetings}
+        for window, base in list(self._baseline.items()):
+            self._baseline[window] = apply_change(base, uids, meetings)
+
+    def remove(self, uid: str | Iterable[str]) -> None:
+        """Take a deletion (or a move out of this calendar) into the held calendar."""
+        self.replace(uid, ())
+
     def validate(self, proposed: Iterable[Meeting | EventData], *, incremental: bool = True) -> Decision:
         """Allow, warn or deny ``proposed`` (one meeting, or the events of one conference).
 
@@ -140,18 +170,17 @@ class Validator:
         if incremental and uids.isdisjoint(self._existing_uids):
             # A new meeting: judge only what it reaches, on top of the cached check.
             after = check_addition(before, proposal)
+        elif incremental:
+            # An edit: the old version taken out of the cached check, the new one judged on top.
+            after = check_addition(apply_change(before, uids), proposal)
         else:
             # A proposal with an existing UID replaces that event (an edit, not a second copy).
             others = [m for m in self.existing if m.uid not in uids]
             after = check(
                 others + proposal, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore
             )
-        earlier = {}
-        for f in before.findings:
-            if not f.uid:
-                key = _calendar_key(f)
-                earlier[key] = max(earlier.get(key, -1), f.severity.rank)
         units = {m.unit for m in proposal}
+        earlier = calendar_severities(before, units | {""})
         about: list[Finding] = []
         for f in after.findings:
             if f.uid in uids or uids.intersection(f.related):
