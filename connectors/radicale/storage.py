@@ -99,8 +99,9 @@ if multifilesystem is not None:
 
         Options in ``[storage]``: ``meetingrules_policy`` (a policy TOML file over
         hung-yen-2026), ``meetingrules_event_waivers`` (``false``: an uploaded event's own
-        ``X-MEETINGRULES-WAIVE`` does not let it through; only the policy file's waivers do)
-        and ``meetingrules_as_of`` (a fixed date for yearly targets, for tests; the default
+        ``X-MEETINGRULES-WAIVE`` does not let it through; only the policy file's waivers do),
+        ``meetingrules_warm_dir`` (a folder for warm snapshots: a restart reads only the
+        objects changed since) and ``meetingrules_as_of`` (a fixed date for yearly targets, for tests; the default
         is today).
         """
 
@@ -116,7 +117,8 @@ if multifilesystem is not None:
             event_waivers = _option(configuration, "meetingrules_event_waivers").strip().lower()
             self._meetingrules = CollectionCache(
                 policy, as_of=dt.date.fromisoformat(as_of) if as_of else None,
-                event_waivers=event_waivers not in ("false", "no", "0", "off"))
+                event_waivers=event_waivers not in ("false", "no", "0", "off"),
+                warm_dir=_option(configuration, "meetingrules_warm_dir") or None)
             log.info("meetingrules: enforcing %s (%s)", policy.name, policy.enforcement)
 
         def move(self, item, to_collection, to_href):
