@@ -231,8 +231,9 @@ def _selected(policy: Policy, select: Iterable[str], ignore: Iterable[str]) -> f
     return frozenset(code for code in catalog.BY_CODE if catalog.is_selected(code, select, ignore))
 
 
-def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
-    """Meeting rules (and MR003/MR008) on ``gatherings``, then every calendar rule."""
+def _judge(gatherings: Iterable[Gathering], context: Context, contexts: dict | None = None) -> list[Finding]:
+    """Meeting rules (and MR003/MR008) on ``gatherings``, then every calendar rule (with its
+    own context from ``contexts`` when given: the part of the schedule it can find anything in)."""
     findings: list[Finding] = []
     meeting_rules = [rule for code, rule in MEETING_RULES.items() if code in context.selected]
     series_noted: set[tuple] = set()  # MR003/MR008 once per recurring series, not per occurrence
@@ -248,7 +249,7 @@ def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
             findings.extend(rule(gathering, context))
     for code, rule in CALENDAR_RULES.items():
         if code in context.selected:
-            findings.extend(f for f in rule(context) if f is not None)
+            findings.extend(f for f in rule((contexts or {}).get(code, context)) if f is not None)
     return findings
 
 
@@ -342,7 +343,12 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
         focus=focus,
     )
     own = [g for g in regrouped if any(id(m) in fresh_ids for m in g.meetings)]
-    findings.extend(_judge(own, context))
+    # MR401 looks only at the gatherings of the proposal's people (an index, not a scan).
+    by_person = base.cache["by_person"]
+    theirs = {i: g for p in focus.people for i, g in by_person.get(p, {}).items() if i not in touched_ids}
+    theirs.update((id(g), g) for g in regrouped)
+    overlap_context = attrs.evolve(context, gatherings=tuple(sorted(theirs.values(), key=operator.attrgetter("order"))))
+    findings.extend(_judge(own, context, {"MR401": overlap_context}))
     named = {f.uid for f in findings if f.uid}
     by_uid = {uid: [g for g in base.cache["by_uid"].get(uid, ()) if id(g) not in touched_ids] for uid in named}
     for g in regrouped:
@@ -379,15 +385,21 @@ def prepare_addition(base: CheckResult) -> None:
     """Build, once per checked calendar, the indexes :func:`check_addition` looks things up in."""
     if "identity" in base.cache:
         return
+    from meetingrules.rules import people_of
+
     by_identity: dict[tuple, Meeting] = {}
     by_content: dict[tuple, Meeting] = {}
     by_uid: dict[str, list[Gathering]] = {}
+    by_person: dict[str, dict[int, Gathering]] = {}
+    policy = base.policy
     for g in base.gatherings:
         for m in g.meetings:
             by_identity.setdefault((m.uid, m.source.recurrence_id), m)
             by_content.setdefault(_content_key(m), m)
             by_uid.setdefault(m.uid, []).append(g)
-    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid)
+            for person in people_of(m, policy):
+                by_person.setdefault(person, {})[id(g)] = g
+    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid, by_person=by_person)
 
 
 def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
@@ -708,7 +720,27 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
     for g in regrouped:
         for m in g.meetings:
             by_uid.setdefault(m.uid, []).append(g)
-    result.cache.update(partial=True, previous_dropped=dropped, identity=identity, content=content, by_uid=by_uid)
+    from meetingrules.rules import people_of
+
+    by_person = dict(base.cache["by_person"])
+    copied: set[str] = set()
+    for g in left:
+        for m in g.meetings:
+            for person in people_of(m, policy):
+                if person in by_person:
+                    if person not in copied:
+                        by_person[person] = dict(by_person[person])
+                        copied.add(person)
+                    by_person[person].pop(id(g), None)
+    for g in regrouped:
+        for m in g.meetings:
+            for person in people_of(m, policy):
+                if person not in copied:
+                    by_person[person] = dict(by_person.get(person, {}))
+                    copied.add(person)
+                by_person[person][id(g)] = g
+    result.cache.update(partial=True, previous_dropped=dropped, identity=identity, content=content, by_uid=by_uid,
+                        by_person=by_person)
     return result
 
 
@@ -759,7 +791,13 @@ def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[s
             selected=base.selected,
             focus=Focus(uids=frozenset(), people=frozenset(), units=frozenset(wanted)),
         )
-        raw = [f for code, rule in CALENDAR_RULES.items() if code in base.selected for f in rule(context) if f is not None]
+        # Findings without a UID come from the yearly targets judged per unit (the rules
+        # that escalate: MR302, MR303); the others are about a meeting and never compared.
+        raw = [
+            f for code, rule in CALENDAR_RULES.items()
+            if code in base.selected and catalog.rule(code).escalates
+            for f in rule(context) if f is not None
+        ]
         findings = _finalise([f for f in raw if not f.uid], (), (), base.policy, base.selected)
     else:
         findings = base.findings

@@ -150,6 +150,7 @@ class CollectionCache:
                  collection: str = "") -> str:
         """Bring ``state`` up to ``objects``; the held Validator takes each change incrementally."""
         snapshot = self._snapshot(collection, year, calendar_name)
+        first_fill = not state.files
         if not state.loaded:
             state.loaded = True
             kept = warm.load(*snapshot) if snapshot else None
@@ -185,7 +186,9 @@ class CollectionCache:
             state.fingerprint = digest.hexdigest()
             self._apply(state, changes)
             state.unsaved += len(changes)
-            if snapshot and state.unsaved and (state.unsaved >= _SAVE_AFTER or len(changes) > 1):
+            # Written after a cold read, a bulk change, or every _SAVE_AFTER single changes.
+            bulk = first_fill or len(changes) > _INCREMENTAL_LIMIT
+            if snapshot and state.unsaved and (bulk or state.unsaved >= _SAVE_AFTER):
                 self._save(snapshot, state)
         return state.fingerprint
 
