@@ -27,6 +27,7 @@ import zoneinfo
 from importlib import metadata
 from pathlib import Path
 
+from meetingrules.engine import quiet_gc
 from meetingrules.model import (
     AgendaItem,
     AgendaKind,
@@ -124,20 +125,24 @@ class _Encoder:
                 [s.origin, s.uid, s.recurrence_id, s.line, s.calendar, s.component]]
 
 
+_ENUMS = {enum: {str(member): member for member in enum} for enum in (
+    AgendaKind, Format, Kind, Level, MeetingClass, Scope, Severity, Status)}
+
+
 def _opt(enum, value):
-    return None if value is None else enum(value)
+    return None if value is None else _ENUMS[enum][value]
 
 
 def _decode_body(b: list) -> dict:
     return dict(
-        uid=b[0], title=b[1], meeting_class=MeetingClass(b[2]), kind=_opt(Kind, b[3]), scope=_opt(Scope, b[4]),
+        uid=b[0], title=b[1], meeting_class=_ENUMS[MeetingClass][b[2]], kind=_opt(Kind, b[3]), scope=_opt(Scope, b[4]),
         format=_opt(Format, b[5]), level=_opt(Level, b[6]), unit=b[7], organizer=b[8], attendees=tuple(b[9]),
         agenda=tuple(
-            AgendaItem(AgendaKind(a[0]), a[1], a[2], _from_clock(a[3]), _from_clock(a[4]), a[5], a[6]) for a in b[10]
+            AgendaItem(_ENUMS[AgendaKind][a[0]], a[1], a[2], _from_clock(a[3]), _from_clock(a[4]), a[5], a[6]) for a in b[10]
         ),
-        status=Status(b[11]), all_day=b[12], conference_id=b[13], related_to=b[14], recurring=b[15],
+        status=_ENUMS[Status][b[11]], all_day=b[12], conference_id=b[13], related_to=b[14], recurring=b[15],
         topics=tuple(b[16]), waivers=tuple(Waiver(*w) for w in b[17]), reasons=tuple(Reason(*r) for r in b[18]),
-        notices=tuple(Notice(n[0], n[1], n[2], Severity(n[3])) for n in b[19]),
+        notices=tuple(Notice(n[0], n[1], n[2], _ENUMS[Severity][n[3]]) for n in b[19]),
     )
 
 
@@ -191,7 +196,11 @@ def save(path: str | os.PathLike, key: str, files: dict[str, tuple[object, tuple
 
 def load(path: str | os.PathLike, key: str) -> dict[str, tuple[object, tuple[Meeting, ...]]] | None:
     """The snapshot's files for ``key``, or None when missing, corrupt, unsigned or foreign."""
-    path = Path(path)
+    with quiet_gc():  # tens of thousands of new values at once: no collector passes over them
+        return _load(Path(path), key)
+
+
+def _load(path: Path, key: str):
     try:
         data = path.read_bytes()
         key_bytes = path.with_name(path.name + ".key").read_bytes()
