@@ -24,6 +24,7 @@ from connectors.cli.common import (
     window_options,
 )
 from connectors.cli.sources import read_sources
+from connectors.render.json_doc import write_json
 from connectors.render.text import render_text
 from meetingrules import check
 
@@ -58,8 +59,13 @@ def run(args, lang: str) -> int:
         result = check(
             read.events, policy, window=window, as_of=as_of, intake=read.intake, select=args.select, ignore=args.ignore
         )
-    if args.format == "json":
-        emit(render.render(result, "json", lang, extra=extra), args.output)
+    if args.format == "json":  # streamed as it is encoded: the document is never held whole
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as stream:
+                write_json(result, lang, stream, extra)
+        else:
+            write_json(result, lang, sys.stdout, extra)
+            sys.stdout.write("\n")
     elif args.format == "markdown":
         emit(render.render(result, "markdown", lang, show_info=args.show_info), args.output)
     elif args.format != "text":
