@@ -586,10 +586,17 @@ def _sort_for_duplicates(m: Meeting) -> tuple:
 
 
 def _change_schedule(
-    gatherings: tuple[Gathering, ...], removed: set[str], added: list[Meeting], policy: Policy
-) -> tuple[list[Gathering], list[Gathering]]:
-    """(the schedule with ``removed`` UIDs' occurrences gone and ``added`` grouped in, the regrouped part)."""
-    touched = {i for i, g in enumerate(gatherings) if any(m.uid in removed for m in g.meetings)} if removed else set()
+    gatherings: tuple[Gathering, ...], removed: set[str], added: list[Meeting], policy: Policy, by_uid=None
+) -> tuple[list[Gathering], list[Gathering], list[Gathering]]:
+    """(the schedule with ``removed`` UIDs' occurrences gone and ``added`` grouped in, the
+    regrouped part, the gatherings it replaces); ``by_uid`` finds the removed ones without a scan."""
+    if not removed:
+        touched: set[int] = set()
+    elif by_uid is not None:
+        ids = {id(g) for uid in removed for g in by_uid.get(uid, ())}
+        touched = {i for i, g in enumerate(gatherings) if id(g) in ids} if ids else set()
+    else:
+        touched = {i for i, g in enumerate(gatherings) if any(m.uid in removed for m in g.meetings)}
     kept = [g for i, g in enumerate(gatherings) if i not in touched] if touched else list(gatherings)
     joined = _joinable(tuple(kept), added)
     members = [m for i in sorted(touched) for m in gatherings[i].meetings if m.uid not in removed]
@@ -643,7 +650,11 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
     # Repeats whose original leaves come back as candidates, with every added occurrence.
     duplicates = [d for d in base.duplicates if d.meeting.uid not in removed and d.original.uid not in removed]
     returning = [d.meeting for d in base.duplicates if d.original.uid in removed and d.meeting.uid not in removed]
-    excluded = [e for e in base.excluded if e.meeting.uid not in removed]
+    excluded = [e for e in base.excluded if e.meeting.uid not in removed] if removed else list(base.excluded)
+    # Last year's occurrences are among the excluded ones (outside the window).
+    removed_before = removed and len(excluded) != len(base.excluded) and any(
+        before.contains(e.meeting.start) for e in base.excluded if e.meeting.uid in removed
+    )
     counted_now: list[Meeting] = []
     counted_before: list[Meeting] = []
     previous_units = set(base.previous_units)
@@ -658,7 +669,7 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
             excluded.append(Excluded(m, EXCLUDED_OUTSIDE))
             if before.contains(m.start) and exclusion_reason(m, policy) is None:
                 counted_before.append(m)
-    if removed:
+    if removed_before:
         previous_units = {e.meeting.unit for e in excluded if before.contains(e.meeting.start)}
     else:
         previous_units.update(m.unit for m in added if before.contains(m.start))
@@ -666,22 +677,27 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
     # This window: the candidates against the kept occurrences (a full check's duplicate rule).
     identity, content = base.cache["identity"], base.cache["content"]
     if removed:
-        identity = {k: m for k, m in identity.items() if m.uid not in removed}
-        content = {k: m for k, m in content.items() if m.uid not in removed}
-    fresh, demoted = _split_repeats(returning + counted_now, identity, content)
+        identity, content = dict(identity), dict(content)  # the base's own stay as they were
+        for g in {id(g): g for uid in removed for g in base.cache["by_uid"].get(uid, ())}.values():
+            for m in g.meetings:
+                if m.uid in removed:
+                    if identity.get((m.uid, m.source.recurrence_id)) is m:
+                        del identity[(m.uid, m.source.recurrence_id)]
+                    if content.get(_content_key(m)) is m:
+                        del content[_content_key(m)]
+    fresh, demoted, identity, content = _split_repeats(returning + counted_now, identity, content)
     duplicates.extend(demoted)
-    gatherings, regrouped, left = _change_schedule(base.gatherings, removed, fresh, policy)
+    gatherings, regrouped, left = _change_schedule(base.gatherings, removed, fresh, policy, base.cache["by_uid"])
 
     # Last year (MR303's baseline): the same, repeats there are simply dropped.
     previous = base.previous
     dropped = [m for m in base.cache["previous_dropped"] if m.uid not in removed]
-    touches_previous = counted_before or any(m.uid in removed for g in previous or () for m in g.meetings)
-    touches_previous = touches_previous or len(dropped) != len(base.cache["previous_dropped"])
+    touches_previous = counted_before or removed_before or len(dropped) != len(base.cache["previous_dropped"])
     if touches_previous:
         old = previous or ()
         prev_kept = [m for g in old for m in g.meetings if m.uid not in removed]
         p_identity, p_content = _index(prev_kept)
-        prev_fresh, prev_repeats = _split_repeats(
+        prev_fresh, prev_repeats, _, _ = _split_repeats(
             [m for m in dropped if m not in prev_kept] + counted_before, p_identity, p_content
         )
         schedule, _, _ = _change_schedule(tuple(old), removed, prev_fresh, policy)
@@ -707,10 +723,6 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
         selected=base.selected,
     )
     # The lookup indexes, updated by what changed (not rebuilt over the whole schedule).
-    for m in fresh:
-        if m.uid:
-            identity.setdefault((m.uid, m.source.recurrence_id), m)
-        content.setdefault(_content_key(m), m)
     left_ids = {id(g) for g in left}
     by_uid = dict(base.cache["by_uid"])
     for uid in removed:
@@ -748,9 +760,10 @@ class _Reordered(Exception):
     """A change makes a held occurrence the repeat of a new one: rare, rebuilt whole."""
 
 
-def _split_repeats(candidates: list[Meeting], identity: dict, content: dict) -> tuple[list[Meeting], list[Duplicate]]:
-    """Candidates in a full check's order: each is a repeat of a kept one, or kept itself."""
-    identity, content = dict(identity), dict(content)
+def _split_repeats(candidates: list[Meeting], identity: dict, content: dict):
+    """Candidates in a full check's order: each is a repeat of a kept one, or kept itself;
+    with copies of the indexes holding the kept candidates too."""
+    identity, content = dict(identity), dict(content)  # the caller's stay as they were
     fresh: list[Meeting] = []
     repeats: list[Duplicate] = []
     for m in sorted(candidates, key=_sort_for_duplicates):
@@ -765,7 +778,7 @@ def _split_repeats(candidates: list[Meeting], identity: dict, content: dict) -> 
         if key:
             identity.setdefault(key, m)
         content.setdefault(_content_key(m), m)
-    return fresh, repeats
+    return fresh, repeats, identity, content
 
 
 def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[str, str], int]:
