@@ -150,7 +150,6 @@ class CollectionCache:
                  collection: str = "") -> str:
         """Bring ``state`` up to ``objects``; the held Validator takes each change incrementally."""
         snapshot = self._snapshot(collection, year, calendar_name)
-        first_fill = not state.files
         if not state.loaded:
             state.loaded = True
             kept = warm.load(*snapshot) if snapshot else None
@@ -159,6 +158,7 @@ class CollectionCache:
                 for href, (_sig, meetings) in kept.items():
                     for m in meetings:
                         state.hrefs.setdefault(m.uid, set()).add(href)
+        first_fill = not state.files  # nothing held yet, not even from a snapshot
         changes: list[tuple[str, tuple[Meeting, ...], tuple[Meeting, ...]]] = []
         for href in [h for h in state.files if h not in objects]:
             changes.append((href, state.files.pop(href)[1], ()))
