@@ -8,6 +8,7 @@ from typing import Any
 
 from connectors.render.describe import finding_counts
 from meetingrules import CheckResult
+from meetingrules.engine import quiet_gc
 
 SCHEMA_VERSION = 1
 
@@ -52,15 +53,17 @@ def write_json(result: CheckResult, lang: str, out, extra: dict[str, Any] | None
     """Write the document to the text stream ``out`` as it is encoded (byte-identical to :func:`to_json`)."""
     buffer: list[str] = []
     size = 0
-    for chunk in chunks(result, lang, extra):
-        buffer.append(chunk)
-        size += len(chunk)
-        if size > 1 << 16:
-            out.write("".join(buffer))
-            buffer, size = [], 0
-    out.write("".join(buffer))
+    with quiet_gc():  # short-lived strings and dictionaries only: no collector passes over the big heap
+        for chunk in chunks(result, lang, extra):
+            buffer.append(chunk)
+            size += len(chunk)
+            if size > 1 << 16:
+                out.write("".join(buffer))
+                buffer, size = [], 0
+        out.write("".join(buffer))
 
 
 def to_json(result: CheckResult, lang: str, extra: dict[str, Any] | None = None) -> str:
     """The JSON document of schema version 1."""
-    return "".join(chunks(result, lang, extra))
+    with quiet_gc():
+        return "".join(chunks(result, lang, extra))
