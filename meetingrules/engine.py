@@ -348,7 +348,9 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     theirs = {i: g for p in focus.people for i, g in by_person.get(p, {}).items() if i not in touched_ids}
     theirs.update((id(g), g) for g in regrouped)
     overlap_context = attrs.evolve(context, gatherings=tuple(sorted(theirs.values(), key=operator.attrgetter("order"))))
-    findings.extend(_judge(own, context, {"MR401": overlap_context}))
+    # MR302 and MR304 judge each unit on its own conferences: those of the proposal's units.
+    unit_context = attrs.evolve(context, gatherings=_conferences_of(base, focus.units, touched_ids, regrouped))
+    findings.extend(_judge(own, context, {"MR401": overlap_context, "MR302": unit_context, "MR304": unit_context}))
     named = {f.uid for f in findings if f.uid}
     by_uid = {uid: [g for g in base.cache["by_uid"].get(uid, ()) if id(g) not in touched_ids] for uid in named}
     for g in regrouped:
@@ -372,6 +374,14 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     )
 
 
+def _conferences_of(base: CheckResult, units, left_ids=frozenset(), regrouped=()) -> tuple[Gathering, ...]:
+    """The conferences of ``units`` in ``base``'s schedule (without ``left_ids``, with ``regrouped``), in order."""
+    by_unit = base.cache["by_unit"]
+    found = {i: g for unit in units for i, g in by_unit.get(unit, {}).items() if i not in left_ids}
+    found.update((id(g), g) for g in regrouped if g.is_conference and g.unit in units)
+    return tuple(sorted(found.values(), key=operator.attrgetter("order")))
+
+
 def _component(meeting: Meeting, position: int) -> tuple:
     source = meeting.source
     return (source.origin, source.component) if source.component is not None else ("", "api", position)
@@ -391,6 +401,7 @@ def prepare_addition(base: CheckResult) -> None:
     by_content: dict[tuple, Meeting] = {}
     by_uid: dict[str, list[Gathering]] = {}
     by_person: dict[str, dict[int, Gathering]] = {}
+    by_unit: dict[str, dict[int, Gathering]] = {}  # conferences per unit (MR302, MR304)
     policy = base.policy
     for g in base.gatherings:
         for m in g.meetings:
@@ -399,7 +410,9 @@ def prepare_addition(base: CheckResult) -> None:
             by_uid.setdefault(m.uid, []).append(g)
             for person in people_of(m, policy):
                 by_person.setdefault(person, {})[id(g)] = g
-    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid, by_person=by_person)
+        if g.is_conference:
+            by_unit.setdefault(g.unit, {})[id(g)] = g
+    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid, by_person=by_person, by_unit=by_unit)
 
 
 def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
@@ -751,8 +764,15 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
                     by_person[person] = dict(by_person.get(person, {}))
                     copied.add(person)
                 by_person[person][id(g)] = g
+    by_unit = dict(base.cache["by_unit"])
+    for g in left:
+        if g.is_conference and id(g) in by_unit.get(g.unit, {}):
+            by_unit[g.unit] = {i: x for i, x in by_unit[g.unit].items() if i != id(g)}
+    for g in regrouped:
+        if g.is_conference:
+            by_unit[g.unit] = {**by_unit.get(g.unit, {}), id(g): g}
     result.cache.update(partial=True, previous_dropped=dropped, identity=identity, content=content, by_uid=by_uid,
-                        by_person=by_person)
+                        by_person=by_person, by_unit=by_unit)
     return result
 
 
@@ -806,10 +826,12 @@ def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[s
         )
         # Findings without a UID come from the yearly targets judged per unit (the rules
         # that escalate: MR302, MR303); the others are about a meeting and never compared.
+        prepare_addition(base)
+        contexts = {"MR302": attrs.evolve(context, gatherings=_conferences_of(base, wanted))}
         raw = [
             f for code, rule in CALENDAR_RULES.items()
             if code in base.selected and catalog.rule(code).escalates
-            for f in rule(context) if f is not None
+            for f in rule(contexts.get(code, context)) if f is not None
         ]
         findings = _finalise([f for f in raw if not f.uid], (), (), base.policy, base.selected)
     else:
