@@ -287,20 +287,29 @@ def _document_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return _alternation(words) if words else None
 
 
+@functools.lru_cache(maxsize=65536)
+def _line_cached(line: str, report_words: tuple[str, ...], document_rule) -> AgendaItem | Notice | None:
+    # Agenda lines repeat across a calendar far more than whole descriptions do ("Phát biểu
+    # khai mạc - Đ/c Chủ tịch", "Thảo luận"): read each distinct line once. The result is a
+    # frozen value, shared by every description that holds the line.
+    return _read_line(line, _kind_patterns(report_words), _any_kind(report_words), document_rule)
+
+
 @functools.lru_cache(maxsize=8192)
 def _parse_cached(text: str, report_words: tuple[str, ...],
                   documents: tuple[tuple[str, ...], float] = (_DOCUMENT_WORDS, _DOCUMENT_MINUTES)) -> AgendaParse:
-    patterns = _kind_patterns(report_words)
-    any_kind = _any_kind(report_words)
     pattern = _document_pattern(documents[0])
     document_rule = (pattern, documents[1]) if pattern is not None else None
     items: list[AgendaItem] = []
     notices: list[Notice] = []
+    read_line = _line_cached
     for raw in _split_lines(unicodedata.normalize("NFC", text)):
         line = raw.strip()
         if not line:
             continue
-        result = _read_line(line, patterns, any_kind, document_rule)
+        result = read_line(line, report_words, document_rule) if len(line) <= 240 else _read_line(
+            line, _kind_patterns(report_words), _any_kind(report_words), document_rule
+        )
         if isinstance(result, AgendaItem):
             items.append(result)
         elif isinstance(result, Notice):

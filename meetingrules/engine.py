@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import operator
 from collections.abc import Iterable
 
@@ -109,6 +111,31 @@ def check(
     the window; a report passes its own period (occurrences in each target's ``previous``
     window then serve as MR303's baseline).
     """
+    with quiet_gc():
+        return _check(items, policy, window, as_of, intake, select, ignore, targets)
+
+
+@contextlib.contextmanager
+def quiet_gc():
+    """No automatic cyclic garbage collection while the block runs (re-enabled after).
+
+    A check allocates hundreds of thousands of small acyclic values (meetings, reasons,
+    findings); each few hundred allocations the collector would walk the young objects,
+    and often the whole heap, finding nothing to free: a third of the engine's time on
+    a province-year. Reference counting still frees everything at once; cycles, if any,
+    wait for the next automatic collection after the block.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _check(items, policy, window, as_of, intake, select, ignore, targets, selected=None) -> CheckResult:
     policy = policy or Policy.builtin()
     as_of = as_of or dt.datetime.now(policy.timezone).date()
     window = window or default_window(policy, as_of)
@@ -119,7 +146,7 @@ def check(
     else:
         before = previous_year_window(window)
 
-    selected = _selected(policy, select, ignore)
+    selected = _selected(policy, select, ignore) if selected is None else selected
 
     from meetingrules.classify import Classifier
 
@@ -205,9 +232,10 @@ def _selected(policy: Policy, select: Iterable[str], ignore: Iterable[str]) -> f
     return frozenset(code for code in rules.BY_CODE if rules.is_selected(code, select, ignore))
 
 
-def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
+def _judge(gatherings: Iterable[Gathering], context: Context, contexts: dict | None = None) -> list[Finding]:
     """Input-quality rules (once per recurring series) and meeting rules on ``gatherings``,
-    then every calendar rule."""
+    then every calendar rule (with its own context from ``contexts`` when given: the part of
+    the schedule it can find anything in)."""
     findings: list[Finding] = []
     series_rules = [body for code, body in SERIES_RULES.items() if code in context.selected]
     meeting_rules = [body for code, body in MEETING_RULES.items() if code in context.selected]
@@ -225,8 +253,39 @@ def _judge(gatherings: Iterable[Gathering], context: Context) -> list[Finding]:
             findings.extend(body(gathering, context))
     for code, body in CALENDAR_RULES.items():
         if code in context.selected:
-            findings.extend(f for f in body(context) if f is not None)
+            findings.extend(f for f in body((contexts or {}).get(code, context)) if f is not None)
     return findings
+
+
+def judge_calendar(
+    base: CheckResult,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    targets: Iterable[TargetPeriod] | None = None,
+) -> tuple[Finding, ...]:
+    """The calendar rules over ``base``'s schedule again, with another selection or target periods.
+
+    What a second :func:`check` of the same meetings over the same window with ``select``,
+    ``ignore`` and ``targets`` would find from the calendar rules, without classifying,
+    grouping and measuring again (a report judges its caps over the report year to date,
+    which is often its own window).
+    """
+    policy = base.policy
+    selected = _selected(policy, select, ignore)
+    context = Context(
+        policy=policy,
+        window=base.window,
+        as_of=base.as_of,
+        gatherings=base.gatherings,
+        previous=base.previous,
+        previous_units=base.previous_units,
+        duplicates=base.duplicates,
+        selected=selected,
+        targets=tuple(targets) if targets is not None else None,
+    )
+    findings = [f for code, rule in CALENDAR_RULES.items() if code in selected for f in rule(context) if f is not None]
+    return tuple(_finalise(findings, base.gatherings, base.duplicates, policy, selected))
 
 
 def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -> CheckResult:
@@ -255,7 +314,13 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
             excluded.append(Excluded(meeting, reason))
 
     existing = base.gatherings
-    fresh, duplicates = _duplicates_against(base, counted)
+    try:
+        fresh, duplicates = _duplicates_against(base, counted)
+    except _Reordered:
+        # The proposal repeats a held meeting and sorts before it: the held copy becomes the
+        # repeat (MR402 about it), so check the calendar with the proposal whole (rare).
+        with quiet_gc():
+            return _check(_held(base) + meetings, policy, base.window, base.as_of, None, (), (), None, base.selected)
     touched = _joinable(existing, fresh)
     regrouped = group([m for i in sorted(touched) for m in existing[i].meetings] + fresh, policy)
     touched_ids = {id(existing[i]) for i in touched}
@@ -265,7 +330,8 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     fresh_ids = {id(m) for m in fresh}
     focus = Focus(
         people=frozenset(p for m in counted for p in people_of(m, policy)),
-        units=frozenset(m.unit for m in counted),
+        # "" too: the calendar's own counts (no unit, or no baseline at all) are the proposal's business.
+        units=frozenset(m.unit for m in counted) | {""},
     )
     context = Context(
         policy=policy,
@@ -279,7 +345,14 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
         focus=focus,
     )
     own = [g for g in regrouped if any(id(m) in fresh_ids for m in g.meetings)]
-    findings.extend(_judge(own, context))
+    # MR401 looks only at the gatherings of the proposal's people (an index, not a scan).
+    by_person = base.cache["by_person"]
+    theirs = {i: g for p in focus.people for i, g in by_person.get(p, {}).items() if i not in touched_ids}
+    theirs.update((id(g), g) for g in regrouped)
+    overlap_context = attrs.evolve(context, gatherings=tuple(sorted(theirs.values(), key=operator.attrgetter("order"))))
+    # MR302 and MR304 judge each unit on its own conferences: those of the proposal's units.
+    unit_context = attrs.evolve(context, gatherings=_conferences_of(base, focus.units, touched_ids, regrouped))
+    findings.extend(_judge(own, context, {"MR401": overlap_context, "MR302": unit_context, "MR304": unit_context}))
     named = {f.uid for f in findings if f.uid}
     by_uid = {uid: [g for g in base.cache["by_uid"].get(uid, ()) if id(g) not in touched_ids] for uid in named}
     for g in regrouped:
@@ -303,6 +376,14 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     )
 
 
+def _conferences_of(base: CheckResult, units, left_ids=frozenset(), regrouped=()) -> tuple[Gathering, ...]:
+    """The conferences of ``units`` in ``base``'s schedule (without ``left_ids``, with ``regrouped``), in order."""
+    by_unit = base.cache["by_unit"]
+    found = {i: g for unit in units for i, g in by_unit.get(unit, {}).items() if i not in left_ids}
+    found.update((id(g), g) for g in regrouped if g.is_conference and g.unit in units)
+    return tuple(sorted(found.values(), key=operator.attrgetter("order")))
+
+
 def _component(meeting: Meeting, position: int) -> tuple:
     source = meeting.source
     return (source.origin, source.component) if source.component is not None else ("", "api", position)
@@ -316,44 +397,26 @@ def prepare_addition(base: CheckResult) -> None:
     """Build, once per checked calendar, the indexes :func:`check_addition` looks things up in."""
     if "identity" in base.cache:
         return
+    from meetingrules.rules import people_of
+
     by_identity: dict[tuple, Meeting] = {}
     by_content: dict[tuple, Meeting] = {}
     by_uid: dict[str, list[Gathering]] = {}
+    by_person: dict[str, dict[int, Gathering]] = {}
+    by_unit: dict[str, dict[int, Gathering]] = {}  # conferences per unit (MR302, MR304)
+    policy = base.policy
     for g in base.gatherings:
         for m in g.meetings:
             by_identity.setdefault((m.uid, m.source.recurrence_id), m)
             by_content.setdefault(_content_key(m), m)
             by_uid.setdefault(m.uid, []).append(g)
-    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid)
+            for person in people_of(m, policy):
+                by_person.setdefault(person, {})[id(g)] = g
+        if g.is_conference:
+            by_unit.setdefault(g.unit, {})[id(g)] = g
+    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid, by_person=by_person, by_unit=by_unit)
 
 
-def carry_addition_indexes(base: CheckResult, after: CheckResult) -> None:
-    """Give ``after`` (``check_addition`` on ``base``) base's indexes, brought up to date.
-
-    The same indexes :func:`prepare_addition` builds, without walking the whole calendar:
-    the gatherings the addition regrouped leave them, the new ones enter. ``base`` loses
-    its indexes (built again if it is ever used).
-    """
-    if "identity" not in base.cache:
-        prepare_addition(after)
-        return
-    before_ids = {id(g) for g in base.gatherings}
-    after_ids = {id(g) for g in after.gatherings}
-    gone = [g for g in base.gatherings if id(g) not in after_ids]
-    new = [g for g in after.gatherings if id(g) not in before_ids]
-    by_identity, by_content, by_uid = base.cache["identity"], base.cache["content"], base.cache["by_uid"]
-    gone_ids = {id(g) for g in gone}
-    for g in gone:
-        for m in g.meetings:
-            if m.uid in by_uid:
-                by_uid[m.uid] = [x for x in by_uid[m.uid] if id(x) not in gone_ids]
-    for g in new:
-        for m in g.meetings:
-            by_identity.setdefault((m.uid, m.source.recurrence_id), m)
-            by_content.setdefault(_content_key(m), m)
-            by_uid.setdefault(m.uid, []).append(g)
-    base.cache.clear()
-    after.cache.update(identity=by_identity, content=by_content, by_uid=by_uid)
 
 def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
     """The proposal's occurrences that repeat an existing one (MR402), and the others."""
@@ -365,9 +428,17 @@ def _duplicates_against(base: CheckResult, proposal: list[Meeting]):
         original = original or by_content.get(_content_key(m))
         if original is None:
             fresh.append(m)
+        elif _is_repeat(m, original) and _sort_for_duplicates(m) < _sort_for_duplicates(original):
+            raise _Reordered
         else:
             duplicates.append(Duplicate(m, original))
     return fresh, duplicates
+
+
+def _held(base: CheckResult) -> list[Meeting]:
+    """Every occurrence ``base`` was given: judged, repeated or excluded."""
+    held = [m for g in base.gatherings for m in g.meetings]
+    return held + [d.meeting for d in base.duplicates] + [e.meeting for e in base.excluded]
 
 
 def _joinable(existing: tuple[Gathering, ...], proposal: list[Meeting]) -> set[int]:
@@ -452,3 +523,299 @@ def _accounting_finding(summary: Summary, excluded_components: int) -> Finding:
         f"excluded {excluded_components}, rejected {summary.rejected}.",
     )
     return rules.rule("MR002").saying(words, hint_vi="", hint_en="")
+
+
+# -- incremental changes -------------------------------------------------------------------
+#
+# A calendar door (a server hook, a gateway) keeps one checked calendar and applies every
+# accepted change to it: a new, changed, moved or deleted event touches only its own
+# gatherings (with any conference sessions it joins or leaves), the overlaps of its people
+# and its unit's and the calendar's yearly counts. ``apply_change`` keeps the schedule
+# (gatherings, duplicates, last year's baseline schedule, the lookup indexes) equal to what a
+# full :func:`check` of the changed calendar builds, without classifying, grouping and
+# measuring the rest again; the findings of the result are then only those of the base not
+# about a removed event (``cache["partial"]``): ask :func:`calendar_severities` for the
+# calendar-wide ones a decision compares against.
+
+
+def _previous_window(base: CheckResult) -> Window:
+    return previous_year_window(base.window)
+
+
+def _index(meetings: Iterable[Meeting]) -> tuple[dict, dict]:
+    by_identity: dict[tuple, Meeting] = {}
+    by_content: dict[tuple, Meeting] = {}
+    for m in meetings:
+        if m.uid:
+            by_identity.setdefault((m.uid, m.source.recurrence_id), m)
+        by_content.setdefault(_content_key(m), m)
+    return by_identity, by_content
+
+
+def _prepare_previous(base: CheckResult) -> None:
+    """Last year's counted occurrences that a full check dropped as repeats, once per result."""
+    if "previous_dropped" in base.cache:
+        return
+    before = _previous_window(base)
+    kept = {id(m) for g in base.previous or () for m in g.meetings}
+    base.cache["previous_dropped"] = [
+        e.meeting for e in base.excluded
+        if before.contains(e.meeting.start) and id(e.meeting) not in kept and exclusion_reason(e.meeting, base.policy) is None
+    ]
+
+
+def _is_repeat(m: Meeting, original: Meeting) -> bool:
+    """Whether ``m`` counts as a repeat of ``original`` (find_duplicates' rule)."""
+    source, other = m.source, original.source
+    return not (source.origin == other.origin and source.component == other.component and source.component is not None)
+
+
+def _sort_for_duplicates(m: Meeting) -> tuple:
+    # find_duplicates' order: by start, a calendar's copy before an API one, then where read.
+    return (m.start, not m.source.origin, m.source.origin, m.source.line or 0, m.uid)
+
+
+def _change_schedule(
+    gatherings: tuple[Gathering, ...], removed: set[str], added: list[Meeting], policy: Policy, by_uid=None
+) -> tuple[list[Gathering], list[Gathering], list[Gathering]]:
+    """(the schedule with ``removed`` UIDs' occurrences gone and ``added`` grouped in, the
+    regrouped part, the gatherings it replaces); ``by_uid`` finds the removed ones without a scan."""
+    if not removed:
+        touched: set[int] = set()
+    elif by_uid is not None:
+        ids = {id(g) for uid in removed for g in by_uid.get(uid, ())}
+        touched = {i for i, g in enumerate(gatherings) if id(g) in ids} if ids else set()
+    else:
+        touched = {i for i, g in enumerate(gatherings) if any(m.uid in removed for m in g.meetings)}
+    kept = [g for i, g in enumerate(gatherings) if i not in touched] if touched else list(gatherings)
+    joined = _joinable(tuple(kept), added)
+    members = [m for i in sorted(touched) for m in gatherings[i].meetings if m.uid not in removed]
+    members += [m for i in sorted(joined) for m in kept[i].meetings]
+    regrouped = group(members + added, policy) if members or added else []
+    left = [gatherings[i] for i in touched] + [kept[i] for i in joined]
+    if joined:
+        kept = [g for i, g in enumerate(kept) if i not in joined]
+    schedule = kept + regrouped
+    if regrouped:
+        schedule.sort(key=operator.attrgetter("order"))
+    return schedule, regrouped, left
+
+
+def apply_change(
+    base: CheckResult, remove: Iterable[str] = (), add: Iterable[Meeting | EventData] = ()
+) -> CheckResult:
+    """``base`` with the events of UIDs ``remove`` taken out and the occurrences ``add`` put in.
+
+    An edit removes the old version and adds the new; a move is a delete in one calendar
+    and an addition in the other; a deletion adds nothing. The schedule of the result
+    (gatherings, duplicates, excluded occurrences, last year's schedule for MR303, the
+    indexes :func:`check_addition` uses) is the one a full :func:`check` of the changed
+    calendar gives; only what the change touches is regrouped and measured again.
+    """
+    from meetingrules.classify import Classifier
+
+    policy = base.policy
+    removed = set(remove)
+    classify = Classifier(policy)
+    added = [classify(i) if isinstance(i, EventData) else i for i in add]
+    try:
+        return _apply_change(base, removed, added)
+    except _Reordered:
+        # The same meeting entered twice, the new copy sorting before the held one (an
+        # earlier start or file name): which copy counts moves, so build the schedule again.
+        held = [m for m in _held(base) if m.uid not in removed]
+        with quiet_gc():
+            result = _check(held + added, policy, base.window, base.as_of, None, (), (), None, base.selected)
+        result.cache["partial"] = True
+        prepare_addition(result)
+        return result
+
+
+def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) -> CheckResult:
+    policy = base.policy
+    prepare_addition(base)
+    _prepare_previous(base)
+    before = _previous_window(base)
+
+    # Repeats whose original leaves come back as candidates, with every added occurrence.
+    duplicates = [d for d in base.duplicates if d.meeting.uid not in removed and d.original.uid not in removed]
+    returning = [d.meeting for d in base.duplicates if d.original.uid in removed and d.meeting.uid not in removed]
+    excluded = [e for e in base.excluded if e.meeting.uid not in removed] if removed else list(base.excluded)
+    # Last year's occurrences are among the excluded ones (outside the window).
+    removed_before = removed and len(excluded) != len(base.excluded) and any(
+        before.contains(e.meeting.start) for e in base.excluded if e.meeting.uid in removed
+    )
+    counted_now: list[Meeting] = []
+    counted_before: list[Meeting] = []
+    previous_units = set(base.previous_units)
+    for m in added:
+        if base.window.contains(m.start):
+            reason = exclusion_reason(m, policy)
+            if reason is None:
+                counted_now.append(m)
+            else:
+                excluded.append(Excluded(m, reason))
+        else:
+            excluded.append(Excluded(m, EXCLUDED_OUTSIDE))
+            if before.contains(m.start) and exclusion_reason(m, policy) is None:
+                counted_before.append(m)
+    if removed_before:
+        previous_units = {e.meeting.unit for e in excluded if before.contains(e.meeting.start)}
+    else:
+        previous_units.update(m.unit for m in added if before.contains(m.start))
+
+    # This window: the candidates against the kept occurrences (a full check's duplicate rule).
+    identity, content = base.cache["identity"], base.cache["content"]
+    if removed:
+        identity, content = dict(identity), dict(content)  # the base's own stay as they were
+        for g in {id(g): g for uid in removed for g in base.cache["by_uid"].get(uid, ())}.values():
+            for m in g.meetings:
+                if m.uid in removed:
+                    if identity.get((m.uid, m.source.recurrence_id)) is m:
+                        del identity[(m.uid, m.source.recurrence_id)]
+                    if content.get(_content_key(m)) is m:
+                        del content[_content_key(m)]
+    fresh, demoted, identity, content = _split_repeats(returning + counted_now, identity, content)
+    duplicates.extend(demoted)
+    gatherings, regrouped, left = _change_schedule(base.gatherings, removed, fresh, policy, base.cache["by_uid"])
+
+    # Last year (MR303's baseline): the same, repeats there are simply dropped.
+    previous = base.previous
+    dropped = [m for m in base.cache["previous_dropped"] if m.uid not in removed]
+    touches_previous = counted_before or removed_before or len(dropped) != len(base.cache["previous_dropped"])
+    if touches_previous:
+        old = previous or ()
+        prev_kept = [m for g in old for m in g.meetings if m.uid not in removed]
+        p_identity, p_content = _index(prev_kept)
+        prev_fresh, prev_repeats, _, _ = _split_repeats(
+            [m for m in dropped if m not in prev_kept] + counted_before, p_identity, p_content
+        )
+        schedule, _, _ = _change_schedule(tuple(old), removed, prev_fresh, policy)
+        previous = tuple(schedule) if previous_units else None
+        dropped = [d.meeting for d in prev_repeats]
+    elif not previous_units:
+        previous = None
+
+    findings = tuple(
+        f for f in base.findings if f.uid not in removed and removed.isdisjoint(f.related)
+    ) if removed else base.findings
+    result = CheckResult(
+        findings=findings,
+        summary=base.summary,
+        gatherings=tuple(gatherings),
+        excluded=tuple(excluded),
+        duplicates=tuple(sorted(duplicates, key=lambda d: _sort_for_duplicates(d.meeting))),
+        window=base.window,
+        as_of=base.as_of,
+        policy=policy,
+        previous=previous,
+        previous_units=frozenset(previous_units),
+        selected=base.selected,
+    )
+    # The lookup indexes, updated by what changed (not rebuilt over the whole schedule).
+    left_ids = {id(g) for g in left}
+    by_uid = dict(base.cache["by_uid"])
+    for uid in removed:
+        by_uid.pop(uid, None)
+    for uid in {m.uid for g in left for m in g.meetings if m.uid not in removed}:
+        by_uid[uid] = [g for g in by_uid.get(uid, ()) if id(g) not in left_ids]
+    for g in regrouped:
+        for m in g.meetings:
+            by_uid.setdefault(m.uid, []).append(g)
+    from meetingrules.rules import people_of
+
+    by_person = dict(base.cache["by_person"])
+    copied: set[str] = set()
+    for g in left:
+        for m in g.meetings:
+            for person in people_of(m, policy):
+                if person in by_person:
+                    if person not in copied:
+                        by_person[person] = dict(by_person[person])
+                        copied.add(person)
+                    by_person[person].pop(id(g), None)
+    for g in regrouped:
+        for m in g.meetings:
+            for person in people_of(m, policy):
+                if person not in copied:
+                    by_person[person] = dict(by_person.get(person, {}))
+                    copied.add(person)
+                by_person[person][id(g)] = g
+    by_unit = dict(base.cache["by_unit"])
+    for g in left:
+        if g.is_conference and id(g) in by_unit.get(g.unit, {}):
+            by_unit[g.unit] = {i: x for i, x in by_unit[g.unit].items() if i != id(g)}
+    for g in regrouped:
+        if g.is_conference:
+            by_unit[g.unit] = {**by_unit.get(g.unit, {}), id(g): g}
+    result.cache.update(partial=True, previous_dropped=dropped, identity=identity, content=content, by_uid=by_uid,
+                        by_person=by_person, by_unit=by_unit)
+    return result
+
+
+class _Reordered(Exception):
+    """A change makes a held occurrence the repeat of a new one: rare, rebuilt whole."""
+
+
+def _split_repeats(candidates: list[Meeting], identity: dict, content: dict):
+    """Candidates in a full check's order: each is a repeat of a kept one, or kept itself;
+    with copies of the indexes holding the kept candidates too."""
+    identity, content = dict(identity), dict(content)  # the caller's stay as they were
+    fresh: list[Meeting] = []
+    repeats: list[Duplicate] = []
+    for m in sorted(candidates, key=_sort_for_duplicates):
+        key = (m.uid, m.source.recurrence_id) if m.uid else None
+        original = (identity.get(key) if key else None) or content.get(_content_key(m))
+        if original is not None and _is_repeat(m, original):
+            if _sort_for_duplicates(m) < _sort_for_duplicates(original):
+                raise _Reordered  # m would be the original and the held one its repeat
+            repeats.append(Duplicate(m, original))
+            continue
+        fresh.append(m)
+        if key:
+            identity.setdefault(key, m)
+        content.setdefault(_content_key(m), m)
+    return fresh, repeats, identity, content
+
+
+def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[str, str], int]:
+    """(code, unit) -> the highest severity rank of ``base``'s calendar-wide findings about ``units``.
+
+    The calendar-wide findings (no UID: a unit's online share, its reduction) of a full
+    check, for the units asked only; from the findings when ``base`` is a full check, else
+    from the calendar rules judged again for those units alone.
+    """
+    wanted = set(units)
+    findings: Iterable[Finding]
+    if base.cache.get("partial"):
+        from meetingrules.rules import Focus
+
+        context = Context(
+            policy=base.policy,
+            window=base.window,
+            as_of=base.as_of,
+            gatherings=base.gatherings,
+            previous=base.previous,
+            previous_units=base.previous_units,
+            duplicates=(),
+            selected=base.selected,
+            focus=Focus(people=frozenset(), units=frozenset(wanted)),
+        )
+        # Findings without a UID come from the yearly targets judged per unit (the rules
+        # that escalate: MR302, MR303); the others are about a meeting and never compared.
+        prepare_addition(base)
+        contexts = {"MR302": attrs.evolve(context, gatherings=_conferences_of(base, wanted))}
+        raw = [
+            f for code, rule in CALENDAR_RULES.items()
+            if code in base.selected and rules.rule(code).escalates
+            for f in rule(contexts.get(code, context)) if f is not None
+        ]
+        findings = _finalise([f for f in raw if not f.uid], (), (), base.policy, base.selected)
+    else:
+        findings = base.findings
+    out: dict[tuple[str, str], int] = {}
+    for f in findings:
+        if not f.uid and f.unit in wanted:
+            key = (f.code, f.unit)
+            out[key] = max(out.get(key, -1), f.severity.rank)
+    return out

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 import attrs
 
 from meetingrules import catalog, i18n
-from meetingrules.engine import CheckResult, check
+from meetingrules.engine import CheckResult, check, judge_calendar
 from meetingrules.errors import UsageError
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Format, Intake, Kind, Level, Meeting, Scope, Severity, Window
@@ -46,8 +46,6 @@ from meetingrules.schedule import organised_elsewhere, EXCLUDED_OUTSIDE, Gatheri
 #: Rules judged over the report's period instead of the engine's calendar years.
 PERIOD_RULES = ("MR301", "MR302", "MR303", "MR304")
 CAP_RULES = ("MR301", "MR304")
-#: Every code ignored: the comparison with a year earlier needs the schedule, no finding.
-EVERY_RULE = tuple(catalog.BY_CODE)
 UNKNOWN = "unknown"
 
 # Report statuses of a target.
@@ -501,30 +499,35 @@ def build_report(
         period = Period.parse(period, policy.period_mode)
     tz = policy.timezone
     as_of = as_of or dt.datetime.now(tz).date()
-    meetings = as_meetings(items, policy)
+    meetings = as_meetings(items, policy)  # every occurrence classified once (a series' strings once)
 
     ended = period.ended(as_of)
     final = ended and period.ends_year  # a yearly target becomes an error only when the year is over
     # The online share and the reduction are judged over the period; the caps count from the
     # start of the report year (their findings are kept for the conferences in the period).
+    # One check: the engine groups the same period a year earlier as MR303's baseline, which
+    # is the comparison's schedule; the caps are judged again on the same schedule when the
+    # year so far is the period itself (the year, H1), else over the year so far (H2).
     result = check(meetings, policy, window=period.window(tz), as_of=as_of, intake=intake, ignore=CAP_RULES,
                    targets=[period.target(tz, final)])
     earlier = period.a_year_earlier()
-    before = check(meetings, policy, window=earlier.window(tz), as_of=as_of, ignore=EVERY_RULE)
     ytd = period.year_to_date()
-    year_so_far = check(meetings, policy, window=ytd.window(tz), as_of=as_of, select=CAP_RULES,
-                        targets=[ytd.target(tz, final)])
+    if ytd.window(tz) == period.window(tz):
+        cap_findings = judge_calendar(result, select=CAP_RULES, targets=[ytd.target(tz, final)])
+        ytd_gatherings = result.gatherings
+    else:
+        year_so_far = check([m for m in meetings if ytd.window(tz).contains(m.start)], policy,
+                            window=ytd.window(tz), as_of=as_of, select=CAP_RULES, targets=[ytd.target(tz, final)])
+        cap_findings, ytd_gatherings = year_so_far.findings, year_so_far.gatherings
 
     gatherings = result.gatherings
     selected = _selected(policy)
     # A unit has data for the earlier period when any event of it was read there, counted or not.
-    earlier_window = earlier.window(tz)
-    units_before = {g.unit for g in before.gatherings} | {
-        e.meeting.unit for e in before.excluded if earlier_window.contains(e.meeting.start)
-    } | {d.meeting.unit for d in before.duplicates}
+    before = result.previous or ()
+    units_before = set(result.previous_units)
     previous = Comparison(
         earlier,
-        Tally.of(before.gatherings, policy) if units_before else None,
+        Tally.of(before, policy) if units_before else None,
         frozenset(units_before),
         tuple(sorted({g.unit for g in gatherings} - units_before)),
     )
@@ -536,11 +539,11 @@ def build_report(
 
     window = period.window(tz)
     findings = list(result.findings) + [
-        f for f in year_so_far.findings if f.code in CAP_RULES and f.start is not None and window.contains(f.start)
+        f for f in cap_findings if f.code in CAP_RULES and f.start is not None and window.contains(f.start)
     ]
     findings = [f for f in findings if f.code not in PERIOD_RULES or f.code in selected]
     findings.sort(key=lambda f: f.sort_key)
-    communes = _commune_wide(year_so_far.gatherings)
+    communes = _commune_wide(ytd_gatherings)
 
     per_unit_findings = defaultdict(Counter)
     for f in findings:
@@ -573,7 +576,7 @@ def build_report(
         units=units,
         months=_months(period, gatherings, policy),
         online=_online(gatherings, policy, minimum, ended) or OnlineTarget(0, 0, minimum, NO_CONFERENCE),
-        province_wide=CapFigure("", len(_province_wide(year_so_far.gatherings)), cap, ytd.first, ytd.last),
+        province_wide=CapFigure("", len(_province_wide(ytd_gatherings)), cap, ytd.first, ytd.last),
         commune_wide=tuple(
             CapFigure(unit, len(items), commune_cap, ytd.first, ytd.last) for unit, items in sorted(communes.items())
         ),
@@ -619,7 +622,7 @@ def _online(items: list[Gathering], policy: Policy, minimum: float, ended: bool)
     return OnlineTarget(online, total, minimum, status, budget, needed)
 
 
-def _reductions(period, policy, by_unit, before: CheckResult, units_before, ended) -> list[Reduction]:
+def _reductions(period, policy, by_unit, before: Iterable[Gathering], units_before, ended) -> list[Reduction]:
     minimum = policy.targets.reduction_min
     now = {unit: sum(1 for g in items if is_wide(g)) for unit, items in by_unit.items()}
     # Policy baselines are yearly: they serve a whole-year period only.
@@ -630,7 +633,7 @@ def _reductions(period, policy, by_unit, before: CheckResult, units_before, ende
             count = sum(now.values()) if not b.unit else now.get(b.unit, 0)
             out.append(_reduction(b.unit, count, b.wide_gatherings, "policy", minimum, ended))
         return out
-    then = Counter(g.unit for g in before.gatherings if is_wide(g))
+    then = Counter(g.unit for g in before if is_wide(g))
     for unit in sorted(set(then) | {u for u, n in now.items() if n}):
         known = unit in units_before
         out.append(_reduction(unit, now.get(unit, 0), then.get(unit, 0) if known else None, "data" if known else "",

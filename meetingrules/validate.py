@@ -39,8 +39,8 @@ import attrs
 
 from meetingrules.engine import (
     CheckResult,
-    Summary,
-    carry_addition_indexes,
+    apply_change,
+    calendar_severities,
     check,
     check_addition,
     prepare_addition,
@@ -229,6 +229,28 @@ class Validator:
             prepare_addition(self._baseline[key])
         return self._baseline[key]
 
+    def replace(self, uid: str | Iterable[str], events: Iterable[Meeting | EventData] = ()) -> None:
+        """Take an accepted change into the held calendar: the events of ``uid`` become ``events``.
+
+        A new event (``uid`` not held), an edit or a move into this calendar gives the
+        event's occurrences; a deletion or a move out gives none (see :meth:`remove`).
+        Every cached check is updated by what the change touches
+        (:func:`meetingrules.engine.apply_change`), never checked again whole.
+        """
+        from meetingrules.classify import as_meetings
+
+        uids = {uid} if isinstance(uid, str) else set(uid)
+        meetings = as_meetings(events, self.policy)
+        uids |= {m.uid for m in meetings}
+        self.existing = [m for m in self.existing if m.uid not in uids] + meetings
+        self._existing_uids = (self._existing_uids - uids) | {m.uid for m in meetings}
+        for window, base in list(self._baseline.items()):
+            self._baseline[window] = apply_change(base, uids, meetings)
+
+    def remove(self, uid: str | Iterable[str]) -> None:
+        """Take a deletion (or a move out of this calendar) into the held calendar."""
+        self.replace(uid, ())
+
     def validate(
         self,
         proposed: Iterable[Meeting | EventData],
@@ -288,6 +310,9 @@ class Validator:
         if incremental and uids.isdisjoint(self._existing_uids):
             # A new meeting: judge only what it reaches, on top of the cached check.
             after = check_addition(before, proposal)
+        elif incremental:
+            # An edit: the old version taken out of the cached check, the new one judged on top.
+            after = check_addition(apply_change(before, uids), proposal)
         else:
             # A proposal with an existing UID replaces that event (an edit, not a second copy).
             existing = self.existing if whole else self._near(window)
@@ -295,12 +320,8 @@ class Validator:
             after = check(
                 others + proposal, self.policy, window=window, as_of=self.as_of, select=self.select, ignore=self.ignore
             )
-        earlier = {}
-        for f in before.findings:
-            if not f.uid:
-                key = _calendar_key(f)
-                earlier[key] = max(earlier.get(key, -1), f.severity.rank)
         units = {m.unit for m in proposal}
+        earlier = calendar_severities(before, units | {""})
         about: list[Finding] = []
         for f in after.findings:
             if f.uid in uids or uids.intersection(f.related):
@@ -339,44 +360,15 @@ class Validator:
     def accept(self, decision: Decision, proposed: Iterable[Meeting | EventData]) -> None:
         """Take ``proposed``, judged by ``decision`` and then stored, into the calendar.
 
-        The check made for the decision becomes the cached check of the calendar with the
-        proposal in it, so the next proposal is judged without re-checking everything: a
-        new meeting's check covered what it reaches (the other units' calendar-wide findings
-        are kept), an edit's was a full check. A decision made against another state of the
-        calendar only drops the cached checks (the next proposal re-checks once).
+        The change is applied to every held check by what it touches (:meth:`replace`,
+        :func:`meetingrules.engine.apply_change`): the next proposal is judged without
+        re-checking everything. ``decision`` names what was judged; an edit (a UID already
+        held) replaces the old version.
         """
         from meetingrules.classify import as_meetings
 
         proposal = as_meetings(proposed, self.policy)
-        uids = {m.uid for m in proposal}
-        edit = not uids.isdisjoint(self._existing_uids)
-        if edit:
-            self.existing = [m for m in self.existing if m.uid not in uids] + proposal
-        else:
-            self.existing.extend(proposal)
-        self._existing_uids |= uids
-        after, before = decision.result, decision.calendar
-        window = after.window
-        current = self._baseline.get(window)
-        self._baseline = {}
-        if before is None or current is not before or set(decision.proposal) != uids:
-            return
-        if edit:
-            merged = after  # a full check of the calendar with the edit in it
-        else:
-            units = {m.unit for m in proposal}
-            fresh = {_calendar_key(f) for f in after.findings if not f.uid}
-            kept = [f for f in before.findings
-                    if f.uid or (f.unit not in units and _calendar_key(f) not in fresh)]
-            total = Summary(*(a + b for a, b in zip(attrs.astuple(before.summary), attrs.astuple(after.summary))))
-            merged = attrs.evolve(
-                after, findings=tuple(kept) + after.findings, summary=total,
-                excluded=before.excluded + after.excluded, duplicates=before.duplicates + after.duplicates,
-                cache={},
-            )
-            carry_addition_indexes(before, merged)
-        prepare_addition(merged)  # an edit's full check: built once; an addition's: carried over
-        self._baseline[window] = merged
+        self.replace(set(decision.proposal) | {m.uid for m in proposal}, proposal)
 
 
 def validate(

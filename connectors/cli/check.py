@@ -12,11 +12,24 @@ import sys
 
 from connectors import render
 from connectors.checking import nothing_read, reading_window, resolve_policy, resolve_window
-from connectors.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, caldav_options, check_codes, emit, fail_level, output_options, resolve_format, rule_options, window_options
-from connectors.render.terminal import status
+from connectors.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    caldav_options,
+    check_codes,
+    emit,
+    fail_level,
+    output_options,
+    resolve_format,
+    rule_options,
+    window_options,
+)
 from connectors.cli.help_text import h
-from connectors.sources import read_sources
 from connectors.render.csv_doc import DIALECTS
+from connectors.render.json_doc import write_json
+from connectors.render.terminal import status
+from connectors.sources import read_sources
 from meetingrules import check
 
 FORMATS = ("text", "concise", "json", "csv", "markdown", "xlsx")
@@ -59,8 +72,14 @@ def run(args, lang: str) -> int:
         result = check(
             read.events, policy, window=window, as_of=as_of, intake=read.intake, select=args.select, ignore=args.ignore
         )
-    if fmt == "json":
-        rendered = render.render(result, "json", lang, extra=extra)
+    rendered = None
+    if fmt == "json":  # streamed as it is encoded: the document is never held whole
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as stream:
+                write_json(result, lang, stream, extra)
+        else:
+            write_json(result, lang, sys.stdout, extra)
+            sys.stdout.write("\n")
     elif fmt in ("markdown", "concise", "xlsx"):
         rendered = render.render(result, fmt, lang, show_info=args.show_info)
     elif fmt == "csv":
@@ -68,7 +87,8 @@ def run(args, lang: str) -> int:
     else:
         width = 120 if args.output or not terminal else shutil.get_terminal_size((120, 24)).columns
         rendered = render.render(result, "text", lang, show_info=args.show_info, width=width, color=terminal)
-    emit(rendered, args.output)
+    if rendered is not None:
+        emit(rendered, args.output)
     if args.annotate:
         from connectors.cli.annotate import write_annotated
 

@@ -6,7 +6,7 @@ See :mod:`connectors.database.database` for the URLs and the default SQLite file
 docs/database.md for the schema, the migrations and the lock.
 """
 
-from connectors.database.database import ENV_VARIABLE, Database, TokenInfo, default_path, engine_url
+from connectors.database.database import ENV_VARIABLE, Database, TokenInfo, default_path, engine_url, with_refused
 from connectors.errors import DatabaseError, DatabaseUnavailable, DatabaseURLError, LockTimeout
 from connectors.database.lock import CollectionLock
 from connectors.database.records import (
@@ -15,7 +15,6 @@ from connectors.database.records import (
     DecisionRecord,
     collection_path,
     record_from_decision,
-    with_refused,
 )
 
 __all__ = [

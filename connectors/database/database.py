@@ -478,3 +478,14 @@ def _token_name(name: str) -> str:
 def _digest(secret: str) -> str:
     # Secrets are 32 random bytes: a plain SHA-256 cannot be reversed by guessing.
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def with_refused(report, database):
+    """``report`` with the proposals refused in its period, per unit, from the decision log at
+    ``database`` (a URL or a :class:`connectors.database.Database`)."""
+    tz = report.policy.timezone
+    window = report.period.window(tz)
+    if isinstance(database, Database):
+        return attrs.evolve(report, refused=database.refused_by_unit(window.start, window.end))
+    with Database(database) as db:
+        return attrs.evolve(report, refused=db.refused_by_unit(window.start, window.end))

@@ -156,17 +156,3 @@ def record_from_decision(
             waivers=waivers, latency_ms=latency_ms, note=note,
         ))
     return records
-
-
-def with_refused(report, database):
-    """``report`` with the proposals refused in its period, per unit, from the decision log at
-    ``database`` (a URL or a :class:`connectors.database.Database`)."""
-    from connectors.database.database import Database
-
-    tz = report.policy.timezone
-    window = report.period.window(tz)
-    if isinstance(database, Database):
-        return attrs.evolve(report, refused=database.refused_by_unit(window.start, window.end))
-    with Database(database) as db:
-        return attrs.evolve(report, refused=db.refused_by_unit(window.start, window.end))
-

@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
-from connectors import ics
-from meetingrules.classify import build_meeting
+from pathlib import Path
+
+from connectors import ics, warm
+from meetingrules.classify import as_meetings
 from meetingrules.model import Intake, Meeting, Window
 from meetingrules.policy import Policy
 from meetingrules.validate import UNJUDGEABLE, Decision, Validator, periods_touched, proposal_window, reading_window
@@ -25,6 +27,8 @@ from meetingrules.validate import UNJUDGEABLE, Decision, Validator, periods_touc
 log = logging.getLogger(__name__)
 
 _DECISIONS_KEPT = 256
+_INCREMENTAL_LIMIT = 256  # changed objects taken one by one; more, and the calendar is checked again whole
+_SAVE_AFTER = 64  # single-object changes between two warm snapshots (a restart re-reads the rest)
 
 # --------------------------------------------------------------------------- the cache
 
@@ -36,6 +40,9 @@ class _Collection:
     files: dict[str, tuple[object, tuple[Meeting, ...]]] = attrs.field(factory=dict)
     fingerprint: str = ""
     validator: Validator | None = None
+    hrefs: dict[str, set[str]] = attrs.field(factory=dict)  # UID -> the objects holding it
+    loaded: bool = False  # the warm snapshot was looked for
+    unsaved: int = 0  # objects changed since the snapshot was written
 
 
 class CollectionCache:
@@ -49,8 +56,11 @@ class CollectionCache:
     Thread-safe: one lock per collection.
     """
 
-    def __init__(self, policy: Policy | None = None, *, as_of: dt.date | None = None, event_waivers: bool = True):
+    def __init__(self, policy: Policy | None = None, *, as_of: dt.date | None = None, event_waivers: bool = True,
+                 warm_dir: str | None = None):
         self.policy = policy or Policy.builtin()
+        # A folder for warm snapshots (connectors.warm): a restart reads only what changed.
+        self.warm_dir = warm_dir
         self.as_of = as_of
         # False: only the policy file's waivers count; a client cannot waive its own upload.
         self.event_waivers = event_waivers
@@ -111,7 +121,7 @@ class CollectionCache:
         span = (reading.start.year, reading.end.year)
         with self._lock(collection):
             state = self._states.setdefault((collection, span), _Collection())
-            fingerprint = self._refresh(state, objects, reading, calendar_name)
+            fingerprint = self._refresh(state, objects, reading, calendar_name, collection)
             key = (collection, fingerprint, proposal_key)
             if proposal_key is not None and key in self._decisions:
                 self._decisions.move_to_end(key)
@@ -146,12 +156,30 @@ class CollectionCache:
         validator = Validator([], self.policy, as_of=self.as_of)
         return validator.validate(events, intake=Intake(findings=findings))
 
-    def _refresh(self, state: _Collection, objects: Mapping, window: Window, calendar_name: str) -> str:
-        """Bring ``state`` up to ``objects``; a changed collection drops its Validator."""
-        changed = False
+    def _snapshot(self, collection: str, reading: Window, calendar_name: str):
+        """(path, key) of the collection's warm snapshot, or None without a warm folder."""
+        if not self.warm_dir:
+            return None
+        span = f"{reading.start.isoformat()}/{reading.end.isoformat()}"
+        name = hashlib.sha256(f"{collection}\0{span}\0{calendar_name}".encode()).hexdigest()[:32]
+        return Path(self.warm_dir) / f"{name}.json", warm.snapshot_key(self.policy, collection, span, calendar_name)
+
+    def _refresh(self, state: _Collection, objects: Mapping, reading: Window, calendar_name: str,
+                 collection: str = "") -> str:
+        """Bring ``state`` up to ``objects``; the held Validator takes each change incrementally."""
+        snapshot = self._snapshot(collection, reading, calendar_name)
+        if not state.loaded:
+            state.loaded = True
+            kept = warm.load(*snapshot) if snapshot else None
+            if kept:
+                state.files = kept
+                for href, (_sig, meetings) in kept.items():
+                    for m in meetings:
+                        state.hrefs.setdefault(m.uid, set()).add(href)
+        first_fill = not state.files  # nothing held yet, not even from a snapshot
+        changes: list[tuple[str, tuple[Meeting, ...], tuple[Meeting, ...]]] = []
         for href in [h for h in state.files if h not in objects]:
-            del state.files[href]
-            changed = True
+            changes.append((href, state.files.pop(href)[1], ()))
         for href, (signature, load) in objects.items():
             known = state.files.get(href)
             if known is not None and known[0] == signature:
@@ -159,16 +187,51 @@ class CollectionCache:
             try:
                 data = load()
             except OSError:  # removed between the listing and the read
-                state.files.pop(href, None)
-                changed = True
+                if href in state.files:
+                    changes.append((href, state.files.pop(href)[1], ()))
                 continue
-            read = ics.read_bytes(data, href, self.policy, window, calendar_name)
-            state.files[href] = (signature, tuple(build_meeting(e, self.policy) for e in read.events))
-            changed = True
-        if changed or not state.fingerprint:
+            read = ics.read_bytes(data, href, self.policy, reading, calendar_name)
+            meetings = tuple(as_meetings(read.events, self.policy))
+            state.files[href] = (signature, meetings)
+            changes.append((href, known[1] if known else (), meetings))
+        if changes or not state.fingerprint:
             digest = hashlib.sha256()
             for href in sorted(state.files):
                 digest.update(f"{href}\0{state.files[href][0]!r}\0".encode())
             state.fingerprint = digest.hexdigest()
-            state.validator = None
+            self._apply(state, changes)
+            state.unsaved += len(changes)
+            # Written after a cold read, a bulk change, or every _SAVE_AFTER single changes.
+            bulk = first_fill or len(changes) > _INCREMENTAL_LIMIT
+            if snapshot and state.unsaved and (bulk or state.unsaved >= _SAVE_AFTER):
+                self._save(snapshot, state)
         return state.fingerprint
+
+    def _apply(self, state: _Collection, changes) -> None:
+        """Index the changed objects' UIDs; the Validator takes the changes by what they touch."""
+        for href, old, new in changes:
+            for m in old:
+                holders = state.hrefs.get(m.uid)
+                if holders is not None:
+                    holders.discard(href)
+                    if not holders:
+                        del state.hrefs[m.uid]
+            for m in new:
+                state.hrefs.setdefault(m.uid, set()).add(href)
+        if state.validator is None:
+            return
+        if len(changes) > _INCREMENTAL_LIMIT:
+            state.validator = None  # a bulk change (an import): one check of the whole is cheaper
+            return
+        for _href, old, new in changes:
+            uids = {m.uid for m in old} | {m.uid for m in new}
+            events = [m for uid in sorted(uids) for h in sorted(state.hrefs.get(uid, ()))
+                      for m in state.files[h][1] if m.uid == uid]
+            state.validator.replace(uids, events)
+
+    def _save(self, snapshot, state: _Collection) -> None:
+        try:
+            warm.save(snapshot[0], snapshot[1], dict(state.files))
+            state.unsaved = 0
+        except OSError as error:  # a full disk or a read-only folder costs the warm start only
+            log.warning("meetingrules: warm snapshot not written: %s", error)

@@ -102,9 +102,11 @@ if multifilesystem is not None:
 
         Options in ``[storage]``: ``meetingrules_policy`` (a policy TOML file over
         hung-yen-2026), ``meetingrules_database`` (a decision database URL or SQLite file:
-        every decision is logged there, see docs/database.md), ``meetingrules_event_waivers`` (``false``: an uploaded event's own
-        ``X-MEETINGRULES-WAIVE`` does not let it through; only the policy file's waivers do)
-        and ``meetingrules_as_of`` (a fixed date for yearly targets, for tests; the default
+        every decision is logged there, see docs/database.md), ``meetingrules_event_waivers``
+        (``false``: an uploaded event's own ``X-MEETINGRULES-WAIVE`` does not let it through;
+        only the policy file's waivers do), ``meetingrules_warm_dir`` (a folder for warm
+        snapshots: a restart reads only the objects changed since) and ``meetingrules_as_of``
+        (a fixed date for yearly targets, for tests; the default
         is today).
         """
 
@@ -120,7 +122,8 @@ if multifilesystem is not None:
             event_waivers = _option(configuration, "meetingrules_event_waivers").strip().lower()
             self._meetingrules = CollectionCache(
                 policy, as_of=dt.date.fromisoformat(as_of) if as_of else None,
-                event_waivers=event_waivers not in ("false", "no", "0", "off"))
+                event_waivers=event_waivers not in ("false", "no", "0", "off"),
+                warm_dir=_option(configuration, "meetingrules_warm_dir") or None)
             database = _option(configuration, "meetingrules_database")
             self._meetingrules_log = None
             if database:

@@ -1,0 +1,231 @@
+"""Warm start: a calendar's classified meetings kept on disk between runs of a door.
+
+A restarted hook, gateway or server would otherwise read and classify every object of a
+collection again before its first answer (about 12 s for a 20,000-event collection). The
+snapshot holds, per object, its signature (content hash, ETag, or inode/size/mtime) and its
+classified :class:`~meetingrules.model.Meeting` values, so only objects changed since the
+snapshot are read again.
+
+Trust: the snapshot is JSON (never pickle: loading it runs no code), keyed by the policy's
+content, the package version and the caller's own key (collection, year), and signed with
+HMAC-SHA256 under a random key kept beside it (``<file>.key``, mode 0600, made on first use).
+A file that is corrupt, foreign (another key, another policy or version, another signer) or
+in an unknown format is ignored — the collection is read again — never trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import tempfile
+import zoneinfo
+from importlib import metadata
+from pathlib import Path
+
+from meetingrules.engine import quiet_gc
+from meetingrules.model import (
+    AgendaItem,
+    AgendaKind,
+    Format,
+    Kind,
+    Level,
+    Meeting,
+    MeetingClass,
+    Notice,
+    Reason,
+    Scope,
+    Severity,
+    SourceRef,
+    Status,
+    Waiver,
+)
+from meetingrules.policy import Policy
+
+log = logging.getLogger(__name__)
+
+FORMAT = "meetingrules-warm/1"
+
+
+def package_version() -> str:
+    """The installed meetingrules version ("0" when not installed as a package)."""
+    try:
+        return metadata.version("meetingrules")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a checkout only
+        return "0"
+
+
+def policy_key(policy: Policy) -> str:
+    """A hash of everything the policy decides with (its data and origin)."""
+    text = json.dumps(policy.data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{policy.origin}\0{text}".encode()).hexdigest()
+
+
+def snapshot_key(policy: Policy, *parts: object) -> str:
+    """The key a snapshot is valid for: format, package version, policy and the caller's parts."""
+    text = json.dumps([FORMAT, package_version(), policy_key(policy), [str(p) for p in parts]])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# -- values <-> JSON ------------------------------------------------------------------------
+def _time(value: dt.datetime) -> list:
+    zone = value.tzinfo
+    name = zone.key if isinstance(zone, zoneinfo.ZoneInfo) else None
+    return [value.isoformat(), name]
+
+
+def _from_time(data: list) -> dt.datetime:
+    value = dt.datetime.fromisoformat(data[0])
+    return value.astimezone(zoneinfo.ZoneInfo(data[1])) if data[1] else value
+
+
+def _clock(value: dt.time | None):
+    return value.isoformat() if value is not None else None
+
+
+def _from_clock(text):
+    return dt.time.fromisoformat(text) if text is not None else None
+
+
+def _enum(value):
+    return None if value is None else str(value)
+
+
+class _Encoder:
+    """Meetings as JSON lists; the parts a series' occurrences share are written once."""
+
+    def __init__(self):
+        self.shared: list = []
+        self._index: dict[str, int] = {}
+
+    def _share(self, value) -> int:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        index = self._index.get(text)
+        if index is None:
+            index = self._index[text] = len(self.shared)
+            self.shared.append(value)
+        return index
+
+    def meeting(self, m: Meeting) -> list:
+        body = [
+            m.uid, m.title, _enum(m.meeting_class), _enum(m.kind), _enum(m.scope), _enum(m.format),
+            _enum(m.level), m.unit, m.organizer, list(m.attendees),
+            [[_enum(a.kind), a.title, a.minutes, _clock(a.start), _clock(a.end), a.speaker, a.line] for a in m.agenda],
+            _enum(m.status), m.all_day, m.conference_id, m.related_to, m.recurring, list(m.topics),
+            [[w.code, w.reason, w.by, w.source] for w in m.waivers],
+            [[r.attribute, r.value, r.source, r.evidence] for r in m.reasons],
+            [[n.code, n.message_vi, n.message_en, _enum(n.severity)] for n in m.notices],
+        ]
+        s = m.source
+        return [self._share(body), _time(m.start), _time(m.end),
+                [s.origin, s.uid, s.recurrence_id, s.line, s.calendar, s.component]]
+
+
+_ENUMS = {enum: {str(member): member for member in enum} for enum in (
+    AgendaKind, Format, Kind, Level, MeetingClass, Scope, Severity, Status)}
+
+
+def _opt(enum, value):
+    return None if value is None else _ENUMS[enum][value]
+
+
+def _decode_body(b: list) -> dict:
+    return dict(
+        uid=b[0], title=b[1], meeting_class=_ENUMS[MeetingClass][b[2]], kind=_opt(Kind, b[3]), scope=_opt(Scope, b[4]),
+        format=_opt(Format, b[5]), level=_opt(Level, b[6]), unit=b[7], organizer=b[8], attendees=tuple(b[9]),
+        agenda=tuple(
+            AgendaItem(_ENUMS[AgendaKind][a[0]], a[1], a[2], _from_clock(a[3]), _from_clock(a[4]), a[5], a[6]) for a in b[10]
+        ),
+        status=_ENUMS[Status][b[11]], all_day=b[12], conference_id=b[13], related_to=b[14], recurring=b[15],
+        topics=tuple(b[16]), waivers=tuple(Waiver(*w) for w in b[17]), reasons=tuple(Reason(*r) for r in b[18]),
+        notices=tuple(Notice(n[0], n[1], n[2], _ENUMS[Severity][n[3]]) for n in b[19]),
+    )
+
+
+def _signature(value) -> list:
+    if isinstance(value, bytes):
+        return ["b", value.hex()]
+    if isinstance(value, tuple):
+        return ["t", list(value)]
+    return ["s", str(value)]
+
+
+def _from_signature(data: list):
+    kind, value = data
+    return bytes.fromhex(value) if kind == "b" else tuple(value) if kind == "t" else value
+
+
+# -- the file -------------------------------------------------------------------------------
+def _secret(path: Path) -> bytes:
+    """The signing key beside the snapshot, made (mode 0600) when missing."""
+    key_path = path.with_name(path.name + ".key")
+    try:
+        return key_path.read_bytes()
+    except FileNotFoundError:
+        key = secrets.token_bytes(32)
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+        return key
+
+
+def save(path: str | os.PathLike, key: str, files: dict[str, tuple[object, tuple[Meeting, ...]]]) -> None:
+    """Write ``files`` (href -> (signature, meetings)) as the snapshot for ``key`` (atomically)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    encoder = _Encoder()
+    objects = {href: [_signature(sig), [encoder.meeting(m) for m in meetings]] for href, (sig, meetings) in files.items()}
+    body = json.dumps({"key": key, "shared": encoder.shared, "objects": objects},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    mac = hmac.new(_secret(path), body, hashlib.sha256).hexdigest()
+    header = json.dumps({"format": FORMAT, "mac": mac}).encode() + b"\n"
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(header)
+            out.write(body)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def load(path: str | os.PathLike, key: str) -> dict[str, tuple[object, tuple[Meeting, ...]]] | None:
+    """The snapshot's files for ``key``, or None when missing, corrupt, unsigned or foreign."""
+    with quiet_gc():  # tens of thousands of new values at once: no collector passes over them
+        return _load(Path(path), key)
+
+
+def _load(path: Path, key: str):
+    try:
+        data = path.read_bytes()
+        key_bytes = path.with_name(path.name + ".key").read_bytes()
+    except OSError:
+        return None
+    try:
+        head, _, body = data.partition(b"\n")
+        header = json.loads(head)
+        if header.get("format") != FORMAT:
+            raise ValueError("unknown format")
+        expected = hmac.new(key_bytes, body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, str(header.get("mac", ""))):
+            raise ValueError("bad signature")
+        doc = json.loads(body)
+        if doc.get("key") != key:
+            log.info("meetingrules: warm snapshot %s is for another policy, version or collection", path)
+            return None
+        shared = [_decode_body(b) for b in doc["shared"]]
+        files = {}
+        for href, (signature, meetings) in doc["objects"].items():
+            files[href] = (_from_signature(signature), tuple(
+                Meeting(start=_from_time(start), end=_from_time(end), source=SourceRef(*source), **shared[index])
+                for index, start, end, source in meetings
+            ))
+        return files
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        log.warning("meetingrules: warm snapshot %s ignored: %s", path, error)
+        return None
