@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import hashlib
 import random
-import statistics
 import sys
 import tempfile
 import time
