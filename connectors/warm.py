@@ -27,6 +27,7 @@ import zoneinfo
 from importlib import metadata
 from pathlib import Path
 
+from meetingrules.classify import retimed
 from meetingrules.engine import quiet_gc
 from meetingrules.model import (
     AgendaItem,
@@ -219,12 +220,21 @@ def _load(path: Path, key: str):
             log.info("meetingrules: warm snapshot %s is for another policy, version or collection", path)
             return None
         shared = [_decode_body(b) for b in doc["shared"]]
+        # One checked Meeting per shared body; its occurrences are copies with their own
+        # times and source (classify.retimed keeps the time checks of the constructor).
+        templates: dict[int, Meeting] = {}
         files = {}
         for href, (signature, meetings) in doc["objects"].items():
-            files[href] = (_from_signature(signature), tuple(
-                Meeting(start=_from_time(start), end=_from_time(end), source=SourceRef(*source), **shared[index])
-                for index, start, end, source in meetings
-            ))
+            occurrences = []
+            for index, start, end, source in meetings:
+                start, end, source = _from_time(start), _from_time(end), SourceRef(*source)
+                template = templates.get(index)
+                if template is None:
+                    template = templates[index] = Meeting(start=start, end=end, source=source, **shared[index])
+                    occurrences.append(template)
+                else:
+                    occurrences.append(retimed(template, start, end, source))
+            files[href] = (_from_signature(signature), tuple(occurrences))
         return files
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
         log.warning("meetingrules: warm snapshot %s ignored: %s", path, error)

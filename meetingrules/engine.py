@@ -352,7 +352,9 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
     overlap_context = attrs.evolve(context, gatherings=tuple(sorted(theirs.values(), key=operator.attrgetter("order"))))
     # MR302 and MR304 judge each unit on its own conferences: those of the proposal's units.
     unit_context = attrs.evolve(context, gatherings=_conferences_of(base, focus.units, touched_ids, regrouped))
-    findings.extend(_judge(own, context, {"MR401": overlap_context, "MR302": unit_context, "MR304": unit_context}))
+    contexts = _kind_contexts(base, context, touched_ids, regrouped)
+    contexts.update({"MR401": overlap_context, "MR302": unit_context, "MR304": unit_context})
+    findings.extend(_judge(own, context, contexts))
     named = {f.uid for f in findings if f.uid}
     by_uid = {uid: [g for g in base.cache["by_uid"].get(uid, ()) if id(g) not in touched_ids] for uid in named}
     for g in regrouped:
@@ -393,6 +395,33 @@ def _content_key(meeting: Meeting) -> tuple:
     return (fold(meeting.title), meeting.start, meeting.end, fold(meeting.organizer or meeting.unit))
 
 
+def _wide(g: Gathering) -> bool:
+    from meetingrules.rules import is_wide
+
+    return is_wide(g)
+
+
+def _mr301(g: Gathering) -> bool:
+    from meetingrules.rules import counts_for_mr301
+
+    return counts_for_mr301(g)
+
+
+#: Gatherings a calendar rule counts over the whole calendar, kept apart so that a decision
+#: hands the rule only those: MR303 counts the province-/sector-wide ones, MR301 the
+#: province-wide conferences (each rule filters its gatherings with the same test first).
+_KINDS = {"MR303": _wide, "MR301": _mr301}
+
+
+def _kind_contexts(base: CheckResult, context: Context, left_ids=frozenset(), regrouped=()) -> dict[str, Context]:
+    out = {}
+    for name, wanted in _KINDS.items():
+        found = {i: g for i, g in base.cache["kinds"][name].items() if i not in left_ids}
+        found.update((id(g), g) for g in regrouped if wanted(g))
+        out[name] = attrs.evolve(context, gatherings=tuple(sorted(found.values(), key=operator.attrgetter("order"))))
+    return out
+
+
 def prepare_addition(base: CheckResult) -> None:
     """Build, once per checked calendar, the indexes :func:`check_addition` looks things up in."""
     if "identity" in base.cache:
@@ -404,6 +433,7 @@ def prepare_addition(base: CheckResult) -> None:
     by_uid: dict[str, list[Gathering]] = {}
     by_person: dict[str, dict[int, Gathering]] = {}
     by_unit: dict[str, dict[int, Gathering]] = {}  # conferences per unit (MR302, MR304)
+    kinds: dict[str, dict[int, Gathering]] = {name: {} for name in _KINDS}  # what MR301, MR303 count
     policy = base.policy
     for g in base.gatherings:
         for m in g.meetings:
@@ -414,7 +444,11 @@ def prepare_addition(base: CheckResult) -> None:
                 by_person.setdefault(person, {})[id(g)] = g
         if g.is_conference:
             by_unit.setdefault(g.unit, {})[id(g)] = g
-    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid, by_person=by_person, by_unit=by_unit)
+        for name, wanted in _KINDS.items():
+            if wanted(g):
+                kinds[name][id(g)] = g
+    base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid, by_person=by_person, by_unit=by_unit,
+                      kinds=kinds)
 
 
 
@@ -748,8 +782,15 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
     for g in regrouped:
         if g.is_conference:
             by_unit[g.unit] = {**by_unit.get(g.unit, {}), id(g): g}
+    kinds = {}
+    for name, wanted in _KINDS.items():
+        held = base.cache["kinds"][name]
+        if any(id(g) in held for g in left) or any(wanted(g) for g in regrouped):
+            held = {i: g for i, g in held.items() if i not in left_ids}
+            held.update((id(g), g) for g in regrouped if wanted(g))
+        kinds[name] = held
     result.cache.update(partial=True, previous_dropped=dropped, identity=identity, content=content, by_uid=by_uid,
-                        by_person=by_person, by_unit=by_unit)
+                        by_person=by_person, by_unit=by_unit, kinds=kinds)
     return result
 
 
@@ -804,7 +845,8 @@ def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[s
         # Findings without a UID come from the yearly targets judged per unit (the rules
         # that escalate: MR302, MR303); the others are about a meeting and never compared.
         prepare_addition(base)
-        contexts = {"MR302": attrs.evolve(context, gatherings=_conferences_of(base, wanted))}
+        contexts = _kind_contexts(base, context)
+        contexts["MR302"] = attrs.evolve(context, gatherings=_conferences_of(base, wanted))
         raw = [
             f for code, rule in CALENDAR_RULES.items()
             if code in base.selected and rules.rule(code).escalates

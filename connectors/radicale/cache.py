@@ -194,11 +194,21 @@ class CollectionCache:
             meetings = tuple(as_meetings(read.events, self.policy))
             state.files[href] = (signature, meetings)
             changes.append((href, known[1] if known else (), meetings))
-        if changes or not state.fingerprint:
+        if changes and state.fingerprint and len(changes) <= _INCREMENTAL_LIMIT:
+            # The previous fingerprint chained with what changed: no pass over every object.
+            # (Two histories reaching the same content get two fingerprints: a decision
+            # cached under the other is not reused, never a wrong one.)
+            digest = hashlib.sha256(state.fingerprint.encode())
+            for href, _old, _new in changes:
+                known = state.files.get(href)
+                digest.update(f"{href}\0{known[0]!r}\0".encode() if known else f"{href}\0-\0".encode())
+            state.fingerprint = digest.hexdigest()
+        elif changes or not state.fingerprint:
             digest = hashlib.sha256()
             for href in sorted(state.files):
                 digest.update(f"{href}\0{state.files[href][0]!r}\0".encode())
             state.fingerprint = digest.hexdigest()
+        if changes:
             self._apply(state, changes)
             state.unsaved += len(changes)
             # Written after a cold read, a bulk change, or every _SAVE_AFTER single changes.
