@@ -220,7 +220,7 @@ class _Recorder:
         return recorded
 
 
-def _free_socket() -> socket.socket:
+def free_socket() -> socket.socket:
     """A listening TCP socket on 127.0.0.1 and a port the kernel chose."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -339,7 +339,7 @@ def start_xandikos(root: Path, tls: bool = False) -> CalDAVServer:
 
         ssl_context = autocert.make_ssl_context(
             *autocert.ensure_self_signed(str(root / "certs"), hostname="localhost"))
-    sock = _free_socket()
+    sock = free_socket()
     port = sock.getsockname()[1]
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(web_app, access_log=None)

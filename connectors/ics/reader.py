@@ -12,29 +12,25 @@ Every VEVENT component is accounted for (SPEC §7)::
     intake.read == components that produced an EventData + intake.rejected
                    + intake.outside_window
 
-Public API: :func:`read_paths`, :func:`read_bytes`, :class:`ReadResult`, :func:`diagnostic`.
+Public API: :func:`read_bytes` (files and folders: :mod:`connectors.ics.paths`).
 No icalendar or recurring-ical-events error leaves this module: each becomes a diagnostic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import sys
 import warnings
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
 import icalendar
 import x_wr_timezone
 from icalendar.parser import Contentline
-from recurring_ical_events import EventAdapter, Occurrence, Series
 
-from connectors.ics import lines, parallel  # submodules, not the package namespace
+from connectors.ics import expand, lines, parallel  # submodules, not the package namespace
+from connectors.ics import values as props
 from connectors.ics.decode import decode
 from connectors.ics.scan import EventBlock, Scan, scan
 from connectors.ics.zones import ZoneResolver
@@ -42,6 +38,7 @@ from meetingrules import catalog
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Notice, Severity, SourceRef, Status, Window
 from meetingrules.policy import Policy
+from connectors.ics.result import ReadResult, diagnostic
 
 STDIN_ORIGIN = "<stdin>"
 #: The default of the policy budget limits.occurrences_per_series (MR004 beyond it).
@@ -56,166 +53,6 @@ _SUB_DAILY = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600}
 _FALSE = frozenset({"", "FALSE", "0", "NO"})
 _BEGIN_VEVENT = re.compile(rb"(?im)^\s*BEGIN:VEVENT\s*$")
 
-Detail = str | tuple[str, str]
-
-
-def _tuple(value) -> tuple:
-    return tuple(value) if value is not None else ()
-
-
-@attrs.frozen
-class ReadResult:
-    """What a reader hands over: event occurrences and the intake (accounting, diagnostics)."""
-
-    events: tuple[EventData, ...] = attrs.field(default=(), converter=_tuple)
-    intake: Intake = attrs.field(factory=Intake)
-
-    @classmethod
-    def merge(cls, results: Iterable[ReadResult]) -> ReadResult:
-        """One result holding the events, counts, diagnostics and sources of all ``results``."""
-        events: list[EventData] = []
-        findings: list[Finding] = []
-        sources: list[str] = []
-        read = rejected = outside = 0
-        for result in results:
-            events.extend(result.events)
-            findings.extend(result.intake.findings)
-            sources.extend(result.intake.sources)
-            read += result.intake.read
-            rejected += result.intake.rejected
-            outside += result.intake.outside_window
-        return cls(tuple(events), Intake(read, rejected, outside, tuple(findings), tuple(sources)))
-
-    @property
-    def components(self) -> int:
-        """How many VEVENT components produced at least one of ``events``."""
-        return len({(e.source.origin, e.source.component) for e in self.events})
-
-    @property
-    def balanced(self) -> bool:
-        """Whether every VEVENT read is accounted for (SPEC §7)."""
-        intake = self.intake
-        return intake.read == self.components + intake.rejected + intake.outside_window
-
-
-def diagnostic(
-    code: str,
-    origin: str,
-    detail: Detail = "",
-    uid: str = "",
-    line: int | None = None,
-    limit: Any = None,
-    start: dt.datetime | None = None,
-    recurrence_id: str | None = None,
-) -> Finding:
-    """A reader diagnostic (MR001, MR002, MR004, MR006, MR007) as a :class:`Finding`.
-
-    The catalogue's templates are filled with ``origin``, ``detail`` and ``limit``;
-    ``detail`` is one language-neutral string (a file name, a zone id, a date) or a
-    (Vietnamese, English) pair.
-    """
-    rule = catalog.rule(code)
-    detail_vi, detail_en = (detail, detail) if isinstance(detail, str) else detail
-    limit_text = "" if limit is None else str(limit)
-    numeric = limit if isinstance(limit, (int, float)) and not isinstance(limit, bool) else None
-    return rule.finding(
-        {"origin": origin, "detail": detail_vi, "limit": limit_text},
-        {"origin": origin, "detail": detail_en, "limit": limit_text},
-        uid=uid,
-        recurrence_id=recurrence_id,
-        start=start,
-        origin=origin,
-        line=line,
-        limit=float(numeric) if numeric is not None else None,
-        measure_unit="count" if numeric is not None else "",
-    )
-
-
-@attrs.frozen
-class OtherFormat:
-    """A reader of files that are not iCalendar, for :func:`read_paths` to hand them to.
-
-    ``wants(data, name, explicit)`` says whether a file (named on the command line when
-    ``explicit``, else found in a folder) is one of its files; ``read(data, origin, policy,
-    window, year=)`` reads it into a :class:`ReadResult`; ``suffixes`` are the file endings
-    looked for in folders.
-    """
-
-    wants: Callable[[bytes, str, bool], bool]
-    read: Callable[..., ReadResult]
-    suffixes: tuple[str, ...] = ()
-
-
-def read_paths(
-    paths: Iterable[str],
-    policy: Policy,
-    window: Window,
-    stdin: BinaryIO | None = None,
-    *,
-    workers: int | None = None,
-    year: int | None = None,
-    other: OtherFormat | None = None,
-) -> ReadResult:
-    """Read .ics files, folders of them (recursively, in sorted order) and ``-``.
-
-    ``workers`` is passed to :func:`read_bytes` for each file. ``other`` reads the files that
-    are not iCalendar (:func:`connectors.sources.read_paths` passes the weekly-schedule
-    reader), with ``year`` for those whose header writes none (``--year``); without it only
-    iCalendar is read.
-    """
-    results = []
-    for raw in paths:
-        raw = os.fspath(raw)
-        if raw == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            try:
-                data = stream.read(policy.limit("bytes_per_file") + 1)
-            except (OSError, ValueError) as exc:
-                results.append(_unreadable(STDIN_ORIGIN, str(exc)))
-                continue
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            if other is not None and other.wants(data, "", False):
-                results.append(other.read(data, STDIN_ORIGIN, policy, window, year=year))
-                continue
-            results.append(read_bytes(data, STDIN_ORIGIN, policy, window, workers=workers))
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            files = _ics_files(path, other.suffixes if other is not None else ())
-            if not files:
-                results.append(_unreadable(raw, ("thư mục không có tệp .ics", "the folder holds no .ics file")))
-        elif path.exists():
-            files = [path]
-        else:
-            results.append(_unreadable(raw, ("không có tệp hoặc thư mục này", "no such file or folder")))
-            continue
-        for file in files:
-            try:
-                with open(file, "rb") as handle:  # never more than the budget (a device, a huge file)
-                    data = handle.read(policy.limit("bytes_per_file") + 1)
-            except OSError as exc:
-                results.append(_unreadable(str(file), exc.strerror or str(exc)))
-                continue
-            if other is not None and other.wants(data, file.name, not path.is_dir()):
-                results.append(other.read(data, str(file), policy, window, year=year))
-                continue
-            if path.is_dir() and not file.name.lower().endswith(".ics"):
-                continue  # a document in the folder that is not a schedule
-            results.append(read_bytes(data, str(file), policy, window, workers=workers))
-    return ReadResult.merge(results)
-
-
-def _ics_files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        found.extend(Path(root, name) for name in names if name.lower().endswith((".ics", *suffixes)))
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
-
-
-def _unreadable(origin: str, detail: Detail) -> ReadResult:
-    return ReadResult((), Intake(findings=(diagnostic("MR001", origin, detail),), sources=(origin,)))
 
 
 def read_bytes(
@@ -295,25 +132,6 @@ class _Prepared:
 
     def has(self, *names: str) -> bool:
         return any(name in self.component for name in names)
-
-
-class _Adapter(EventAdapter):
-    """recurring-ical-events' VEVENT adapter, remembering which prepared VEVENT it wraps."""
-
-    def __init__(self, prepared: _Prepared):
-        super().__init__(prepared.component)
-        self.prepared = prepared
-
-
-class _Occurrence(Occurrence):
-    def __init__(self, adapter, start=None, end=None, sequence=-1):
-        super().__init__(adapter, start, end, sequence)
-        self.adapter = adapter
-
-
-class _Series(Series):
-    def occurrence(self, adapter, start=None, end=None):
-        return _Occurrence(adapter, start, end, sequence=self.sequence)
 
 
 class _Rejected(Exception):
@@ -446,7 +264,7 @@ class _FileReader:
         for line in lines.unfold(found.calendars[index].lines):
             try:
                 prop, _params, value = Contentline(line).parts()
-                text = _unescape(value).strip()
+                text = props.unescape(value).strip()
             except Exception:  # noqa: BLE001 - a broken calendar property is ignored
                 continue
             if prop.upper() == "X-WR-CALNAME" and not name:
@@ -501,7 +319,7 @@ class _FileReader:
             component = icalendar.Event.from_ical(text)
         except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
             raise _Rejected(f"không đọc được ({exc})", f"could not be parsed ({exc})", True) from exc
-        uid = _text(component.get("UID")) or block.raw_uid
+        uid = props.text(component.get("UID")) or block.raw_uid
         try:
             notices = self._errors(component)
             self._check_single_valued(component)
@@ -589,7 +407,7 @@ class _FileReader:
                     moment = item.dt
                     if isinstance(moment, tuple):
                         zone = self._zone(tzid, uid, line)
-                        item.dt = tuple(_with_zone(m, zone) for m in moment)
+                        item.dt = tuple(props.with_zone(m, zone) for m in moment)
                     elif isinstance(moment, dt.datetime):
                         zone = self._zone(tzid, uid, line)
                         if moment.tzinfo is not zone:
@@ -626,7 +444,7 @@ class _FileReader:
         """The strings of an event: from ``fast`` (read by :mod:`connectors.ics.lines`) or icalendar."""
 
         def many(name: str) -> list:
-            return fast[name] if name in fast else _many(component.get(name))
+            return fast[name] if name in fast else props.many(component.get(name))
 
         properties: dict[str, str] = {}
         online: list[str] = []
@@ -636,10 +454,10 @@ class _FileReader:
             if upper.startswith(_X_PREFIX):
                 values = many(upper)
                 if values:
-                    properties[upper[len(_X_PREFIX):]] = "\n".join(_x_text(v) for v in values)
+                    properties[upper[len(_X_PREFIX):]] = "\n".join(props.x_text(v) for v in values)
         for name in self.online_properties:
             for value in many(name):
-                text = _x_text(value) if name.startswith("X-") else str(value).strip()
+                text = props.x_text(value) if name.startswith("X-") else str(value).strip()
                 if text.upper() not in _FALSE:
                     online.append(f"{name}:{text}")
         for value in many("URL"):
@@ -649,23 +467,23 @@ class _FileReader:
                 online.append(f"URL:{url}")
         categories = [
             text
-            for value in _many(component.get("CATEGORIES"))
+            for value in props.many(component.get("CATEGORIES"))
             for item in (getattr(value, "cats", None) or [value])
             if (text := str(item).strip())
         ]
-        status = _text(component.get("STATUS")).upper()
+        status = props.text(component.get("STATUS")).upper()
         return {
             "uid": uid,
-            "summary": _text(many("SUMMARY")),
-            "description": _text(many("DESCRIPTION")),
-            "location": _text(many("LOCATION")),
+            "summary": props.text(many("SUMMARY")),
+            "description": props.text(many("DESCRIPTION")),
+            "location": props.text(many("LOCATION")),
             "categories": tuple(categories),
             "properties": properties,
             "online_signals": tuple(dict.fromkeys(online)),
-            "organizer": next((w for w in map(_who, many("ORGANIZER")) if w), ""),
-            "attendees": tuple(w for w in map(_who, many("ATTENDEE")) if w),
-            "status": _STATUS.get(status, Status.CONFIRMED),
-            "related_to": _text(many("RELATED-TO")),
+            "organizer": next((w for w in map(props.who, many("ORGANIZER")) if w), ""),
+            "attendees": tuple(w for w in map(props.who, many("ATTENDEE")) if w),
+            "status": props.STATUS.get(status, Status.CONFIRMED),
+            "related_to": props.text(many("RELATED-TO")),
             "notices": tuple(notices),
         }
 
@@ -726,7 +544,7 @@ class _FileReader:
         if p.single_error is not None:
             # A time that cannot be represented (year 9999 in local time, year 1 …) rejects this event only.
             block = self.blocks[p.index]
-            value = _raw_value(block, "DTSTART")
+            value = props.raw_value(block, "DTSTART")
             error = f"{type(p.single_error).__name__}: {p.single_error}"
             self._reject(block, p.uid, _Rejected(
                 f"thời gian DTSTART {value} không biểu diễn được ({error})",
@@ -752,7 +570,7 @@ class _FileReader:
             self.over_budget.extend(group)
             return
         masters = [p for p in group if "RECURRENCE-ID" not in p.component]
-        unbounded = [p for p in masters if any(_unbounded(r) for r in _many(p.component.get("RRULE")))]
+        unbounded = [p for p in masters if any(props.unbounded(r) for r in props.many(p.component.get("RRULE")))]
         capped = [p for p in masters if self._guard(p)]
         recurring = any(p.has("RRULE", "RDATE", "RECURRENCE-ID") for p in group)
         span_start = self.window.start
@@ -764,7 +582,7 @@ class _FileReader:
         cut = bool(capped)
         spent = False  # the file's occurrence budget ran out inside this series
         try:
-            series = _Series([_Adapter(p) for p in group])
+            series = expand.PreparedSeries([expand.Adapter(p) for p in group])
             for occurrence in series.between(span_start, horizon):
                 self.expanded += 1
                 if self.expanded > self.file_budget:
@@ -782,7 +600,7 @@ class _FileReader:
                 rid = self._iso(recurrence.dt if recurrence is not None else occurrence.start)
                 kept.append(self._event(prepared, start, end, all_day, rid, recurring))
         except Exception as exc:  # noqa: BLE001 - recurring-ical-events/dateutil errors never leak
-            value = _raw_value(group[0].block, "DTSTART")
+            value = props.raw_value(group[0].block, "DTSTART")
             why = _Rejected(
                 f"không tính được chuỗi lặp từ DTSTART {value} ({type(exc).__name__}: {exc})",
                 f"the recurrence from DTSTART {value} cannot be computed ({type(exc).__name__}: {exc})",
@@ -837,19 +655,19 @@ class _FileReader:
         end = self.window.start
         try:
             for p in group:
-                for moment in _dates(p.component, "RDATE") + [p.component["DTSTART"].dt]:
+                for moment in props.dates(p.component, "RDATE") + [p.component["DTSTART"].dt]:
                     end = max(end, self._aware(moment) + dt.timedelta(days=1))
             for p in masters:
                 start = max(self.window.start, self._aware(p.component["DTSTART"].dt))
-                for rule in _many(p.component.get("RRULE")):
-                    days = _STEP_DAYS.get(str(_first(rule.get("FREQ")) or "").upper())
+                for rule in props.many(p.component.get("RRULE")):
+                    days = props.STEP_DAYS.get(str(props.first(rule.get("FREQ")) or "").upper())
                     if days is None:
                         return self.window.end
-                    interval = max(int(_first(rule.get("INTERVAL")) or 1), 1)
-                    count = _first(rule.get("COUNT"))
+                    interval = max(int(props.first(rule.get("INTERVAL")) or 1), 1)
+                    count = props.first(rule.get("COUNT"))
                     steps = min(int(count), self.series_cap) if count is not None else self.series_cap
                     reach = start + dt.timedelta(days=days * interval * (steps + 1) * 2)
-                    until = _first(rule.get("UNTIL"))
+                    until = props.first(rule.get("UNTIL"))
                     if isinstance(until, dt.date):
                         reach = min(reach, self._aware(until) + dt.timedelta(days=1))
                     end = max(end, reach)
@@ -861,17 +679,17 @@ class _FileReader:
         """Bound a sub-daily RRULE that would produce more than the cap (COUNT=cap)."""
         capped = False
         start = self._aware(p.component["DTSTART"].dt)
-        for rule in _many(p.component.get("RRULE")):
-            unit = _SUB_DAILY.get(str(_first(rule.get("FREQ")) or "").upper())
+        for rule in props.many(p.component.get("RRULE")):
+            unit = _SUB_DAILY.get(str(props.first(rule.get("FREQ")) or "").upper())
             if unit is None:
                 continue
-            interval = max(int(_first(rule.get("INTERVAL")) or 1), 1)
+            interval = max(int(props.first(rule.get("INTERVAL")) or 1), 1)
             horizon = self.window.end
-            until = _first(rule.get("UNTIL"))
+            until = props.first(rule.get("UNTIL"))
             if isinstance(until, dt.date):
                 horizon = min(horizon, self._aware(until))
             estimate = (horizon - start).total_seconds() / (unit * interval)
-            count = _first(rule.get("COUNT"))
+            count = props.first(rule.get("COUNT"))
             if count is not None:
                 estimate = min(estimate, int(count))
             if estimate > self.series_cap:
@@ -879,83 +697,3 @@ class _FileReader:
                 rule.pop("UNTIL", None)
                 capped = True
         return capped
-
-
-_STATUS = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.TENTATIVE}
-
-
-def _many(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _first(value):
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
-
-
-def _text(value) -> str:
-    value = _first(value)
-    return "" if value is None else str(value).strip()
-
-
-_ESCAPE = re.compile(r"\\([\\;,nN])")
-
-
-def _unescape(raw: str) -> str:
-    """RFC 5545 §3.3.11 TEXT escapes undone: ``\\,`` ``\\;`` ``\\\\`` ``\\n``."""
-    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
-
-
-def _x_text(value) -> str:
-    """An X- property's value as text (icalendar keeps unknown properties escaped)."""
-    return _unescape(str(value)).strip()
-
-
-def _who(value) -> str:
-    """A person as the calendar names them: CN if present, else the address without mailto:."""
-    params = getattr(value, "params", None) or {}
-    name = str(params.get("CN", "") or "").strip()
-    if name:
-        return name
-    address = str(value).strip()
-    return address[7:] if address.lower().startswith("mailto:") else address
-
-
-# Days one step of a recurrence rule covers at most, by FREQ (sub-daily rules are capped by COUNT).
-_STEP_DAYS = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7, "DAILY": 1}
-
-
-def _dates(component, name: str) -> list:
-    """The dates and date-times of a multi-valued property (RDATE, EXDATE); periods give their start."""
-    out = []
-    for prop in _many(component.get(name)):
-        for item in getattr(prop, "dts", None) or ():
-            moment = item.dt
-            moment = moment[0] if isinstance(moment, tuple) else moment
-            if isinstance(moment, dt.date):
-                out.append(moment)
-    return out
-
-
-def _raw_value(block: EventBlock, name: str) -> str:
-    """The value of property ``name`` as written in the block (for messages), or ``?``."""
-    for line in block.lines:
-        head, _, value = line.partition(":")
-        if head.split(";", 1)[0].strip().upper() == name:
-            return value.strip()[:80]
-    return "?"
-
-
-def _unbounded(rule) -> bool:
-    return hasattr(rule, "get") and rule.get("COUNT") is None and rule.get("UNTIL") is None
-
-
-def _with_zone(moment, zone):
-    if isinstance(moment, dt.datetime):
-        return moment.replace(tzinfo=zone)
-    return moment
-
-

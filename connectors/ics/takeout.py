@@ -15,7 +15,8 @@ from pathlib import Path, PurePosixPath
 
 from meetingrules import Intake, Policy, Window
 
-from connectors.ics.reader import ReadResult, diagnostic, read_bytes
+from connectors.ics.reader import read_bytes
+from connectors.ics.result import ReadResult, diagnostic
 
 #: at most this many members in a zip, and this many bytes unpacked from all its calendars
 MAX_MEMBERS = 2000

@@ -280,6 +280,7 @@ _DOWNLOADS = {
     "findings.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "report.html": "text/html; charset=utf-8",
     "report.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "report.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 

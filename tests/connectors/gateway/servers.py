@@ -15,16 +15,9 @@ from pathlib import Path
 import httpx
 
 from connectors.gateway import Gateway, GatewayConfig
+from tests.caldav_servers import free_socket
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    return sock
 
 
 @contextlib.contextmanager
@@ -32,7 +25,7 @@ def gateway_thread(config: GatewayConfig) -> Iterator[str]:
     """Serve a gateway for ``config`` in a thread; yield its URL (ending in /)."""
     import uvicorn
 
-    sock = _free_socket()
+    sock = free_socket()
     # As the command runs it: the upstream's Date and Server headers, not uvicorn's as well.
     server = uvicorn.Server(uvicorn.Config(Gateway(config), log_level="warning", lifespan="on",
                                            server_header=False, date_header=False, timeout_graceful_shutdown=2))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import os
 import re
 import socket
@@ -124,6 +126,12 @@ def test_page_check_period_and_downloads(client):
     report = client.get(f"/results/{rid}/report.html", params={"lang": "en"})
     assert report.headers["content-type"].startswith("text/html") and "2026" in report.text
     assert 'filename="report-2026-H2.html"' in report.headers["content-disposition"]
+    official = client.get(f"/results/{rid}/report.docx")
+    assert official.status_code == 200 and 'filename="bao-cao-2026-H2.docx"' in official.headers["content-disposition"]
+    from docx import Document
+
+    document = Document(io.BytesIO(official.content))
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [p.text for p in document.tables[0].cell(0, 1).paragraphs]
     filtered = client.get(f"/results/{rid}", params={"severity": "warning", "lang": "en"})
     assert filtered.text.count('class="sev-warning"') == filtered.text.count("<tr>") - 1 > 0
     assert client.get("/results/nothing-kept", headers={"accept": "text/html"}).status_code == 404
