@@ -228,11 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{'met' if max(r50, s50) <= 50 else 'not met'} ({max(r50, s50):.1f} ms).",
         "",
         "Reading the figures: the gateway's own part beyond the decision is small (the sync-token "
-        "PROPFIND, the lock, taking a stored PUT in); the decision itself — `Validator.validate`, that is "
-        "`engine.check_addition` on a calendar of 35,000 occurrences — is what stays above the target. "
-        "Profiled on this calendar, about half of it is MR401 (`rules.overlaps` walks every occurrence "
-        "to find the proposal's people), then `engine._joinable` and the yearly counts: engine work "
-        "that issue 15 (every door decides in milliseconds) owns, shared by every door. Without the "
+        "PROPFIND, the lock, taking a stored PUT in); most of the gateway time is the decision itself, "
+        "`Validator.validate` (`engine.check_addition` on a calendar of 35,000 occurrences, judged on "
+        "what the proposal touches: its people, its units, the yearly counts). Without the "
         "catch-up after a stored PUT, the next PUT would wait for a sync-collection REPORT, which "
         "Xandikos answers in time proportional to the collection (about 1 s here).",
         "",
