@@ -3,7 +3,7 @@
 
 Pure: figures from meetings and a policy, no I/O. :func:`build_report` runs the engine over
 the period (and, for comparison, over the same period a year earlier and over the report year
-to date) and counts. Rendering lives in ``connectors.report_render``.
+to date) and counts. Rendering lives in ``connectors.render``.
 
 Periods (SPEC §6): by default the data cut-off dates of Nghị định 09/2019/NĐ-CP Art. 12 —
 H1 = 15 Dec of the year before … 14 Jun, H2 = 15 Jun … 14 Dec, the year = 15 Dec … 14 Dec;

@@ -1,6 +1,6 @@
 """Steps every command shares: options, the policy, the window, reading, writing, exit codes.
 
-May import: the engine, :mod:`connectors.ics` (through :mod:`.sources`), :mod:`connectors.render`.
+May import: the engine, :mod:`connectors.checking`, :mod:`connectors.render`.
 No command imports :mod:`connectors.cli.main`; every command imports this module.
 """
 

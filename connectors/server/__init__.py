@@ -12,8 +12,8 @@ __all__ = ["Settings", "create_app"]
 
 
 def __getattr__(name: str):
-    # Lazy: the command line imports this package's commands on every run, and FastAPI
-    # costs about 0.4 s to import; only ``serve`` needs it.
+    # Lazy: importing the package (its helpers, the docs) does not import FastAPI, which
+    # costs about 0.4 s; the app loads when ``create_app`` or ``Settings`` is first used.
     if name in __all__:
         from connectors.server import app
 

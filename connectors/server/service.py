@@ -1,10 +1,10 @@
 """What the server does for a request, in the CLI's own steps (one renderer, two doors).
 
-Every answer is built by the functions the command line uses: the reader
-(:func:`connectors.ics.read_bytes`), the engine (:func:`meetingrules.check`,
+Every answer is built by the functions the command line uses: the readers
+(:func:`connectors.sources.read_upload`), the shared steps (:mod:`connectors.checking`), the engine (:func:`meetingrules.check`,
 :class:`meetingrules.Validator`, :func:`meetingrules.report.build_report`) and the renderers
-(:func:`connectors.output.to_json`, :func:`connectors.validate_cli.decision_document`,
-:func:`connectors.report_render.render`). This module only maps a request's parameters to
+(:func:`connectors.render.json_doc.to_json`, :func:`connectors.render.json_doc.decision_json`,
+:func:`connectors.render.render`). This module only maps a request's parameters to
 the arguments the CLI would have parsed, so ``POST /api/v1/check`` answers exactly what
 ``meetingrules check --format json`` prints for the same files.
 """

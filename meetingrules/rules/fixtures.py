@@ -1,7 +1,7 @@
 """The rules' examples as fixtures: ``meetingrules/rules/examples/<code>.toml``.
 
 Each file holds two small iCalendar texts: one that breaks the rule and one that complies.
-The one that breaks it also names the finding it gives. ``tests/test_catalog.py`` reads
+The one that breaks it also names the finding it gives. ``tests/engine/test_catalog.py`` reads
 both with the ICS reader and checks each does what it says; :mod:`meetingrules.docgen`
 prints them in the rule's page. The files are package data, since ``meetingrules explain``
 prints them. This module reads them and never parses iCalendar itself.
