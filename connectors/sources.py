@@ -19,6 +19,7 @@ from connectors import ics, weekly
 from connectors.caldav import fetch_calendars, resolve_credentials
 from connectors.render.terminal import console, status
 from connectors.ics import ReadResult, read_bytes, takeout
+from connectors.ics.paths import files_in
 from meetingrules import UsageError
 
 
@@ -166,38 +167,26 @@ def read_paths_with_progress(paths, policy, window, lang, year=None):
 
 
 def _has_ics(folder: str) -> bool:
-    """Whether a folder holds a calendar besides zips: an .ics file or a weekly schedule."""
-    return any(f.is_file() and _schedule_file(f) for f in Path(folder).rglob("*"))
-
-
-def _schedule_file(path: Path) -> bool:
-    """An .ics file, or a weekly schedule found in a folder (as the reader reads them)."""
-    name = path.name.lower()
-    return name.endswith(".ics") or (name.endswith(weekly.SUFFIXES) and weekly.wants(path.read_bytes(), path.name, False))
+    """Whether a folder holds a calendar besides zips: an .ics file or a weekly schedule's file."""
+    return bool(files_in(Path(folder), WEEKLY.suffixes))
 
 
 def _read_plain(paths, policy, window, lang, year=None):
-    """Read ``paths``, showing progress on a terminal for long runs."""
+    """Read ``paths``, showing progress on a terminal for long runs (each file read once)."""
     stdin = sys.stdin.buffer if "-" in paths else None
     if not sys.stderr.isatty():
         return read_paths(paths, policy, window, stdin=stdin, year=year)
-    files = []
-    for path in paths:
-        p = Path(path)
-        files.extend(sorted(f for f in p.rglob("*") if f.is_file() and _schedule_file(f)) if p.is_dir() else [p])
-    if len(files) < 20:
+    files = sum((len(files_in(Path(p), WEEKLY.suffixes)) if Path(p).is_dir() else 1 for p in paths), 0)
+    if files < 20:
         with status(lang, "Đang đọc lịch…", "Reading calendars…"):
             return read_paths(paths, policy, window, stdin=stdin, year=year)
     from rich.progress import Progress
 
-    results = []
     label = "Đang đọc lịch" if lang == "vi" else "Reading calendars"
     with Progress(transient=True, console=console(sys.stderr)) as progress:
-        task = progress.add_task(label, total=len(files))
-        for path in files:
-            results.append(read_paths([str(path)], policy, window, stdin=stdin if str(path) == "-" else None, year=year))
-            progress.advance(task)
-    return ics.ReadResult.merge(results)
+        task = progress.add_task(label, total=files)
+        return read_paths(paths, policy, window, stdin=stdin, year=year,
+                          done=lambda _file: progress.advance(task))
 
 
 def read_upload(data: bytes, name: str, policy: Policy, window: Window, *, year: int | None = None) -> ReadResult:
@@ -217,6 +206,6 @@ WEEKLY = ics.OtherFormat(wants=weekly.wants, read=weekly.read_weekly_bytes, suff
 
 
 def read_paths(paths, policy: Policy, window: Window, stdin=None, *, workers: int | None = None,
-               year: int | None = None) -> ReadResult:
+               year: int | None = None, done=None) -> ReadResult:
     """Read .ics files, weekly schedules, folders of them and ``-``: what every command reads."""
-    return ics.read_paths(paths, policy, window, stdin, workers=workers, year=year, other=WEEKLY)
+    return ics.read_paths(paths, policy, window, stdin, workers=workers, year=year, other=WEEKLY, done=done)

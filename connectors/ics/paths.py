@@ -41,13 +41,15 @@ def read_paths(
     workers: int | None = None,
     year: int | None = None,
     other: OtherFormat | None = None,
+    done: Callable[[Path], None] | None = None,
 ) -> ReadResult:
     """Read .ics files, folders of them (recursively, in sorted order) and ``-``.
 
     ``workers`` is passed to :func:`read_bytes` for each file. ``other`` reads the files that
     are not iCalendar (:func:`connectors.sources.read_paths` passes the weekly-schedule
     reader), with ``year`` for those whose header writes none (``--year``); without it only
-    iCalendar is read.
+    iCalendar is read. ``done`` is called with each file once it is read (progress: the
+    files it is called for are those :func:`files_in` lists).
     """
     results = []
     for raw in paths:
@@ -68,7 +70,7 @@ def read_paths(
             continue
         path = Path(raw)
         if path.is_dir():
-            files = _ics_files(path, other.suffixes if other is not None else ())
+            files = files_in(path, other.suffixes if other is not None else ())
             if not files:
                 results.append(unreadable(raw, ("thư mục không có tệp .ics", "the folder holds no .ics file")))
         elif path.exists():
@@ -77,6 +79,8 @@ def read_paths(
             results.append(unreadable(raw, ("không có tệp hoặc thư mục này", "no such file or folder")))
             continue
         for file in files:
+            if done is not None:
+                done(file)
             try:
                 with open(file, "rb") as handle:  # never more than the budget (a device, a huge file)
                     data = handle.read(policy.limit("bytes_per_file") + 1)
@@ -92,7 +96,9 @@ def read_paths(
     return ReadResult.merge(results)
 
 
-def _ics_files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+def files_in(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """The files :func:`read_paths` looks at in ``folder``: ``.ics`` and the ``suffixes`` of the
+    other format, recursively, in sorted order (a file is listed by its name, not read)."""
     found = []
     for root, dirs, names in os.walk(folder):
         dirs.sort()
