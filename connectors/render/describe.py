@@ -41,11 +41,6 @@ def location(finding: Finding) -> str:
     return finding.origin or ""
 
 
-def unit_text(finding: Finding, lang: str) -> str:
-    """The unit a finding is about, or empty when the calendar names none."""
-    return finding.unit or ""
-
-
 def measured_text(finding: Finding, lang: str) -> str:
     """``4,5 giờ / 4 giờ``, ``40% / 60%``, ``3 / 2`` — or empty."""
     if finding.measured is None:

@@ -88,15 +88,6 @@ def render_text(result: CheckResult, lang: str, console, show_info: bool = False
     console.print(summary_line(result, lang), highlight=False)
 
 
-def console_for(stream, *, width: int | None = None):
-    """A rich console writing to ``stream``: the terminal's own on a terminal, else plain, 120 wide."""
-    from rich.console import Console
-
-    if stream.isatty():
-        return Console(file=stream)
-    return Console(file=stream, width=width or 120, no_color=True, highlight=False, soft_wrap=False)
-
-
 def to_text(result: CheckResult, lang: str, *, show_info: bool = False, width: int = 120, color: bool = False) -> str:
     """The table of :func:`render_text` as a string (``color``: with the terminal's escape codes)."""
     from rich.console import Console
