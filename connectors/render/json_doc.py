@@ -16,11 +16,10 @@ SCHEMA_VERSION = 1
 
 
 class _Lazy(list):
-    """A list for ``json``'s encoder that makes each item as it is written.
+    """The findings of a document, each made into its dictionary only when it is written.
 
-    With ``indent`` the encoder walks lists in Python (``for item in lst`` after a
-    ``len`` test), so the 15,000 finding dictionaries of a province-year are made and
-    dropped one at a time instead of all held before the first byte is written.
+    The 15,000 finding dictionaries of a province-year are made and dropped one at a time
+    instead of all held before the first byte is written.
     """
 
     def __init__(self, items, make):
@@ -32,6 +31,81 @@ class _Lazy(list):
 
     def __iter__(self):
         return (self._make(item) for item in self._items)
+
+
+_STRING = json.encoder.encode_basestring  # ensure_ascii=False; the C function where there is one
+_INDENT = "  "
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key) -> str:
+    if isinstance(key, str):
+        return _STRING(key)
+    if key is True or key is False or key is None:
+        return _STRING({True: "true", False: "false", None: "null"}[key])
+    if isinstance(key, int):
+        return _STRING(int.__repr__(key))
+    if isinstance(key, float):
+        return _STRING(_float(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def encode(value, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, for a value ``level`` deep.
+
+    The standard encoder walks an indented document in Python one generator step per
+    token (1.8 million steps for a province-year's findings); this joins each container's
+    items at once. Held equal to ``json.dumps`` by a Hypothesis test.
+    """
+    if isinstance(value, str):
+        return _STRING(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = "\n" + _INDENT * (level + 1)
+        return "[" + ",".join([inner + encode(item, level + 1) for item in value]) + "\n" + _INDENT * level + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + _INDENT * (level + 1)
+        return ("{" + ",".join([inner + _key(k) + ": " + encode(v, level + 1) for k, v in value.items()])
+                + "\n" + _INDENT * level + "}")
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _pieces(doc: dict[str, Any]):
+    """The top-level document in pieces; a :class:`_Lazy` list is written item by item."""
+    if not doc:
+        yield "{}"
+        return
+    inner = "\n" + _INDENT
+    for n, (key, value) in enumerate(doc.items()):
+        head = ("{" if n == 0 else ",") + inner + _key(key) + ": "
+        if isinstance(value, _Lazy) and len(value):
+            yield head + "["
+            for m, item in enumerate(value):
+                yield ("" if m == 0 else ",") + inner + _INDENT + encode(item, 2)
+            yield inner + "]"
+        else:
+            yield head + encode(value, 1)
+    yield "\n}"
 
 
 def chunks(result: CheckResult, lang: str, extra: dict[str, Any] | None = None):
@@ -48,7 +122,7 @@ def chunks(result: CheckResult, lang: str, extra: dict[str, Any] | None = None):
     }
     if extra:
         doc.update(extra)
-    return json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(doc)
+    return _pieces(doc)
 
 
 def write_json(result: CheckResult, lang: str, out, extra: dict[str, Any] | None = None) -> None:
