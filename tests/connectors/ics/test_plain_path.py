@@ -120,42 +120,56 @@ CUSTOM_ZONE = (
     "BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
     "TZOFFSETFROM:+0500\r\nTZOFFSETTO:+0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
 )
-TZIDS = [
+KNOWN_TZIDS = [
     "Asia/Ho_Chi_Minh", "Europe/Berlin", "America/New_York", "SE Asia Standard Time",
     '"SE Asia Standard Time"', "/freeassociation.sourceforge.net/Europe/Berlin",
-    '"/freeassociation.sourceforge.net/Asia/Bangkok"', "Customized Time Zone", '"Customized Time Zone"',
-    "Giờ Hà Nội", "Nowhere/City", '"(UTC+07:00) Bangkok, Hanoi, Jakarta"', '""', '" Asia/Ho_Chi_Minh "',
-    "asia/ho_chi_minh", "UTC",
+    '"/freeassociation.sourceforge.net/Asia/Bangkok"', "Customized Time Zone", '"Customized Time Zone"', "UTC",
 ]
-DATES = st.sampled_from([
-    "20260105", "20251231", "20261231", "20270101", "20260229", "20261301", "00010101", "99991231",
-    "20260315", "2026031",
-])
-TIMES = st.sampled_from([
-    "T083000", "T000000", "T235959", "T023000", "T250000", "T083000Z", "T170000Z", "t083000", "T0830",
-    "T083000z", "T083000 ",
-])
-DURATIONS = st.sampled_from([
-    "PT1H", "PT1H30M", "P1D", "P1W", "PT0S", "P", "PT", "+PT15M", "-PT1H", "P1DT2H", "P2W3D",
-    "pt1h", "PT1.5H", "20260105", "P99999999999D", "PT90M",
-])
+ODD_TZIDS = [
+    "Giờ Hà Nội", "Nowhere/City", '"(UTC+07:00) Bangkok, Hanoi, Jakarta"', '""', '" Asia/Ho_Chi_Minh "',
+    "asia/ho_chi_minh", "Asia/Ho^nChi", "A\x01B",
+]
+# In order: a DTEND takes its date from DTSTART's on (so that most events end after they start).
+PLAIN_DATES = ["20251231", "20260105", "20260308", "20260315", "20260329", "20261025", "20261231", "20270101"]
+ODD_DATES = ["20260229", "20261301", "00010101", "99991231", "2026031", "2026010５"]
+PLAIN_TIMES = ["T083000", "T000000", "T235959", "T023000", "T013000", "T170000"]
+ODD_TIMES = ["T250000", "t083000", "T0830", "T083000z", "T083000 ", "T083060"]
+PLAIN_DURATIONS = ["PT1H", "PT1H30M", "P1D", "P1W", "PT0S", "P", "PT", "+PT15M", "P1DT2H", "P2W3D", "PT90M", "PT25H"]
+ODD_DURATIONS = ["-PT1H", "pt1h", "PT1.5H", "20260105", "P99999999999D", "", "P1H"]
+
+
+def rarely(draw, odds: int) -> bool:
+    """True about once in ``odds + 1`` draws (Hypothesis would favour the ends of an integer range)."""
+    return draw(st.sampled_from([False] * odds + [True]))
+
+
+def odd(draw, plain: list, other: list):
+    """Mostly a plain value, sometimes an odd one."""
+    return draw(st.sampled_from(other)) if rarely(draw, 15) else draw(st.sampled_from(plain))
 
 
 @st.composite
-def moments(draw, name: str) -> str:
-    """A DTSTART or DTEND line in one of many forms, plain or not."""
-    date = draw(DATES)
-    value = date if draw(st.booleans()) else date + draw(TIMES)
+def moments(draw, name: str, form: str, dates: list[str]) -> str:
+    """A DTSTART or DTEND line of the event's ``form`` (date, floating, utc, zoned) on one of
+    ``dates``, sometimes odd."""
+    if rarely(draw, 11):
+        form = draw(st.sampled_from(["date", "floating", "utc", "zoned"]))  # a mixed pair
+    date = odd(draw, dates, ODD_DATES)
     params = []
-    if draw(st.integers(0, 2)):
-        params.append("TZID=" + draw(st.sampled_from(TZIDS)))
-    kind = draw(st.sampled_from([None, None, "DATE", "DATE-TIME", "date", "PERIOD"]))
-    if kind:
-        params.append(f"VALUE={kind}")
-    if draw(st.integers(0, 9)) == 0:
-        params.append(draw(st.sampled_from(["X-FOO=bar", "TZID=Europe/Berlin", "VALUE=DATE"])))
+    if form == "date":
+        value = date
+    else:
+        clock = odd(draw, PLAIN_TIMES, ODD_TIMES)
+        utc = form == "utc" or (form == "zoned" and rarely(draw, 15))  # a UTC time with a TZID: odd
+        value = date + clock.rstrip("Z") + ("Z" if utc else "")
+        if form == "zoned":
+            params.append("TZID=" + odd(draw, KNOWN_TZIDS, ODD_TZIDS))
+    if rarely(draw, 7):
+        params.append("VALUE=" + draw(st.sampled_from(["DATE", "DATE-TIME", "date", "PERIOD"])))
+    if rarely(draw, 19):
+        params.append(draw(st.sampled_from(["X-FOO=bar", "TZID=Europe/Berlin", "VALUE=DATE", "TZID=Asia/Tokyo"])))
     params = draw(st.permutations(params))
-    prop = draw(st.sampled_from([name, name, name, name.lower()]))
+    prop = name if not rarely(draw, 19) else name.lower()
     return prop + "".join(";" + p for p in params) + ":" + value
 
 
@@ -164,48 +178,51 @@ TEXT = st.lists(st.sampled_from(list("aĐê ,;:\\nN\"^%\t") + ["Họp", "\\,", "
 
 @st.composite
 def vevents(draw, index: int) -> str:
-    """One VEVENT with varied times, zones, parameters, escapes, duplicates and broken values."""
-    out = [draw(st.sampled_from(["BEGIN:VEVENT"] * 8 + ["begin:vevent", "BEGIN:VEVENT "]))]
-    if draw(st.integers(0, 5)):
-        out.append("UID:" + draw(st.sampled_from([f"u{index}", f"u{index}", "same", "a\\,b", " spaced ", ""])))
-    if draw(st.integers(0, 9)):
-        out.append(draw(moments("DTSTART")))
-    ending = draw(st.sampled_from(["DTEND", "DTEND", "DURATION", "none", "both"]))
+    """One VEVENT, mostly plain, with a twist or two: odd times, zones, parameters, escapes,
+    duplicates, broken values, recurrence, nesting, folding."""
+    out = [odd(draw, ["BEGIN:VEVENT"], ["begin:vevent", "BEGIN:VEVENT "])]
+    if not rarely(draw, 7):
+        out.append("UID:" + odd(draw, [f"u{index}", f"u{index}", "same"], ["a\\,b", " spaced ", "", "x\\ny"]))
+    form = draw(st.sampled_from(["date", "floating", "utc", "zoned", "zoned"]))
+    first = draw(st.integers(0, len(PLAIN_DATES) - 1))
+    if not rarely(draw, 15):
+        out.append(draw(moments("DTSTART", form, PLAIN_DATES[first:first + 1])))
+    ending = draw(st.sampled_from(["DTEND", "DTEND", "DTEND", "DURATION", "none", "both"]))
     if ending in ("DTEND", "both"):
-        out.append(draw(moments("DTEND")))
+        out.append(draw(moments("DTEND", form, PLAIN_DATES[first:first + 2] if not rarely(draw, 7) else PLAIN_DATES)))
     if ending in ("DURATION", "both"):
-        out.append("DURATION:" + draw(DURATIONS))
-    optional = {
+        out.append("DURATION:" + odd(draw, PLAIN_DURATIONS, ODD_DURATIONS))
+    plain = {
         "SUMMARY": "SUMMARY:" + draw(TEXT),
         "SUMMARY2": "SUMMARY;LANGUAGE=vi:" + draw(TEXT),
         "DESCRIPTION": "DESCRIPTION:08:00-08:30 Khai mạc\\n" + draw(TEXT),
         "LOCATION": "LOCATION:" + draw(TEXT),
-        "STATUS": "STATUS:" + draw(st.sampled_from(["CANCELLED", "TENTATIVE", "tentative", "CONFIRMED", " cancelled ",
-                                                      "CANCEL\\LED", "TENTATIVE\\n"])),
-        "SEQUENCE": "SEQUENCE:" + draw(st.sampled_from(["0", "3", "+1", "x", "1_0", " 2", "0123456789"])),
-        "CATEGORIES": draw(st.sampled_from(["CATEGORIES:Hội nghị", "CATEGORIES:a,,b , c", "CATEGORIES:a\\,b,c",
-                                            "CATEGORIES;LANGUAGE=vi:Họp", "CATEGORIES:", "categories:x"])),
-        "ATTENDEE": "ATTENDEE;CN=" + draw(st.sampled_from(["Lê An", '"Trần, Bình"', "A^nB"])) + ":mailto:a@b.vn",
+        "STATUS": "STATUS:" + draw(st.sampled_from(["CANCELLED", "TENTATIVE", "tentative", "CONFIRMED", " cancelled "])),
+        "SEQUENCE": "SEQUENCE:" + draw(st.sampled_from(["0", "3", "12"])),
+        "CATEGORIES": draw(st.sampled_from(["CATEGORIES:Hội nghị", "CATEGORIES:a,,b , c", "CATEGORIES:", "categories:x"])),
+        "ATTENDEE": "ATTENDEE;CN=" + draw(st.sampled_from(["Lê An", '"Trần, Bình"'])) + ":mailto:a@b.vn",
         "ORGANIZER": "ORGANIZER;CN=Chủ trì:mailto:c@b.vn",
         "UNIT": "X-MEETINGRULES-UNIT:" + draw(TEXT),
         "ONLINE": "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/x",
-        "URL": "URL:" + draw(st.sampled_from(["https://meet.google.com/abc", "https://example.vn/x", "a\nb"])),
-        "CONFERENCE": "CONFERENCE;VALUE=URI:https://zoom.us/j/1",
-        "RRULE": "RRULE:" + draw(st.sampled_from(["FREQ=WEEKLY;COUNT=3", "FREQ=DAILY", "FREQ=BOGUS"])),
-        "RECURRENCE-ID": "RECURRENCE-ID:20260112T083000",
-        "EXDATE": "EXDATE:20260112T083000",
-        "RDATE": "RDATE:20260120T083000",
-        "BROKEN": draw(st.sampled_from(["no colon here", ";X=1:y", "X-ODD;A=\"b:c", "DTSTAMP:x"])),
+        "URL": "URL:" + draw(st.sampled_from(["https://meet.google.com/abc", "https://example.vn/x"])),
     }
-    chosen = draw(st.lists(st.sampled_from(sorted(optional)), max_size=7, unique=True))
-    out.extend(optional[name] for name in chosen)
-    if draw(st.integers(0, 5)) == 0:
+    out.extend(plain[name] for name in draw(st.lists(st.sampled_from(sorted(plain)), max_size=6, unique=True)))
+    twists = [
+        "STATUS:CANCEL\\LED", "STATUS:TENTATIVE\\n", "STATUS;X=1:CANCELLED", "SEQUENCE:+1", "SEQUENCE:x",
+        "SEQUENCE:1_0", "SEQUENCE: 2", "SEQUENCE:0123456789", "CATEGORIES:a\\,b,c", "CATEGORIES;LANGUAGE=vi:Họp",
+        "UID;X=1:u", "ATTENDEE;CN=A^nB:mailto:a@b.vn", "URL:a\\nb", "CONFERENCE;VALUE=URI:https://zoom.us/j/1",
+        "RRULE:FREQ=WEEKLY;COUNT=3", "RRULE:FREQ=DAILY", "RRULE:FREQ=BOGUS", "RECURRENCE-ID:20260112T083000",
+        "EXDATE:20260112T083000", "RDATE:20260120T083000", "no colon here", ";X=1:y", 'X-ODD;A="b:c',
+        "DTSTAMP:x", "SUMMARY;VALUE=TEXT:x", "DURATION:PT1H",
+    ]
+    out.extend(draw(st.lists(st.sampled_from(twists), max_size=2)) if rarely(draw, 3) else [])
+    if rarely(draw, 5):
         out.append("BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Nhắc\r\nTRIGGER:-PT15M\r\nEND:VALARM")
-    if len(out) > 1 and draw(st.integers(0, 6)) == 0:  # a duplicate line
+    if len(out) > 1 and rarely(draw, 15):  # a duplicate line
         out.append(draw(st.sampled_from(out[1:])))
     body = draw(st.permutations(out[1:]))
     folded = []
-    for line in [out[0], *body, draw(st.sampled_from(["END:VEVENT"] * 8 + ["end:vevent"]))]:
+    for line in [out[0], *body, odd(draw, ["END:VEVENT"], ["end:vevent"])]:
         width = draw(st.sampled_from([0, 0, 0, 5, 12, 40]))
         if width and len(line) > width:
             parts = [line[i:i + width] for i in range(0, len(line), width)]
@@ -218,7 +235,7 @@ def vevents(draw, index: int) -> str:
 def calendars(draw) -> bytes:
     """A VCALENDAR of one to four generated VEVENTs, with or without a custom zone or X-WR-TIMEZONE."""
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//plain//VI"]
-    if draw(st.integers(0, 5)) == 0:
+    if rarely(draw, 5):
         head.append("X-WR-TIMEZONE:" + draw(st.sampled_from(["Asia/Ho_Chi_Minh", "Europe/Berlin", "Nowhere"])))
     if draw(st.booleans()):
         head.append("X-WR-CALNAME:Lịch")
