@@ -19,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connectors.ics import ReadResult, lines, read_bytes, read_paths, reader
+from connectors.ics.decode import decode
 from connectors.ics.scan import scan
+from connectors.ics.zones import ZoneResolver
 from meetingrules import Policy, Window
 from tests.paths import CORPUS, DATA, ROOT, SAMPLES
 
@@ -103,23 +105,161 @@ def test_generated_calendar_reads_the_same_both_ways():
     assert len(fast.events) > 500
 
 
-def test_plain_path_reads_most_generated_events_itself():
+def taken(data: bytes, window: Window = YEAR) -> list[bool]:
+    """For each VEVENT of ``data``, whether the plain path read it (no icalendar component made)."""
+    decoded = decode(data)
+    found = scan(decoded.text, frozenset(POLICY.online_properties))
+    file_reader = reader._FileReader("t.ics", POLICY, window, "")
+    file_reader.resolver = ZoneResolver(found.timezones)
+    file_reader.headers = [file_reader._header(found, i) for i in range(len(found.calendars))]
+    outcomes = [file_reader.read_block(block) for block in found.events]
+    return [o.failure is None and o.refused is None and o.component is None for o in outcomes]
+
+
+def test_plain_path_reads_every_single_generated_event_itself():
     """The plain path takes every single event of the generated calendar and no recurring one."""
     data = _generate(300, 5)
-    found = scan(data.decode("utf-8").replace("\r\n", "\n"), frozenset(POLICY.online_properties))
-    plain = [block for block in found.events if lines.timing(lines.split(block.lines)[0]) is not None]
-    recurring = [block for block in found.events if any(
-        line.startswith(("RRULE", "RECURRENCE-ID", "EXDATE", "RDATE")) for line in block.lines)]
-    assert len(plain) + len(recurring) == len(found.events)
-    assert len(plain) > 250
+    found = scan(decode(data).text, frozenset(POLICY.online_properties))
+    recurring = [any(line.startswith(("RRULE", "RECURRENCE-ID", "EXDATE", "RDATE")) for line in block.lines)
+                 for block in found.events]
+    assert taken(data) == [not r for r in recurring]
+    assert recurring.count(False) > 250
 
 
-# -- generated VEVENT blocks -------------------------------------------------------------------
+# -- one plain event, and one twist at a time ---------------------------------------------------
 
 CUSTOM_ZONE = (
     "BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
     "TZOFFSETFROM:+0500\r\nTZOFFSETTO:+0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
 )
+# The times of a plain event, in each plain form the plain path reads.
+BASES = {
+    "zoned": ["DTSTART;TZID=Asia/Ho_Chi_Minh:20260105T083000", "DTEND;TZID=Asia/Ho_Chi_Minh:20260105T100000"],
+    "windows": ['DTSTART;TZID="SE Asia Standard Time":20260105T083000', "DTEND;TZID=SE Asia Standard Time:20260105T1000"
+                "00"],
+    "custom": ["DTSTART;TZID=Customized Time Zone:20260105T083000", 'DTEND;TZID="Customized Time Zone":20260105T100000'],
+    "global": ["DTSTART;TZID=/freeassociation.sourceforge.net/Europe/Berlin:20260105T083000", "DURATION:PT2H"],
+    "utc": ["DTSTART:20260105T013000Z", "DTEND;VALUE=DATE-TIME:20260105T030000Z"],
+    "floating": ["DTSTART:20260105T083000", "DURATION:PT1H30M"],
+    "date": ["DTSTART;VALUE=DATE:20260105", "DTEND;VALUE=DATE:20260106"],
+    "date-only": ["DTSTART:20260105"],
+    "fold": ["DTSTART;TZID=Europe/Berlin:20261025T023000", "DTEND;TZID=Europe/Berlin:20261025T023000"],
+    "outside": ["DTSTART:20250105T083000", "DTEND:20250105T093000"],
+}
+BODY = [
+    "UID:plain-1@hungyen.gov.vn", "SUMMARY:Họp giao ban\\, tuần", "DESCRIPTION:08:30-09:00 Khai mạc\\nThảo luận",
+    "LOCATION:Hội trường", "ORGANIZER;CN=Trần An:mailto:a@hy.gov.vn", 'ATTENDEE;CN="Lê, Bình";ROLE=CHAIR:mailto:b@hy.vn',
+    "STATUS:TENTATIVE", "SEQUENCE:2", "CATEGORIES:Hội nghị,Giao ban", "X-MEETINGRULES-UNIT:Sở Tài chính",
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/x", "URL:https://meet.google.com/abc",
+]
+SOME_TIME = "20260105T090000"
+# A twist: ("set", NAME, line) replaces NAME's line (or adds it), ("add", line), ("drop", NAME),
+# ("dup", NAME), ("begin", line), ("end", line), ("header", line) adds a calendar property.
+TWISTS = [
+    *[("set", "DTSTART", "DTSTART" + v) for v in [
+        ";TZID=Nowhere/City:20260105T083000", ";TZID=Giờ Hà Nội:20260105T083000", ";TZID=Asia/Ho_Chi_Minh:20260105T083000Z",
+        ";TZID=Asia/Ho_Chi_Minh:20260105", ";VALUE=DATE:20260105T083000", ";VALUE=DATE-TIME:20260105",
+        ";VALUE=PERIOD:20260105T083000/PT1H", ";VALUE=date:20260105", ";X-FOO=1:20260105T083000",
+        ";TZID=Asia/Ho_Chi_Minh;TZID=Europe/Berlin:20260105T083000", ";TZID=Asia/Ho_Chi_Minh;VALUE=DATE-TIME:20260105T083000",
+        ":20261301T083000", ":20260105T250000", ":20260105t083000", ":20260105T083000z", ":20260105T083000 ",
+        ":2026-01-05", ":", ":00010101T000000", ":99991231T235959", ":99991231T235959Z", ":00010101T000000Z",
+        ";TZID=Asia/Ho_Chi_Minh:99991231T235959", ";TZID=Asia/Ho_Chi_Minh:00010101T000000", ";VALUE=DATE:00010101",
+        ";VALUE=DATE:99991231", ';TZID="":20260105T083000', ';TZID=" Asia/Ho_Chi_Minh ":20260105T083000',
+        ";TZID=asia/ho_chi_minh:20260105T083000", ';TZID="(UTC+07:00) Bangkok, Hanoi, Jakarta":20260105T083000',
+        ";TZID=Asia/Ho^nChi:20260105T083000", ":2026010５T083000", ":P1D", ":20260105T0830", ";TZID=UTC:20260105T083000",
+        ";TZID=Europe/Berlin:20260329T023000", ";TZID=Europe/Berlin:20261025T023000", ":20260105T083000Z",
+    ]],
+    ("set", "dtstart", "dtstart;tzid=Asia/Ho_Chi_Minh:20260105T083000"),
+    *[("set", "DTEND", "DTEND" + v) for v in [
+        ":20260105T100000", ";VALUE=DATE:20260106", ";TZID=Europe/Berlin:20260105T030000", ":20260104T083000Z",
+        ";TZID=Nowhere:20260105T100000", ":20260105T013000Z", ":garbage", ";TZID=Asia/Ho_Chi_Minh:20260105T083000",
+        ":20260105", ":20260106", ";VALUE=DATE:20260104", ":20260105T083000", ";TZID=Asia/Ho_Chi_Minh:" + SOME_TIME + "Z",
+    ]],
+    ("drop", "DTEND"), ("drop", "DTSTART"), ("drop", "DURATION"), ("dup", "DTSTART"), ("dup", "DTEND"),
+    *[("set", "DURATION", "DURATION:" + v) for v in [
+        "P1D", "PT0S", "P", "PT", "-PT1H", "+PT15M", "P1W", "P1W2D", "PT1.5H", "p1d", "20260105", "P99999999999D",
+        "PT25H", "P1DT", "PT36H", "P1D;X=1", "",
+    ]],
+    ("set", "DURATION", "DURATION;X=1:PT1H"), ("dup", "DURATION"),
+    *[("set", "UID", "UID" + v) for v in [":a\\,b", ": spaced ", ":", ";X=1:u", ":x\\ny", ":recurring@x"]],
+    ("drop", "UID"), ("dup", "UID"),
+    *[("set", "STATUS", "STATUS" + v) for v in [
+        ":CANCELLED", ":cancelled ", ":CANCEL\\LED", ";X=1:CANCELLED", ":TENTATIVE\\n", ":", ":CONFIRMED"]],
+    ("dup", "STATUS"), ("drop", "STATUS"),
+    *[("set", "SEQUENCE", "SEQUENCE:" + v) for v in ["+1", "x", "1_0", " 2", "0123456789", "-1", "", "٣"]],
+    ("dup", "SEQUENCE"),
+    *[("set", "CATEGORIES", "CATEGORIES" + v) for v in [
+        ":a\\,b,c", ";LANGUAGE=vi:Họp", ":", ":a,,b , c", ":,", ":Hội nghị\\nx"]],
+    ("dup", "CATEGORIES"),
+    *[("add", line) for line in [
+        "CONFERENCE;VALUE=URI:https://zoom.us/j/1", "RRULE:FREQ=WEEKLY;COUNT=3", "RDATE:20260120T083000",
+        "EXDATE:20260112T083000", "RECURRENCE-ID:20260112T083000", "DTSTAMP:x", "no colon here", ";X=1:y",
+        'X-ODD;A="b:c', "SUMMARY;VALUE=TEXT:x", "ATTENDEE;CN=A^nB:mailto:x@y", "URL:a\\nb",
+        'X-MEETINGRULES-UNIT;X="a":b', "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM",
+        "BEGIN:VALARM\r\nBEGIN:X-DEEP\r\nEND:X-DEEP\r\nEND:VALARM", "X-MICROSOFT-ISONLINEMEETING:FALSE",
+        "X-MICROSOFT-ISONLINEMEETING:TRUE", "RELATED-TO:parent@x",
+        "DESCRIPTION:" + "x" * 120,
+    ]],
+    ("begin", "begin:vevent"), ("begin", "BEGIN:VEVENT "), ("begin", "BEGIN:VEVENT\r\n"), ("end", "end:vevent"),
+    ("end", "END:VEVENT "), ("end", ""),
+    ("header", "X-WR-TIMEZONE:Asia/Ho_Chi_Minh"), ("header", "X-WR-TIMEZONE:Nowhere"), ("header", "X-WR-TIMEZONE:"),
+    ("header", "X-WR-CALNAME:Lịch\\, tỉnh"), ("fold", 7), ("fold", 1), ("recurring", "UID:plain-1@hungyen.gov.vn"),
+]
+
+
+def twisted(base: str, twist: tuple) -> bytes:
+    """A calendar holding the plain event of ``base`` with ``twist`` applied."""
+    body = BASES[base] + BODY
+    kind = twist[0]
+    begin, end, header = "BEGIN:VEVENT", "END:VEVENT", ["X-WR-CALNAME:Lịch"]
+    names = [line.split(":")[0].split(";")[0] for line in body]
+    if kind == "set":
+        if twist[1] in names:
+            body[names.index(twist[1])] = twist[2]
+        elif twist[1].upper() in names:
+            body[names.index(twist[1].upper())] = twist[2]
+        else:
+            body.append(twist[2])
+    elif kind == "add":
+        body.append(twist[1])
+    elif kind == "drop":
+        body = [line for line, name in zip(body, names) if name != twist[1]]
+    elif kind == "dup":
+        body += [line for line, name in zip(body, names) if name == twist[1]]
+    elif kind == "begin":
+        begin = twist[1]
+    elif kind == "end":
+        end = twist[1]
+    elif kind == "header":
+        header.append(twist[1])
+    elif kind == "fold":
+        width = twist[1] + 1
+        body = ["\r\n ".join(line[i:i + width] for i in range(0, len(line), width)) for line in body]
+    lines_ = ["BEGIN:VCALENDAR", "VERSION:2.0", *header]
+    text = "\r\n".join(lines_) + "\r\n" + CUSTOM_ZONE + "\r\n".join([begin, *body, end]) + "\r\n"
+    if kind == "recurring":  # the same UID as a weekly series: the single joins the series
+        text += "\r\n".join(["BEGIN:VEVENT", twist[1], "DTSTART;TZID=Asia/Ho_Chi_Minh:20260105T083000",
+                              "RRULE:FREQ=WEEKLY;COUNT=3", "END:VEVENT"]) + "\r\n"
+    return (text + "END:VCALENDAR\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("base", sorted(BASES))
+def test_every_base_event_takes_the_plain_path(base):
+    """The untwisted event of each plain form is read by the plain path."""
+    assert taken(twisted(base, ("none",))) == [True]
+
+
+@pytest.mark.parametrize("twist", TWISTS, ids=[f"{t[0]}-{i}" for i, t in enumerate(TWISTS)])
+def test_twisted_event_reads_the_same_both_ways(twist):
+    """A plain event with one twist (of its times, zones, parameters, values, lines) reads the same both ways."""
+    for base in BASES:
+        data = twisted(base, twist)
+        for window in (YEAR, WIDE):
+            assert_same(*both(lambda: read_bytes(data, "t.ics", POLICY, window, workers=1)))
+
+
+# -- generated VEVENT blocks -------------------------------------------------------------------
+
 KNOWN_TZIDS = [
     "Asia/Ho_Chi_Minh", "Europe/Berlin", "America/New_York", "SE Asia Standard Time",
     '"SE Asia Standard Time"', "/freeassociation.sourceforge.net/Europe/Berlin",
