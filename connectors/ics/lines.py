@@ -36,9 +36,12 @@ URI = frozenset({"URL"})
 ADDRESS = frozenset({"ORGANIZER", "ATTENDEE"})
 _HEAD = re.compile(r"([A-Za-z0-9-]+)([;:])")
 # One parameter: a quoted value, or an unquoted one without blanks at its ends.
-_PARAM = re.compile(
-    r';([A-Za-z0-9-]+)=("[^"\\^%\x00-\x1f\x7f]*"|[^\s";:,=\\^%\x7f]+(?: +[^\s";:,=\\^%\x7f]+)*)'
-)
+_KEY = r"[A-Za-z0-9-]+"
+_VALUE = r'"[^"\\^%\x00-\x1f\x7f]*"|[^\s";:,=\\^%\x7f]+(?: +[^\s";:,=\\^%\x7f]+)*'
+_PARAM = re.compile(rf";({_KEY})=({_VALUE})")
+# The head of a line :func:`parse` reads — name, plain parameters, colon — in one match; its
+# parameters are then listed with _PARAM, which cuts them the same way.
+_PLAIN_HEAD = re.compile(rf"({_KEY})((?:;{_KEY}=(?:{_VALUE}))*):")
 
 
 #: What :func:`timing` reads besides the text properties: the times and simple values of a single event.
@@ -72,34 +75,23 @@ def parse(line: str) -> tuple[str, str | None, str] | None:
     ``value`` is as icalendar's ``str(component[NAME])`` gives it; ``CN`` is the CN
     parameter (ORGANIZER, ATTENDEE) or ``None``.
     """
-    head = _HEAD.match(line)
+    head = _PLAIN_HEAD.match(line)
     if head is None:
         return None
     name = head.group(1).upper()
     if not _eligible(name):
         return None
-    at = head.end()
     cn = None
-    if head.group(2) == ";":
+    if head.group(2):
         seen = set()
-        at -= 1
-        while True:
-            param = _PARAM.match(line, at)
-            if param is None:
-                return None
-            key = param.group(1).upper()
+        for key, text in _PARAM.findall(head.group(2)):
+            key = key.upper()
             if key == "VALUE" or key in seen:
                 return None
             seen.add(key)
             if key == "CN":
-                cn = param.group(2)
-                if cn[:1] == '"':
-                    cn = cn[1:-1]
-            at = param.end()
-            if line[at:at + 1] == ":":
-                at += 1
-                break
-    raw = line[at:]
+                cn = text[1:-1] if text[:1] == '"' else text
+    raw = line[head.end():]
     if name.startswith("X-"):
         return name, cn, raw
     value = unescape_backslash(raw) if "\\" in raw else raw

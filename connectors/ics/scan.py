@@ -60,12 +60,7 @@ class Scan:
 
 def property_name(line: str) -> str:
     """The upper-case name of a content line (text before the first ``;`` or ``:``)."""
-    end = len(line)
-    for sep in (";", ":"):
-        at = line.find(sep)
-        if 0 <= at < end:
-            end = at
-    return line[:end].strip().upper()
+    return line.split(";", 1)[0].split(":", 1)[0].strip().upper()
 
 
 def scan(text: str, extra_wanted: frozenset[str] = frozenset(), *, line_limit: int | None = None) -> Scan:
