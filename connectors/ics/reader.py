@@ -35,6 +35,7 @@ from connectors.ics.decode import decode
 from connectors.ics.scan import EventBlock, Scan, scan
 from connectors.ics.zones import ZoneResolver
 from meetingrules import catalog
+from meetingrules.engine import quiet_gc
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Notice, Severity, SourceRef, Status, Window
 from meetingrules.policy import Policy
@@ -84,8 +85,9 @@ def read_bytes(
             f"larger than the budget of {budget} bytes (limits.bytes_per_file); not read"), limit=budget)
         return ReadResult((), Intake(0, 0, 0, (finding,), (origin,)))
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), quiet_gc():
             # icalendar warns when it guesses a zone; the reader reports zones itself (MR007).
+            # No collector passes over the many new values a large file makes (nor in workers).
             warnings.simplefilter("ignore")
             return _FileReader(origin, policy, window, calendar, workers).read(data)
     except Exception as exc:  # noqa: BLE001 - the last boundary: a bad file never stops the others
