@@ -96,6 +96,10 @@ def read_bytes(
         return ReadResult((), Intake(blocks, blocks, 0, (finding,), (origin,)))
 
 
+def _in_series(block: EventBlock) -> bool:
+    return block.recurring
+
+
 @attrs.define
 class _Outcome:
     """What reading one VEVENT on its own gave: its fields, or why it was refused.
@@ -209,7 +213,8 @@ class _FileReader:
         self.headers = [self._header(found, i) for i in range(len(found.calendars))]
         self.blocks = found.events
         workers = parallel.workers_for(len(found.events), self.workers)
-        outcomes = parallel.map_blocks(self.read_block, found.events, workers)
+        # Series are read here (their components are needed here) while workers read the rest.
+        outcomes = parallel.map_blocks(self.read_block, found.events, workers, _in_series)
         if outcomes is None:
             outcomes = [self.read_block(block) for block in found.events]
         prepared: list[_Outcome] = []
