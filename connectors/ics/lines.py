@@ -100,38 +100,60 @@ def parse(line: str) -> tuple[str, str | None, str] | None:
     return name, cn, value
 
 
-def split(lines: list[str]) -> tuple[list[str], dict[str, list], list[str]]:
+#: Lines up to this long are read once per file (:func:`split`'s ``seen``); longer ones, mostly
+#: unique descriptions, each time.
+SEEN_CHARS = 256
+_SLOW = object()  # a line left to icalendar
+
+
+def _item(line: str) -> tuple[str, object] | None:
+    """``(NAME, value)`` of a line :func:`parse` reads, ``(NAME, _SLOW)`` of another, ``None`` without a name."""
+    parsed = parse(line)
+    if parsed is not None:
+        name, cn, value = parsed
+        return name, (Address(value, cn) if name in ADDRESS else value)
+    head = _HEAD.match(line)
+    return None if head is None else (head.group(1).upper(), _SLOW)
+
+
+def split(
+    lines: list[str], seen: dict[str, tuple[str, object] | None] | None = None
+) -> tuple[list[str], dict[str, list], list[str]]:
     """Split the physical lines of one VEVENT block.
 
     Returns the logical lines icalendar still has to parse (BEGIN/END, timing properties and
     any line :func:`parse` leaves), the properties read here (``NAME`` → list of values, in file
     order; ORGANIZER/ATTENDEE values are :class:`Address`) and the property names in the
     order they first appear (icalendar's order of ``component.items()``).
+
+    ``seen`` (one dictionary per file) remembers how each short line was read: organisers,
+    attendees, locations and links recur from event to event, and are read once.
     """
     logical = unfold(lines)
-    fast: dict[str, list] = {}
+    items = []
     slow_names: set[str] = set()
-    parsed: list[tuple[str, str | None, str] | None] = []
     order: dict[str, None] = {}
     for line in logical:
-        item = parse(line)
-        parsed.append(item)
-        if item is None:
-            head = _HEAD.match(line)
-            if head is None:  # icalendar may still read a name here: let it read everything
-                return logical, {}, []
-            name = head.group(1).upper()
-            slow_names.add(name)
-            order.setdefault(name, None)
-            continue
+        if seen is not None and len(line) <= SEEN_CHARS:
+            try:
+                item = seen[line]
+            except KeyError:
+                item = seen[line] = _item(line)
+        else:
+            item = _item(line)
+        if item is None:  # icalendar may still read a name here: let it read everything
+            return logical, {}, []
+        items.append(item)
         order.setdefault(item[0], None)
+        if item[1] is _SLOW:
+            slow_names.add(item[0])
     kept: list[str] = []
-    for line, item in zip(logical, parsed):
-        if item is None or item[0] in slow_names:
+    fast: dict[str, list] = {}
+    for line, (name, value) in zip(logical, items):
+        if value is _SLOW or name in slow_names:
             kept.append(line)
-            continue
-        name, cn, value = item
-        fast.setdefault(name, []).append(Address(value, cn) if name in ADDRESS else value)
+        else:
+            fast.setdefault(name, []).append(value)
     return kept, fast, list(order)
 
 

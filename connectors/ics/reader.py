@@ -185,6 +185,7 @@ class _FileReader:
         self.online_properties = tuple(p.upper() for p in policy.online_properties)
         self.url_hosts = tuple(h.lower() for h in policy.online_url_hosts)
         self.resolver: ZoneResolver | None = None
+        self.seen_lines: dict = {}  # how each short content line was read (lines.split)
         # An online property the plain path reads itself would be looked up in the icalendar component.
         self.plain_path = PLAIN_PATH and not lines.PLAIN.intersection(self.online_properties)
         self.series_cap = policy.limit("occurrences_per_series")
@@ -333,7 +334,7 @@ class _FileReader:
                 f"components are nested {block.depth} deep, over the budget of {depth} (limits.nesting_depth)")
         calname, wr_zone = self.headers[block.calendar] if block.calendar >= 0 else ("", None)
         try:
-            kept, fast, order = lines.split(block.lines)
+            kept, fast, order = lines.split(block.lines, self.seen_lines)
         except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
             raise _Rejected(f"không đọc được ({exc})", f"could not be parsed ({exc})", True) from exc
         if plain and wr_zone is None:
