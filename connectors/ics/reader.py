@@ -388,12 +388,25 @@ class _FileReader:
         if "SEQUENCE" in found and not lines.sequence(found["SEQUENCE"][2]):
             return None
         start = self._plain_moment(*found["DTSTART"])
-        if start is None:
-            return None
         end = duration = None
         if "DTEND" in found:
             end = self._plain_moment(*found["DTEND"])
-            if end is None or isinstance(end, dt.datetime) != isinstance(start, dt.datetime):
+            if start is None or end is None or isinstance(end[0], dt.datetime) != isinstance(start[0], dt.datetime):
+                return None
+        elif "DURATION" in found:
+            duration = lines.duration(found["DURATION"][2])
+            if duration is None:
+                return None
+        if start is None:
+            return None
+        # Zones last: a TZID is looked up (and a file's VTIMEZONE built) only where the
+        # icalendar path would look it up too, so that both leave icalendar in the same state.
+        start = self._zoned(*start)
+        if start is None:
+            return None
+        if end is not None:
+            end = self._zoned(*end)
+            if end is None:
                 return None
             if isinstance(start, dt.datetime) and start.tzinfo is not None and end.tzinfo is None:
                 end = end.replace(tzinfo=start.tzinfo)  # as _check_times: read in the start's zone
@@ -401,10 +414,6 @@ class _FileReader:
                 if self._aware(end) < self._aware(start):
                     return None
             except Exception:  # noqa: BLE001 - whatever it is, the icalendar path says it
-                return None
-        elif "DURATION" in found:
-            duration = lines.duration(found["DURATION"][2])
-            if duration is None:
                 return None
         uid = (lines.text(found["UID"][2]).strip() if "UID" in found else "") or block.raw_uid
         read = {name: [lines.text(found[name][2])] for name in ("STATUS",) if name in found}
@@ -416,13 +425,20 @@ class _FileReader:
 
         return uid, self._fields(get, order, uid, []), (start, end, duration)
 
-    def _plain_moment(self, tzid: str | None, value_type: str | None, raw: str) -> dt.date | None:
-        """A DTSTART or DTEND value of the plain path (:meth:`_plain`), or ``None``."""
+    @staticmethod
+    def _plain_moment(tzid: str | None, value_type: str | None, raw: str) -> tuple[dt.date, str | None] | None:
+        """A DTSTART or DTEND value of the plain path (:meth:`_plain`) and its TZID, or ``None``."""
         moment = lines.moment(raw, value_type)
+        if moment is None:
+            return None
+        if tzid is not None and (type(moment) is not dt.datetime or moment.tzinfo is not None or not tzid.isprintable()):
+            return None  # a DATE or a UTC time with a TZID: the icalendar path
+        return moment, tzid
+
+    def _zoned(self, moment: dt.date, tzid: str | None) -> dt.date | None:
+        """``moment`` in the zone its TZID names, or ``None`` if this file's resolver does not know it."""
         if tzid is None:
             return moment
-        if type(moment) is not dt.datetime or moment.tzinfo is not None or not tzid.isprintable():
-            return None  # a DATE or a UTC time with a TZID: the icalendar path
         zone = self.resolver.resolve(tzid) if self.resolver is not None else None
         return None if zone is None else moment.replace(tzinfo=zone)
 

@@ -412,3 +412,31 @@ def test_plain_lines_are_read_as_icalendar_reads_them():
     assert lines.duration("P1W2DT3H") == icalendar.Event.from_ical(
         "BEGIN:VEVENT\nDURATION:P1W2DT3H\nEND:VEVENT\n")["DURATION"].dt
     assert lines.duration("-PT1H") is None
+
+
+def test_zones_are_looked_up_only_where_icalendar_would_look_them_up():
+    """A plain-looking event refused for its DTEND leaves icalendar unaware of its zone, as the icalendar path does.
+
+    icalendar remembers a VTIMEZONE once the reader builds it, and then reads a DATE with that
+    TZID as a date-time; so the plain path looks a zone up only once nothing else can send the
+    event to icalendar. Each way reads its own fresh zone name (icalendar's memory is per process).
+    """
+    import uuid
+
+    def calendar(zone: str) -> bytes:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+            f"BEGIN:VTIMEZONE\r\nTZID:{zone}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+            "TZOFFSETFROM:+0700\r\nTZOFFSETTO:+0700\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+            f"BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID={zone}:20260105T083000\r\nDTEND:20261301T093000\r\nEND:VEVENT\r\n"
+            f"BEGIN:VEVENT\r\nUID:b\r\nDTSTART;TZID={zone}:20260106\r\nEND:VEVENT\r\n"
+            "END:VCALENDAR\r\n"
+        ).encode("utf-8")
+
+    with plain_path(False):
+        slow = read_bytes(calendar(f"Zone {uuid.uuid4().hex}"), "z.ics", POLICY, YEAR, workers=1)
+    with plain_path(True):
+        fast = read_bytes(calendar(f"Zone {uuid.uuid4().hex}"), "z.ics", POLICY, YEAR, workers=1)
+    assert [(e.uid, e.start, e.end, e.all_day) for e in fast.events] == [
+        (e.uid, e.start, e.end, e.all_day) for e in slow.events]
+    assert [f.code for f in fast.intake.findings] == [f.code for f in slow.intake.findings] == ["MR002"]
