@@ -43,11 +43,21 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def workers_for(blocks: int, workers: int | None = None) -> int:
+def idle_cores() -> float:
+    """Cores not busy now: the usable cores less the one-minute load average (all, where unknown)."""
+    try:
+        return cpus() - os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return float(cpus())
+
+
+def workers_for(blocks: int, workers: int | None = None, idle: float | None = None) -> int:
     """How many processes read a file of ``blocks`` VEVENTs.
 
     ``workers`` (or else ``MEETINGRULES_WORKERS``) forces the number; without either,
-    every core is used for ``MIN_BLOCKS`` blocks or more, one process below.
+    every core is used for ``MIN_BLOCKS`` blocks or more while at least one core is idle
+    (``idle``, default :func:`idle_cores`), one process otherwise: a worker that has to share
+    a busy core costs more (starting, copying, sending its results back) than it saves.
     """
     if workers is None:
         text = os.environ.get(ENV, "").strip()
@@ -57,7 +67,8 @@ def workers_for(blocks: int, workers: int | None = None) -> int:
             except ValueError:
                 workers = None
     if workers is None:
-        workers = cpus() if blocks >= MIN_BLOCKS else 1
+        busy = blocks < MIN_BLOCKS or (idle_cores() if idle is None else idle) < 1
+        workers = 1 if busy else cpus()
     return max(1, min(workers, blocks))
 
 

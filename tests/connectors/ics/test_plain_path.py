@@ -440,3 +440,4 @@ def test_zones_are_looked_up_only_where_icalendar_would_look_them_up():
     assert [(e.uid, e.start, e.end, e.all_day) for e in fast.events] == [
         (e.uid, e.start, e.end, e.all_day) for e in slow.events]
     assert [f.code for f in fast.intake.findings] == [f.code for f in slow.intake.findings] == ["MR002"]
+
