@@ -8,6 +8,10 @@ outcomes (plain strings, times and :class:`meetingrules.EventData`, pickled) in 
 The main process then reports diagnostics and expands recurring series exactly as when it
 reads every block itself, so the result does not depend on the number of processes.
 
+While the workers read, the main process reads the blocks it names (``here``: the parts of
+recurring series, which it needs as icalendar components to expand them, and which are the
+slowest to read); it would otherwise wait, then parse those blocks a second time.
+
 Processes are used only where ``fork`` exists and the caller runs no other thread; if they
 cannot be started, or fail, the blocks are read in this process.
 """
@@ -39,11 +43,21 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def workers_for(blocks: int, workers: int | None = None) -> int:
+def idle_cores() -> float:
+    """Cores not busy now: the usable cores less the one-minute load average (all, where unknown)."""
+    try:
+        return cpus() - os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return float(cpus())
+
+
+def workers_for(blocks: int, workers: int | None = None, idle: float | None = None) -> int:
     """How many processes read a file of ``blocks`` VEVENTs.
 
     ``workers`` (or else ``MEETINGRULES_WORKERS``) forces the number; without either,
-    every core is used for ``MIN_BLOCKS`` blocks or more, one process below.
+    every core is used for ``MIN_BLOCKS`` blocks or more while at least one core is idle
+    (``idle``, default :func:`idle_cores`), one process otherwise: a worker that has to share
+    a busy core costs more (starting, copying, sending its results back) than it saves.
     """
     if workers is None:
         text = os.environ.get(ENV, "").strip()
@@ -53,7 +67,8 @@ def workers_for(blocks: int, workers: int | None = None) -> int:
             except ValueError:
                 workers = None
     if workers is None:
-        workers = cpus() if blocks >= MIN_BLOCKS else 1
+        busy = blocks < MIN_BLOCKS or (idle_cores() if idle is None else idle) < 1
+        workers = 1 if busy else cpus()
     return max(1, min(workers, blocks))
 
 
@@ -65,23 +80,40 @@ def _work(span: tuple[int, int]) -> list[Any]:
     return outcomes
 
 
-def map_blocks(read_block: Callable[[Any], Any], blocks: Sequence[Any], workers: int) -> list[Any] | None:
-    """``[read_block(b) for b in blocks]`` on ``workers`` processes, or ``None`` when not possible."""
+def map_blocks(
+    read_block: Callable[[Any], Any],
+    blocks: Sequence[Any],
+    workers: int,
+    here: Callable[[Any], bool] | None = None,
+) -> list[Any] | None:
+    """``[read_block(b) for b in blocks]`` on ``workers`` processes, or ``None`` when not possible.
+
+    The blocks for which ``here(block)`` is true are read in this process while the workers
+    read the others; their outcomes keep everything ``read_block`` gave them.
+    """
     global _STATE
     if workers < 2 or len(blocks) < 2 or _STATE is not None:
         return None
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
-    count = min(len(blocks), workers * CHUNKS_PER_WORKER)
-    bounds = [len(blocks) * i // count for i in range(count + 1)]
+    mine = [i for i, block in enumerate(blocks) if here is not None and here(block)]
+    chosen = set(mine)
+    theirs = [block for i, block in enumerate(blocks) if i not in chosen] if mine else list(blocks)
+    if not theirs:
+        return None
+    count = min(len(theirs), workers * CHUNKS_PER_WORKER)
+    bounds = [len(theirs) * i // count for i in range(count + 1)]
     spans = list(zip(bounds, bounds[1:]))
-    _STATE = (read_block, blocks)
+    _STATE = (read_block, theirs)
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parts = list(pool.map(_work, spans))
+            futures = [pool.submit(_work, span) for span in spans]
+            ours = {i: read_block(blocks[i]) for i in mine}  # meanwhile, here
+            parts = [future.result() for future in futures]
     except Exception:  # noqa: BLE001 - no processes, a broken pool, a pickling error: read here
         return None
     finally:
         _STATE = None
-    return [outcome for part in parts for outcome in part]
+    outcomes = iter(outcome for part in parts for outcome in part)
+    return [ours[i] if i in chosen else next(outcomes) for i in range(len(blocks))]

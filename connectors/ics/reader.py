@@ -35,6 +35,7 @@ from connectors.ics.decode import decode
 from connectors.ics.scan import EventBlock, Scan, scan
 from connectors.ics.zones import ZoneResolver
 from meetingrules import catalog
+from meetingrules.engine import quiet_gc
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Notice, Severity, SourceRef, Status, Window
 from meetingrules.policy import Policy
@@ -52,6 +53,9 @@ _SINGLE = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
 _SUB_DAILY = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600}
 _FALSE = frozenset({"", "FALSE", "0", "NO"})
 _BEGIN_VEVENT = re.compile(rb"(?im)^\s*BEGIN:VEVENT\s*$")
+#: Whether a plain single event is read without icalendar (:meth:`_FileReader._plain`). Only
+#: the tests and benchmarks turn it off, to show that both ways give the same result.
+PLAIN_PATH = True
 
 
 
@@ -81,14 +85,19 @@ def read_bytes(
             f"larger than the budget of {budget} bytes (limits.bytes_per_file); not read"), limit=budget)
         return ReadResult((), Intake(0, 0, 0, (finding,), (origin,)))
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), quiet_gc():
             # icalendar warns when it guesses a zone; the reader reports zones itself (MR007).
+            # No collector passes over the many new values a large file makes (nor in workers).
             warnings.simplefilter("ignore")
             return _FileReader(origin, policy, window, calendar, workers).read(data)
     except Exception as exc:  # noqa: BLE001 - the last boundary: a bad file never stops the others
         blocks = len(_BEGIN_VEVENT.findall(data)) if isinstance(data, bytes) else 0
         finding = diagnostic("MR001", origin, f"{type(exc).__name__}: {exc}")
         return ReadResult((), Intake(blocks, blocks, 0, (finding,), (origin,)))
+
+
+def _in_series(block: EventBlock) -> bool:
+    return block.recurring
 
 
 @attrs.define
@@ -176,6 +185,9 @@ class _FileReader:
         self.online_properties = tuple(p.upper() for p in policy.online_properties)
         self.url_hosts = tuple(h.lower() for h in policy.online_url_hosts)
         self.resolver: ZoneResolver | None = None
+        self.seen_lines: dict = {}  # how each short content line was read (lines.split)
+        # An online property the plain path reads itself would be looked up in the icalendar component.
+        self.plain_path = PLAIN_PATH and not lines.PLAIN.intersection(self.online_properties)
         self.series_cap = policy.limit("occurrences_per_series")
         self.file_budget = policy.limit("occurrences_per_file")
         self.expanded = 0  # occurrences computed for this file (in the window or not)
@@ -202,7 +214,8 @@ class _FileReader:
         self.headers = [self._header(found, i) for i in range(len(found.calendars))]
         self.blocks = found.events
         workers = parallel.workers_for(len(found.events), self.workers)
-        outcomes = parallel.map_blocks(self.read_block, found.events, workers)
+        # Series are read here (their components are needed here) while workers read the rest.
+        outcomes = parallel.map_blocks(self.read_block, found.events, workers, _in_series)
         if outcomes is None:
             outcomes = [self.read_block(block) for block in found.events]
         prepared: list[_Outcome] = []
@@ -279,7 +292,7 @@ class _FileReader:
         outcome = _Outcome(block.index, block.line)
         self._met = outcome.zones
         try:
-            component, outcome.uid, outcome.fields = self._prepare(block)
+            component, outcome.uid, outcome.fields, times = self._prepare(block, self.plain_path)
         except _Rejected as why:
             outcome.failure = (why.vi, why.en)
             return outcome
@@ -290,17 +303,23 @@ class _FileReader:
         finally:
             self._met = None
         outcome.component = component
-        outcome.recurring = any(name in component for name in _RECURRING)
+        outcome.recurring = component is not None and any(name in component for name in _RECURRING)
         if not outcome.recurring:
             try:
-                start, end, all_day = self._single_span(component)
+                start, end, all_day = self._single_span(*(times or self._times(component)))
                 if self.window.contains(start):
                     outcome.single = self._event(outcome, start, end, all_day, None, False)
             except Exception as exc:  # noqa: BLE001 - raised again where the serial reader met it
                 outcome.single_error = exc
         return outcome
 
-    def _prepare(self, block: EventBlock) -> tuple[Any, str, dict[str, Any]]:
+    def _prepare(self, block: EventBlock, plain: bool = False) -> tuple[Any, str, dict[str, Any], tuple | None]:
+        """``(component, uid, fields, times)`` of one VEVENT, or :class:`_Rejected` / :class:`_Skip`.
+
+        With ``plain``, a single event that :meth:`_plain` can read comes back without an
+        icalendar component (``None``) and with its ``times`` (DTSTART, DTEND, DURATION values);
+        every other event is parsed by icalendar (``times`` is then ``None``).
+        """
         if not block.closed:
             raise _Rejected("VEVENT không có dòng END:VEVENT", "VEVENT has no END:VEVENT line", True)
         if block.too_long is not None:
@@ -315,8 +334,17 @@ class _FileReader:
                 f"components are nested {block.depth} deep, over the budget of {depth} (limits.nesting_depth)")
         calname, wr_zone = self.headers[block.calendar] if block.calendar >= 0 else ("", None)
         try:
-            text, fast, order = lines.split(block.lines)
-            component = icalendar.Event.from_ical(text)
+            kept, fast, order = lines.split(block.lines, self.seen_lines)
+        except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
+            raise _Rejected(f"không đọc được ({exc})", f"could not be parsed ({exc})", True) from exc
+        if plain and wr_zone is None:
+            read = self._plain(block, kept, fast, order)
+            if read is not None:
+                uid, fields, times = read
+                fields["calendar"] = self.calendar or calname
+                return None, uid, fields, times
+        try:
+            component = icalendar.Event.from_ical("\n".join(kept) + "\n")
         except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
             raise _Rejected(f"không đọc được ({exc})", f"could not be parsed ({exc})", True) from exc
         uid = props.text(component.get("UID")) or block.raw_uid
@@ -329,13 +357,90 @@ class _FileReader:
             if wr_zone is not None:
                 component = x_wr_timezone.UTCChangingWalker(wr_zone).walk_event(component)
             self._check_times(component)
-            fields = self._fields(component, uid, notices, fast, order)
+
+            def get(name: str) -> list:
+                return fast[name] if name in fast else props.many(component.get(name))
+
+            keys = dict.fromkeys(order)
+            keys.update(dict.fromkeys(key.upper() for key in component.keys()))
+            fields = self._fields(get, keys, uid, notices)
         except _Rejected as why:
             raise _Skip(uid, why) from None
         except Exception as exc:  # noqa: BLE001 - icalendar errors never leak
             raise _Skip(uid, _Rejected(f"dữ liệu hỏng ({exc})", f"broken data ({exc})")) from None
         fields["calendar"] = self.calendar or calname
-        return component, uid, fields
+        return component, uid, fields, None
+
+    def _plain(
+        self, block: EventBlock, kept: list[str], fast: dict[str, list], order: list[str]
+    ) -> tuple[str, dict[str, Any], tuple] | None:
+        """A single event read without icalendar, or ``None`` to let icalendar read it.
+
+        Only when the result is certainly the icalendar path's: every line plain
+        (:func:`connectors.ics.lines.timing`), no recurrence, DTSTART and DTEND (or DURATION)
+        a DATE, a UTC or floating DATE-TIME, or a DATE-TIME with a TZID this file's resolver
+        knows, of one type, the end not before the start. Anything else — an unknown zone
+        (MR007), a refusal, a notice, a repair — is the icalendar path's to say.
+        """
+        found = lines.timing(kept)
+        if found is None or "DTSTART" not in found or ("DTEND" in found and "DURATION" in found):
+            return None
+        if "SEQUENCE" in found and not lines.sequence(found["SEQUENCE"][2]):
+            return None
+        start = self._plain_moment(*found["DTSTART"])
+        end = duration = None
+        if "DTEND" in found:
+            end = self._plain_moment(*found["DTEND"])
+            if start is None or end is None or isinstance(end[0], dt.datetime) != isinstance(start[0], dt.datetime):
+                return None
+        elif "DURATION" in found:
+            duration = lines.duration(found["DURATION"][2])
+            if duration is None:
+                return None
+        if start is None:
+            return None
+        # Zones last: a TZID is looked up (and a file's VTIMEZONE built) only where the
+        # icalendar path would look it up too, so that both leave icalendar in the same state.
+        start = self._zoned(*start)
+        if start is None:
+            return None
+        if end is not None:
+            end = self._zoned(*end)
+            if end is None:
+                return None
+            if isinstance(start, dt.datetime) and start.tzinfo is not None and end.tzinfo is None:
+                end = end.replace(tzinfo=start.tzinfo)  # as _check_times: read in the start's zone
+            try:
+                if self._aware(end) < self._aware(start):
+                    return None
+            except Exception:  # noqa: BLE001 - whatever it is, the icalendar path says it
+                return None
+        uid = (lines.text(found["UID"][2]).strip() if "UID" in found else "") or block.raw_uid
+        read = {name: [lines.text(found[name][2])] for name in ("STATUS",) if name in found}
+        if "CATEGORIES" in found:
+            read["CATEGORIES"] = lines.categories(found["CATEGORIES"][2])
+
+        def get(name: str) -> list:
+            return fast[name] if name in fast else read.get(name, [])
+
+        return uid, self._fields(get, order, uid, []), (start, end, duration)
+
+    @staticmethod
+    def _plain_moment(tzid: str | None, value_type: str | None, raw: str) -> tuple[dt.date, str | None] | None:
+        """A DTSTART or DTEND value of the plain path (:meth:`_plain`) and its TZID, or ``None``."""
+        moment = lines.moment(raw, value_type)
+        if moment is None:
+            return None
+        if tzid is not None and (type(moment) is not dt.datetime or moment.tzinfo is not None or not tzid.isprintable()):
+            return None  # a DATE or a UTC time with a TZID: the icalendar path
+        return moment, tzid
+
+    def _zoned(self, moment: dt.date, tzid: str | None) -> dt.date | None:
+        """``moment`` in the zone its TZID names, or ``None`` if this file's resolver does not know it."""
+        if tzid is None:
+            return moment
+        zone = self.resolver.resolve(tzid) if self.resolver is not None else None
+        return None if zone is None else moment.replace(tzinfo=zone)
 
     def _prepared(self, outcome: _Outcome) -> _Prepared:
         """The outcome with its icalendar component (parsed again if a worker read it)."""
@@ -344,7 +449,7 @@ class _FileReader:
         if component is None:
             self._met = []  # its zones were reported when the worker's outcome was
             try:
-                component = self._prepare(block)[0]
+                component = self._prepare(block)[0]  # icalendar: the series needs the component
             finally:
                 self._met = None
         return _Prepared(block, component, outcome.uid, outcome.fields)
@@ -438,18 +543,11 @@ class _FileReader:
             if not isinstance(duration, dt.timedelta) or duration < dt.timedelta(0):
                 raise _Rejected("DURATION âm hoặc không hợp lệ", "DURATION is negative or invalid")
 
-    def _fields(
-        self, component, uid: str, notices: list[Notice], fast: dict[str, list], order: list[str]
-    ) -> dict[str, Any]:
-        """The strings of an event: from ``fast`` (read by :mod:`connectors.ics.lines`) or icalendar."""
-
-        def many(name: str) -> list:
-            return fast[name] if name in fast else props.many(component.get(name))
-
+    def _fields(self, many, keys, uid: str, notices: list[Notice]) -> dict[str, Any]:
+        """The strings of an event; ``many(NAME)`` lists a property's values (read by
+        :mod:`connectors.ics.lines` or icalendar), ``keys`` are its property names in order."""
         properties: dict[str, str] = {}
         online: list[str] = []
-        keys = dict.fromkeys(order)
-        keys.update(dict.fromkeys(key.upper() for key in component.keys()))
         for upper in keys:
             if upper.startswith(_X_PREFIX):
                 values = many(upper)
@@ -467,11 +565,11 @@ class _FileReader:
                 online.append(f"URL:{url}")
         categories = [
             text
-            for value in props.many(component.get("CATEGORIES"))
+            for value in many("CATEGORIES")
             for item in (getattr(value, "cats", None) or [value])
             if (text := str(item).strip())
         ]
-        status = props.text(component.get("STATUS")).upper()
+        status = props.text(many("STATUS")).upper()
         return {
             "uid": uid,
             "summary": props.text(many("SUMMARY")),
@@ -505,15 +603,18 @@ class _FileReader:
             last = first + dt.timedelta(days=1)
         return first, last, True
 
-    def _single_span(self, component) -> tuple[dt.datetime, dt.datetime, bool]:
-        start = component["DTSTART"].dt
-        if "DTEND" in component:
-            end = component["DTEND"].dt
-        elif "DURATION" in component:
-            duration = component["DURATION"].dt
+    @staticmethod
+    def _times(component) -> tuple:
+        """DTSTART, DTEND and DURATION values of a single event's component (``None`` if absent)."""
+        end = component["DTEND"].dt if "DTEND" in component else None
+        duration = component["DURATION"].dt if "DURATION" in component else None
+        return component["DTSTART"].dt, end, duration
+
+    def _single_span(self, start, end, duration) -> tuple[dt.datetime, dt.datetime, bool]:
+        if end is None and duration is not None:
             timed = isinstance(start, dt.datetime) or not duration.seconds
             end = (start if timed else self._aware(start)) + duration
-        else:
+        elif end is None:
             end = start if isinstance(start, dt.datetime) else start + dt.timedelta(days=1)
         return self._span(start, end)
 

@@ -19,6 +19,7 @@ WANTED = frozenset(
     }
 )
 _PREFIX = "X-MEETINGRULES-"
+_RECURRENCE = frozenset({"RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
 _CALENDAR_WANTED = frozenset({"X-WR-CALNAME", "X-WR-TIMEZONE"})
 
 
@@ -34,6 +35,7 @@ class EventBlock:
     closed: bool = False
     too_long: tuple[str, int] | None = None  # (property, characters) of a content line over the budget
     depth: int = 0  # how deep components nest inside it (VALARM: 1)
+    recurring: bool = False  # has an RRULE, RDATE, EXDATE or RECURRENCE-ID line
 
     @property
     def text(self) -> str:
@@ -60,12 +62,7 @@ class Scan:
 
 def property_name(line: str) -> str:
     """The upper-case name of a content line (text before the first ``;`` or ``:``)."""
-    end = len(line)
-    for sep in (";", ":"):
-        at = line.find(sep)
-        if 0 <= at < end:
-            end = at
-    return line[:end].strip().upper()
+    return line.split(";", 1)[0].split(":", 1)[0].strip().upper()
 
 
 def scan(text: str, extra_wanted: frozenset[str] = frozenset(), *, line_limit: int | None = None) -> Scan:
@@ -173,6 +170,8 @@ def scan(text: str, extra_wanted: frozenset[str] = frozenset(), *, line_limit: i
                 event.lines.append(line)
                 if name == "UID" and not event.raw_uid:
                     event.raw_uid = line.partition(":")[2].strip()
+                elif name in _RECURRENCE:
+                    event.recurring = True
         elif timezone is not None:
             timezone.append(line)
         elif header is not None and not other and property_name(line) in _CALENDAR_WANTED:
