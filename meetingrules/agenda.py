@@ -219,6 +219,7 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -
             return None
     start = end = None
     timed = False
+    clock_minutes = None
     first = _START.match(text)
     if first:
         timed = True
@@ -233,23 +234,47 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -
         if start is None:
             return _notice(line)
         text = text[_AFTER_TIME.match(text, position).end():]
+        if end is not None:
+            clock_minutes = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+    # What the words say, read once per distinct text: agenda lines differ mostly by their
+    # clock times ("08:00-08:10 Phát biểu khai mạc - Đ/c …"), the words after them repeat.
+    long_enough = None if clock_minutes is None or documents is None else clock_minutes >= documents[1]
+    words = _read_words(text, timed, long_enough, patterns, documents)
+    if words is _NOT_AN_ITEM_LINE:
+        return None
+    if timed and end is not None and end <= start:
+        return _notice(line)
+    if words is None:
+        return None
+    if words is _UNREADABLE:
+        return _notice(line)
+    kind, title, speaker, explicit = words
+    minutes = clock_minutes if clock_minutes is not None else explicit
+    return AgendaItem(kind, title, minutes, start, end, speaker, line)
+
+
+_NOT_AN_ITEM_LINE = "not an item"  # a timed line giving a date, not an item
+_UNREADABLE = "unreadable"  # looks like an item, cannot be read: an MR009 notice
+
+
+@functools.lru_cache(maxsize=65536)
+def _read_words(text: str, timed: bool, long_enough: bool | None, patterns, documents):
+    """(kind, title, speaker, explicit minutes) of the words of an agenda line after its clock
+    times, ``None`` when they make no item, or one of the markers above. ``long_enough``:
+    whether the clock times give at least the document minutes (``None``: no clock length,
+    an explicit duration decides)."""
     folded = fold(text)
-    if timed:
-        if _NOT_AN_ITEM.match(folded):
-            return None
-        if end is not None and end <= start:
-            return _notice(line)
+    if timed and _NOT_AN_ITEM.match(folded):
+        return _NOT_AN_ITEM_LINE
     explicit, rest = _duration(text)
     if rest != text:
         text, folded = rest, fold(rest)
     found = _kind_of(folded, patterns)
     if found is None and documents is not None and documents[0].match(folded.lstrip(_TRIM)):
         # Named by its document and no other kind named: the document is presented (MR204).
-        if start is not None and end is not None:
-            length = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
-        else:
-            length = explicit
-        if length is not None and length >= documents[1]:
+        if long_enough is None:
+            long_enough = explicit is not None and explicit >= documents[1]
+        if long_enough:
             found = (AgendaKind.REPORT, 0)
     kind, kind_at = found if found else (AgendaKind.OTHER, None)
     if not timed:
@@ -258,14 +283,10 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -
             return None
     if not text.strip(_TRIM):
         if not found:
-            return _notice(line)
+            return _UNREADABLE
         text = _KIND_TITLES[kind]
     title, speaker = _speaker(text, kind_at)
-    if start is not None and end is not None:
-        minutes = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
-    else:
-        minutes = explicit
-    return AgendaItem(kind, title, minutes, start, end, speaker, line)
+    return kind, title, speaker, explicit
 
 
 def _report_words(policy: Policy | None) -> tuple[str, ...]:

@@ -177,6 +177,7 @@ class _Compiled:
     hosts: tuple[str, ...]
     categories: dict[str, tuple[str, str]]
     heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
+    quick_hosts: re.Pattern[str] | None = None  # the ASCII hosts, case-sensitive: see :func:`_may_name_host`
 
 
 _COMPILED: weakref.WeakKeyDictionary[Policy, _Compiled] = weakref.WeakKeyDictionary()
@@ -200,6 +201,7 @@ def _compiled(policy: Policy) -> _Compiled:
             tuple(hosts),
             policy.categories,
             tuple((fold(w), w) for w in policy.keywords("meeting_heads") if fold(w)),
+            re.compile("|".join(map(re.escape, hosts))) if hosts and all(h.isascii() for h in hosts) else None,
         )
         _COMPILED[policy] = compiled
     return compiled
@@ -438,9 +440,12 @@ class _Builder:
         url = self.compiled.url
         if url is None:
             return None
+        hosts = self.compiled.quick_hosts
         texts = (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location))
         for field, text in texts:
-            match = url.search(text) if text else None
+            if not text or (hosts is not None and not _may_name_host(text, hosts)):
+                continue
+            match = url.search(text)
             if match:
                 return f"{field}: {match.group().rstrip('.,;:')}"
         return None
@@ -534,6 +539,27 @@ def _topics(summary: str, description: str) -> tuple[str, ...]:
         if _MAY_NAME_INSTRUMENT.search(line)
     ]
     return instrument_numbers(" ".join(lines)) if lines else ()
+
+
+# The characters a case-insensitive pattern matches to an ASCII letter besides its two cases
+# (checked over every code point: re.I pairs only these with ASCII letters, digits, "." or "-").
+_IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_IGNORECASE_TABLE = str.maketrans(_IGNORECASE_EXTRA)
+
+
+def _may_name_host(text: str, hosts: re.Pattern[str]) -> bool:
+    """Whether ``text`` holds one of the ``hosts`` (an alternation of lower-case ASCII host
+    names) as case-insensitive ``re`` sees it.
+
+    A quick test before the meeting-URL pattern: that pattern, case-insensitive and with
+    optional parts before the host, tries every position of the text, which made it a
+    twentieth of a province-year's check on descriptions that name no host at all. Every
+    match of the pattern contains a host, so a text without one cannot match. Only for ASCII
+    hosts (``str.lower`` and ``re`` differ beyond ASCII): see ``_Compiled.quick_hosts``.
+    """
+    if not text.isascii() and any(char in text for char in _IGNORECASE_EXTRA):
+        text = text.translate(_IGNORECASE_TABLE)
+    return hosts.search(text.lower()) is not None
 
 
 def _same_occurrence(wanted: str, recurrence_id: str | None) -> bool:

@@ -297,6 +297,21 @@ def test_meeting_urls_give_online(field, url):
     assert meeting.reasons_for("format") == (Reason("format", "online", "online-signal", f"{field.upper()}: {url}"),)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "HTTPS://MEET.GOOGLE.COM/abc-defg-hij",
+        "https://zoom.u\u017f/j/1",  # long s: "s" to a case-insensitive pattern
+        "https://meet.j\u0131t.si/room",  # dotless i: "i" to a case-insensitive pattern
+        "https://teams.m\u0130crosoft.com/l/x",  # dotted capital I: "i" as well
+    ],
+)
+def test_meeting_urls_match_as_case_insensitive_patterns_do(url):
+    """A host written in capitals or with letters a case-insensitive pattern equates with ASCII ones is still found."""
+    meeting = classify("Hội nghị", description=f"Tham gia: {url}.")
+    assert meeting.reasons_for("format") == (Reason("format", "online", "online-signal", f"DESCRIPTION: {url}"),)
+
+
 def test_unknown_url_host_is_not_online():
     """A URL of another host is no online signal."""
     meeting = classify("Hội nghị", description="Tài liệu: https://hungyen.gov.vn/tai-lieu")
