@@ -65,9 +65,10 @@ class Rule:
     ``message`` is a ``str.format`` template over the values its body passes;
     ``params`` names the policy settings the body reads (through :meth:`param`, and
     printed on the rule's page); ``escalates``: a warning while the period runs, an error
-    once it has ended. Its :attr:`examples` (what breaks it, what complies) are fixtures
-    in ``meetingrules/rules/examples/<code>.toml`` (:mod:`meetingrules.rules.fixtures`), run
-    by the tests and printed in its page.
+    once it has ended; ``conferences``: a meeting rule that judges conferences only. Its
+    :attr:`examples` (what breaks it, what complies) are fixtures in
+    ``meetingrules/rules/examples/<code>.toml`` (:mod:`meetingrules.rules.fixtures`), run by
+    the tests and printed in its page.
     """
 
     code: str
@@ -80,6 +81,9 @@ class Rule:
     hint: Text = Text("", "")
     params: tuple[str, ...] = ()
     escalates: bool = False
+    #: A meeting rule about conferences only: the engine hands it no other gathering (its
+    #: body still says so itself, for a direct call). Most gatherings are plain meetings.
+    conferences: bool = False
 
     # -- what the rule says --------------------------------------------------------------
     def finding(self, values_vi: dict, values_en: dict, **fields) -> Finding:
