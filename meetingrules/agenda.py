@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+import weakref
 from typing import TYPE_CHECKING
 
 import attrs
@@ -308,34 +309,61 @@ def _document_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return _alternation(words) if words else None
 
 
-@functools.lru_cache(maxsize=65536)
-def _line_cached(line: str, report_words: tuple[str, ...], document_rule) -> AgendaItem | Notice | None:
-    # Agenda lines repeat across a calendar far more than whole descriptions do ("Phát biểu
-    # khai mạc - Đ/c Chủ tịch", "Thảo luận"): read each distinct line once. The result is a
-    # frozen value, shared by every description that holds the line.
-    return _read_line(line, _kind_patterns(report_words), _any_kind(report_words), document_rule)
+class _Reader:
+    """What reading agendas under one set of kind words and document rule needs, prepared
+    once, with its memory of the lines and texts already read.
+
+    Agenda lines repeat across a calendar far more than whole descriptions do ("Phát biểu
+    khai mạc - Đ/c Chủ tịch", "Thảo luận"): each distinct line is read once, and so is each
+    description (the occurrences of a series share theirs). Results are frozen values,
+    shared by every description that holds the line.
+    """
+
+    def __init__(self, report_words: tuple[str, ...], documents: tuple[tuple[str, ...], float]):
+        self.patterns = _kind_patterns(report_words)
+        self.any_kind = _any_kind(report_words)
+        pattern = _document_pattern(documents[0])
+        self.document_rule = (pattern, documents[1]) if pattern is not None else None
+        self.line = functools.lru_cache(maxsize=65536)(self._read_line)
+        self.parse = functools.lru_cache(maxsize=16384)(self._parse)
+
+    def _read_line(self, line: str) -> AgendaItem | Notice | None:
+        return _read_line(line, self.patterns, self.any_kind, self.document_rule)
+
+    def _parse(self, text: str) -> AgendaParse:
+        items: list[AgendaItem] = []
+        notices: list[Notice] = []
+        read_line = self.line
+        for raw in _split_lines(unicodedata.normalize("NFC", text)):
+            line = raw.strip()
+            if not line:
+                continue
+            result = read_line(line) if len(line) <= 240 else self._read_line(line)
+            if result is None:
+                continue
+            if isinstance(result, AgendaItem):
+                items.append(result)
+            else:
+                notices.append(result)
+        return AgendaParse(tuple(items), tuple(notices))
 
 
-@functools.lru_cache(maxsize=8192)
-def _parse_cached(text: str, report_words: tuple[str, ...],
-                  documents: tuple[tuple[str, ...], float] = (_DOCUMENT_WORDS, _DOCUMENT_MINUTES)) -> AgendaParse:
-    pattern = _document_pattern(documents[0])
-    document_rule = (pattern, documents[1]) if pattern is not None else None
-    items: list[AgendaItem] = []
-    notices: list[Notice] = []
-    read_line = _line_cached
-    for raw in _split_lines(unicodedata.normalize("NFC", text)):
-        line = raw.strip()
-        if not line:
-            continue
-        result = read_line(line, report_words, document_rule) if len(line) <= 240 else _read_line(
-            line, _kind_patterns(report_words), _any_kind(report_words), document_rule
-        )
-        if isinstance(result, AgendaItem):
-            items.append(result)
-        elif isinstance(result, Notice):
-            notices.append(result)
-    return AgendaParse(tuple(items), tuple(notices))
+@functools.lru_cache(maxsize=64)
+def _reader(report_words: tuple[str, ...], documents: tuple[tuple[str, ...], float]) -> _Reader:
+    return _Reader(report_words, documents)
+
+
+_READERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Policy -> _Reader
+
+
+def _reader_for(policy: Policy | None) -> _Reader:
+    """The reader of ``policy``'s words (the built-in ones without a policy), found once per policy."""
+    if policy is None:
+        return _reader(_REPORT_WORDS, (_DOCUMENT_WORDS, _DOCUMENT_MINUTES))
+    reader = _READERS.get(policy)
+    if reader is None:
+        reader = _READERS[policy] = _reader(_report_words(policy), _documents(policy))
+    return reader
 
 
 def _split_lines(text: str) -> list[str]:
@@ -362,7 +390,7 @@ def parse_agenda(text: str, policy: Policy | None = None) -> AgendaParse:
     """
     if not text or not text.strip():
         return AgendaParse()
-    return _parse_cached(text, _report_words(policy), _documents(policy))
+    return _reader_for(policy).parse(text)
 
 
 # -- X-MEETINGRULES-AGENDA ----------------------------------------------------------------

@@ -233,6 +233,11 @@ def _unescape(value: str) -> str:
 
 
 # -- the pieces of a classification ---------------------------------------------------------
+# A calendar gives the same few thousand reasons to its events ("format: in-person, default",
+# "unit: Sở Y tế, ORGANIZER: Sở Y tế"): one frozen value each, shared, not one per event.
+_reason = functools.lru_cache(maxsize=65536)(Reason)
+
+
 class _Builder:
     """Collects the attributes, reasons and notices of one event's classification."""
 
@@ -270,7 +275,7 @@ class _Builder:
 
     def reason(self, attribute: str, value, source: str, evidence: str = "") -> None:
         # StrEnum members are str: str() gives their value without the enum property lookup.
-        self.reasons.append(Reason(attribute, str(value), source, evidence))
+        self.reasons.append(_reason(attribute, str(value), source, evidence))
 
     # properties and categories
     def explicit(self, name: str, values: dict[str, object], aliases: dict[str, str]):
@@ -570,6 +575,7 @@ def _same_occurrence(wanted: str, recurrence_id: str | None) -> bool:
     return bool(wanted_digits) and re.sub(r"\D", "", str(recurrence_id)).startswith(wanted_digits)
 
 
+@functools.lru_cache(maxsize=16384)
 def organizer_name(organizer: str) -> str:
     """The organiser's name (CN) from an ORGANIZER value; "" when only an address is known.
 
