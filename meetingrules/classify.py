@@ -112,6 +112,9 @@ class _Scanner:
     (leftmost, then longest), matched as whole words like :func:`meetingrules.text.find_keyword`.
     A regular-expression alternation per table costs a scan of the text per table; on
     long descriptions that dominated the time of classifying a province-year calendar.
+    The pass is one regular expression that stops only where a whole word starts a keyword
+    (the first words as a trie: ``h(?:o(?:i|p)|uong)``, one branch per letter); there the
+    keywords of that word are tried, longest first.
     """
 
     def __init__(self, tables: dict[str, Iterable[str]]):
@@ -129,33 +132,45 @@ class _Scanner:
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
         self.index = index
         self.first_words = frozenset(index)
+        # A keyword matches only where its first word is a whole token of the text.
+        self.starts = re.compile(r"(?<![0-9a-z])" + _trie(sorted(index)) + r"(?![0-9a-z])") if index else None
 
     def scan(self, folded: str) -> dict[str, str]:
         """Table name -> the first keyword of that table (as written) found in ``folded``."""
-        if not folded:
+        if not folded or self.starts is None:
             return {}
-        words = _TOKEN.findall(folded)
-        if self.first_words.isdisjoint(words):
-            return {}
-        best: dict[str, tuple[int, int, str]] = {}
-        for word in self.first_words.intersection(words):
-            entries = self.index[word]
-            pending = {table for _, _, table in entries}
-            position = folded.find(word)
-            while position != -1 and pending:
-                if position == 0 or folded[position - 1] not in _ASCII_ALNUM:
-                    for keyword, written, table in entries:
-                        if table not in pending or not folded.startswith(keyword, position):
-                            continue
-                        after = position + len(keyword)
-                        if after < len(folded) and folded[after] in _ASCII_ALNUM:
-                            continue
-                        pending.discard(table)
-                        candidate = (position, -len(keyword), written)
-                        if table not in best or candidate < best[table]:
-                            best[table] = candidate
-                position = folded.find(word, position + 1)
-        return {table: hit[2] for table, hit in best.items()}
+        found: dict[str, str] = {}
+        end = len(folded)
+        for start in self.starts.finditer(folded):
+            position = start.start()
+            for keyword, written, table in self.index[start.group()]:
+                if table in found or not folded.startswith(keyword, position):
+                    continue  # a table's first keyword is its leftmost (then longest): kept
+                after = position + len(keyword)
+                if after < end and folded[after] in _ASCII_ALNUM:
+                    continue
+                found[table] = written
+        return found
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching exactly ``words`` (non-empty), branching letter by letter."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        ends = "" in node
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
+        return body + "?" if ends else body
+
+    return branch(root)
 
 
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
