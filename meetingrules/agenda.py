@@ -209,7 +209,9 @@ def _speaker(text: str, kind_at: int | None) -> tuple[str, str | None]:
     return text.strip(_TRIM), None
 
 
-def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -> AgendaItem | Notice | None:
+def _read_line(line: str, any_kind: re.Pattern[str], documents, read_words) -> AgendaItem | Notice | None:
+    """The item, notice or nothing one agenda line gives; ``read_words(text, timed, long_enough)``
+    reads the words after its clock times (:func:`_read_words` under the reader's tables)."""
     bullet = _BULLET.match(line)
     text = line[bullet.end():].strip() if bullet else line
     if not text:
@@ -240,7 +242,7 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -
     # What the words say, read once per distinct text: agenda lines differ mostly by their
     # clock times ("08:00-08:10 Phát biểu khai mạc - Đ/c …"), the words after them repeat.
     long_enough = None if clock_minutes is None or documents is None else clock_minutes >= documents[1]
-    words = _read_words(text, timed, long_enough, patterns, documents)
+    words = read_words(text, timed, long_enough)
     if words is _NOT_AN_ITEM_LINE:
         return None
     if timed and end is not None and end <= start:
@@ -258,7 +260,6 @@ _NOT_AN_ITEM_LINE = "not an item"  # a timed line giving a date, not an item
 _UNREADABLE = "unreadable"  # looks like an item, cannot be read: an MR009 notice
 
 
-@functools.lru_cache(maxsize=65536)
 def _read_words(text: str, timed: bool, long_enough: bool | None, patterns, documents):
     """(kind, title, speaker, explicit minutes) of the words of an agenda line after its clock
     times, ``None`` when they make no item, or one of the markers above. ``long_enough``:
@@ -324,11 +325,17 @@ class _Reader:
         self.any_kind = _any_kind(report_words)
         pattern = _document_pattern(documents[0])
         self.document_rule = (pattern, documents[1]) if pattern is not None else None
+        # Remembered by text alone: hashing the compiled patterns with every key costs more
+        # than reading most lines.
         self.line = functools.lru_cache(maxsize=65536)(self._read_line)
+        self.words = functools.lru_cache(maxsize=65536)(self._read_words)
         self.parse = functools.lru_cache(maxsize=16384)(self._parse)
 
     def _read_line(self, line: str) -> AgendaItem | Notice | None:
-        return _read_line(line, self.patterns, self.any_kind, self.document_rule)
+        return _read_line(line, self.any_kind, self.document_rule, self.words)
+
+    def _read_words(self, text: str, timed: bool, long_enough: bool | None):
+        return _read_words(text, timed, long_enough, self.patterns, self.document_rule)
 
     def _parse(self, text: str) -> AgendaParse:
         items: list[AgendaItem] = []

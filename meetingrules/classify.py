@@ -565,6 +565,7 @@ def _topics(summary: str, description: str) -> tuple[str, ...]:
 # (checked over every code point: re.I pairs only these with ASCII letters, digits, "." or "-").
 _IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _IGNORECASE_TABLE = str.maketrans(_IGNORECASE_EXTRA)
+_IGNORECASE_CHARS = re.compile("[" + "".join(_IGNORECASE_EXTRA) + "]")
 
 
 def _may_name_host(text: str, hosts: re.Pattern[str]) -> bool:
@@ -577,7 +578,7 @@ def _may_name_host(text: str, hosts: re.Pattern[str]) -> bool:
     match of the pattern contains a host, so a text without one cannot match. Only for ASCII
     hosts (``str.lower`` and ``re`` differ beyond ASCII): see ``_Compiled.quick_hosts``.
     """
-    if not text.isascii() and any(char in text for char in _IGNORECASE_EXTRA):
+    if not text.isascii() and _IGNORECASE_CHARS.search(text):
         text = text.translate(_IGNORECASE_TABLE)
     return hosts.search(text.lower()) is not None
 

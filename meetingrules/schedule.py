@@ -160,12 +160,13 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
 
     by_id: dict[str, int] = {}
     by_uid: dict[str, int] = {}
-    for index, meeting in enumerate(meetings):
-        if meeting.uid and not meeting.recurring:
-            by_uid.setdefault(meeting.uid, index)
-    for index, meeting in enumerate(meetings):
-        if not meeting.is_conference:
-            continue
+    # Only conferences are joined: most occurrences are plain meetings.
+    conferences = [(index, m) for index, m in enumerate(meetings) if m.meeting_class is _CONFERENCE]
+    if any(meeting.related_to for _, meeting in conferences):
+        for index, meeting in enumerate(meetings):
+            if meeting.uid and not meeting.recurring:
+                by_uid.setdefault(meeting.uid, index)
+    for index, meeting in conferences:
         if meeting.conference_id:
             key = meeting.conference_id.strip().casefold()
             if key in by_id:
@@ -178,8 +179,8 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
                 union(other, index)
     if policy.counting.group_consecutive_days:
         last_by_title: dict[tuple, tuple[int, dt.date]] = {}
-        for index, meeting in enumerate(meetings):
-            if not meeting.is_conference or meeting.recurring or meeting.conference_id:
+        for index, meeting in conferences:
+            if meeting.recurring or meeting.conference_id:
                 continue
             key = (fold(meeting.title), fold(meeting.organizer), meeting.unit)
             first_day = meeting.start.astimezone(tz).date()
