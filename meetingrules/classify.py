@@ -319,6 +319,8 @@ class _Builder:
 
     def declared(self, attribute: str, name: str, values: dict, aliases: dict, enum):
         """The value an ``X-MEETINGRULES-<name>`` property or a mapped CATEGORIES gives, with its reason."""
+        if not self.properties and not self.categories:  # most events declare nothing
+            return None
         explicit, evidence = self.explicit(name, values, aliases)
         if explicit is not None:
             self.reason(attribute, explicit, "property", evidence)
