@@ -355,7 +355,7 @@ class _Reader:
         return AgendaParse(tuple(items), tuple(notices))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=8)  # each reader remembers up to 65,536 lines: a few policies at most
 def _reader(report_words: tuple[str, ...], documents: tuple[tuple[str, ...], float]) -> _Reader:
     return _Reader(report_words, documents)
 

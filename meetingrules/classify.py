@@ -193,6 +193,7 @@ class _Compiled:
     categories: dict[str, tuple[str, str]]
     heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
     quick_hosts: re.Pattern[str] | None = None  # the ASCII hosts, case-sensitive: see :func:`_may_name_host`
+    title_heads: dict[str, str | None] = attrs.field(factory=dict, eq=False)  # summary -> its head, once each
 
 
 _COMPILED: weakref.WeakKeyDictionary[Policy, _Compiled] = weakref.WeakKeyDictionary()
@@ -392,7 +393,12 @@ class _Builder:
     def _class_by_keyword(self) -> tuple[MeetingClass | None, Kind | None]:
         # A Vietnamese title starts with what the event is: "Họp chuẩn bị Hội nghị quán triệt …"
         # is a meeting about a conference, not the conference.
-        head = _title_head(self.event.summary, self.compiled.heads)
+        summary, seen = self.event.summary, self.compiled.title_heads
+        if summary not in seen:
+            if len(seen) >= 65536:  # a long-running door: keep the memory bounded
+                seen.clear()
+            seen[summary] = _title_head(summary, self.compiled.heads)
+        head = seen[summary]
         if head:
             self.reason("class", MeetingClass.MEETING, "keyword", f"SUMMARY: '{head}'")
             return MeetingClass.MEETING, None
