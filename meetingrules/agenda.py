@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+import weakref
 from typing import TYPE_CHECKING
 
 import attrs
@@ -208,7 +209,9 @@ def _speaker(text: str, kind_at: int | None) -> tuple[str, str | None]:
     return text.strip(_TRIM), None
 
 
-def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -> AgendaItem | Notice | None:
+def _read_line(line: str, any_kind: re.Pattern[str], documents, read_words) -> AgendaItem | Notice | None:
+    """The item, notice or nothing one agenda line gives; ``read_words(text, timed, long_enough)``
+    reads the words after its clock times (:func:`_read_words` under the reader's tables)."""
     bullet = _BULLET.match(line)
     text = line[bullet.end():].strip() if bullet else line
     if not text:
@@ -219,6 +222,7 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -
             return None
     start = end = None
     timed = False
+    clock_minutes = None
     first = _START.match(text)
     if first:
         timed = True
@@ -233,23 +237,46 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -
         if start is None:
             return _notice(line)
         text = text[_AFTER_TIME.match(text, position).end():]
+        if end is not None:
+            clock_minutes = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+    # What the words say, read once per distinct text: agenda lines differ mostly by their
+    # clock times ("08:00-08:10 Phát biểu khai mạc - Đ/c …"), the words after them repeat.
+    long_enough = None if clock_minutes is None or documents is None else clock_minutes >= documents[1]
+    words = read_words(text, timed, long_enough)
+    if words is _NOT_AN_ITEM_LINE:
+        return None
+    if timed and end is not None and end <= start:
+        return _notice(line)
+    if words is None:
+        return None
+    if words is _UNREADABLE:
+        return _notice(line)
+    kind, title, speaker, explicit = words
+    minutes = clock_minutes if clock_minutes is not None else explicit
+    return AgendaItem(kind, title, minutes, start, end, speaker, line)
+
+
+_NOT_AN_ITEM_LINE = "not an item"  # a timed line giving a date, not an item
+_UNREADABLE = "unreadable"  # looks like an item, cannot be read: an MR009 notice
+
+
+def _read_words(text: str, timed: bool, long_enough: bool | None, patterns, documents):
+    """(kind, title, speaker, explicit minutes) of the words of an agenda line after its clock
+    times, ``None`` when they make no item, or one of the markers above. ``long_enough``:
+    whether the clock times give at least the document minutes (``None``: no clock length,
+    an explicit duration decides)."""
     folded = fold(text)
-    if timed:
-        if _NOT_AN_ITEM.match(folded):
-            return None
-        if end is not None and end <= start:
-            return _notice(line)
+    if timed and _NOT_AN_ITEM.match(folded):
+        return _NOT_AN_ITEM_LINE
     explicit, rest = _duration(text)
     if rest != text:
         text, folded = rest, fold(rest)
     found = _kind_of(folded, patterns)
     if found is None and documents is not None and documents[0].match(folded.lstrip(_TRIM)):
         # Named by its document and no other kind named: the document is presented (MR204).
-        if start is not None and end is not None:
-            length = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
-        else:
-            length = explicit
-        if length is not None and length >= documents[1]:
+        if long_enough is None:
+            long_enough = explicit is not None and explicit >= documents[1]
+        if long_enough:
             found = (AgendaKind.REPORT, 0)
     kind, kind_at = found if found else (AgendaKind.OTHER, None)
     if not timed:
@@ -258,14 +285,10 @@ def _read_line(line: str, patterns, any_kind: re.Pattern[str], documents=None) -
             return None
     if not text.strip(_TRIM):
         if not found:
-            return _notice(line)
+            return _UNREADABLE
         text = _KIND_TITLES[kind]
     title, speaker = _speaker(text, kind_at)
-    if start is not None and end is not None:
-        minutes = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
-    else:
-        minutes = explicit
-    return AgendaItem(kind, title, minutes, start, end, speaker, line)
+    return kind, title, speaker, explicit
 
 
 def _report_words(policy: Policy | None) -> tuple[str, ...]:
@@ -287,34 +310,67 @@ def _document_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return _alternation(words) if words else None
 
 
-@functools.lru_cache(maxsize=65536)
-def _line_cached(line: str, report_words: tuple[str, ...], document_rule) -> AgendaItem | Notice | None:
-    # Agenda lines repeat across a calendar far more than whole descriptions do ("Phát biểu
-    # khai mạc - Đ/c Chủ tịch", "Thảo luận"): read each distinct line once. The result is a
-    # frozen value, shared by every description that holds the line.
-    return _read_line(line, _kind_patterns(report_words), _any_kind(report_words), document_rule)
+class _Reader:
+    """What reading agendas under one set of kind words and document rule needs, prepared
+    once, with its memory of the lines and texts already read.
+
+    Agenda lines repeat across a calendar far more than whole descriptions do ("Phát biểu
+    khai mạc - Đ/c Chủ tịch", "Thảo luận"): each distinct line is read once, and so is each
+    description (the occurrences of a series share theirs). Results are frozen values,
+    shared by every description that holds the line.
+    """
+
+    def __init__(self, report_words: tuple[str, ...], documents: tuple[tuple[str, ...], float]):
+        self.patterns = _kind_patterns(report_words)
+        self.any_kind = _any_kind(report_words)
+        pattern = _document_pattern(documents[0])
+        self.document_rule = (pattern, documents[1]) if pattern is not None else None
+        # Remembered by text alone: hashing the compiled patterns with every key costs more
+        # than reading most lines.
+        self.line = functools.lru_cache(maxsize=65536)(self._read_line)
+        self.words = functools.lru_cache(maxsize=65536)(self._read_words)
+        self.parse = functools.lru_cache(maxsize=16384)(self._parse)
+
+    def _read_line(self, line: str) -> AgendaItem | Notice | None:
+        return _read_line(line, self.any_kind, self.document_rule, self.words)
+
+    def _read_words(self, text: str, timed: bool, long_enough: bool | None):
+        return _read_words(text, timed, long_enough, self.patterns, self.document_rule)
+
+    def _parse(self, text: str) -> AgendaParse:
+        items: list[AgendaItem] = []
+        notices: list[Notice] = []
+        read_line = self.line
+        for raw in _split_lines(unicodedata.normalize("NFC", text)):
+            line = raw.strip()
+            if not line:
+                continue
+            result = read_line(line) if len(line) <= 240 else self._read_line(line)
+            if result is None:
+                continue
+            if isinstance(result, AgendaItem):
+                items.append(result)
+            else:
+                notices.append(result)
+        return AgendaParse(tuple(items), tuple(notices))
 
 
-@functools.lru_cache(maxsize=8192)
-def _parse_cached(text: str, report_words: tuple[str, ...],
-                  documents: tuple[tuple[str, ...], float] = (_DOCUMENT_WORDS, _DOCUMENT_MINUTES)) -> AgendaParse:
-    pattern = _document_pattern(documents[0])
-    document_rule = (pattern, documents[1]) if pattern is not None else None
-    items: list[AgendaItem] = []
-    notices: list[Notice] = []
-    read_line = _line_cached
-    for raw in _split_lines(unicodedata.normalize("NFC", text)):
-        line = raw.strip()
-        if not line:
-            continue
-        result = read_line(line, report_words, document_rule) if len(line) <= 240 else _read_line(
-            line, _kind_patterns(report_words), _any_kind(report_words), document_rule
-        )
-        if isinstance(result, AgendaItem):
-            items.append(result)
-        elif isinstance(result, Notice):
-            notices.append(result)
-    return AgendaParse(tuple(items), tuple(notices))
+@functools.lru_cache(maxsize=8)  # each reader remembers up to 65,536 lines: a few policies at most
+def _reader(report_words: tuple[str, ...], documents: tuple[tuple[str, ...], float]) -> _Reader:
+    return _Reader(report_words, documents)
+
+
+_READERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Policy -> _Reader
+
+
+def _reader_for(policy: Policy | None) -> _Reader:
+    """The reader of ``policy``'s words (the built-in ones without a policy), found once per policy."""
+    if policy is None:
+        return _reader(_REPORT_WORDS, (_DOCUMENT_WORDS, _DOCUMENT_MINUTES))
+    reader = _READERS.get(policy)
+    if reader is None:
+        reader = _READERS[policy] = _reader(_report_words(policy), _documents(policy))
+    return reader
 
 
 def _split_lines(text: str) -> list[str]:
@@ -341,7 +397,7 @@ def parse_agenda(text: str, policy: Policy | None = None) -> AgendaParse:
     """
     if not text or not text.strip():
         return AgendaParse()
-    return _parse_cached(text, _report_words(policy), _documents(policy))
+    return _reader_for(policy).parse(text)
 
 
 # -- X-MEETINGRULES-AGENDA ----------------------------------------------------------------

@@ -112,6 +112,9 @@ class _Scanner:
     (leftmost, then longest), matched as whole words like :func:`meetingrules.text.find_keyword`.
     A regular-expression alternation per table costs a scan of the text per table; on
     long descriptions that dominated the time of classifying a province-year calendar.
+    The pass is one regular expression that stops only where a whole word starts a keyword
+    (the first words as a trie: ``h(?:o(?:i|p)|uong)``, one branch per letter); there the
+    keywords of that word are tried, longest first.
     """
 
     def __init__(self, tables: dict[str, Iterable[str]]):
@@ -129,33 +132,45 @@ class _Scanner:
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
         self.index = index
         self.first_words = frozenset(index)
+        # A keyword matches only where its first word is a whole token of the text.
+        self.starts = re.compile(r"(?<![0-9a-z])" + _trie(sorted(index)) + r"(?![0-9a-z])") if index else None
 
     def scan(self, folded: str) -> dict[str, str]:
         """Table name -> the first keyword of that table (as written) found in ``folded``."""
-        if not folded:
+        if not folded or self.starts is None:
             return {}
-        words = _TOKEN.findall(folded)
-        if self.first_words.isdisjoint(words):
-            return {}
-        best: dict[str, tuple[int, int, str]] = {}
-        for word in self.first_words.intersection(words):
-            entries = self.index[word]
-            pending = {table for _, _, table in entries}
-            position = folded.find(word)
-            while position != -1 and pending:
-                if position == 0 or folded[position - 1] not in _ASCII_ALNUM:
-                    for keyword, written, table in entries:
-                        if table not in pending or not folded.startswith(keyword, position):
-                            continue
-                        after = position + len(keyword)
-                        if after < len(folded) and folded[after] in _ASCII_ALNUM:
-                            continue
-                        pending.discard(table)
-                        candidate = (position, -len(keyword), written)
-                        if table not in best or candidate < best[table]:
-                            best[table] = candidate
-                position = folded.find(word, position + 1)
-        return {table: hit[2] for table, hit in best.items()}
+        found: dict[str, str] = {}
+        end = len(folded)
+        for start in self.starts.finditer(folded):
+            position = start.start()
+            for keyword, written, table in self.index[start.group()]:
+                if table in found or not folded.startswith(keyword, position):
+                    continue  # a table's first keyword is its leftmost (then longest): kept
+                after = position + len(keyword)
+                if after < end and folded[after] in _ASCII_ALNUM:
+                    continue
+                found[table] = written
+        return found
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching exactly ``words`` (non-empty), branching letter by letter."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        ends = "" in node
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
+        return body + "?" if ends else body
+
+    return branch(root)
 
 
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
@@ -177,6 +192,8 @@ class _Compiled:
     hosts: tuple[str, ...]
     categories: dict[str, tuple[str, str]]
     heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
+    quick_hosts: re.Pattern[str] | None = None  # the ASCII hosts, case-sensitive: see :func:`_may_name_host`
+    title_heads: dict[str, str | None] = attrs.field(factory=dict, eq=False)  # summary -> its head, once each
 
 
 _COMPILED: weakref.WeakKeyDictionary[Policy, _Compiled] = weakref.WeakKeyDictionary()
@@ -200,6 +217,7 @@ def _compiled(policy: Policy) -> _Compiled:
             tuple(hosts),
             policy.categories,
             tuple((fold(w), w) for w in policy.keywords("meeting_heads") if fold(w)),
+            re.compile("|".join(map(re.escape, hosts))) if hosts and all(h.isascii() for h in hosts) else None,
         )
         _COMPILED[policy] = compiled
     return compiled
@@ -231,6 +249,11 @@ def _unescape(value: str) -> str:
 
 
 # -- the pieces of a classification ---------------------------------------------------------
+# A calendar gives the same few thousand reasons to its events ("format: in-person, default",
+# "unit: Sở Y tế, ORGANIZER: Sở Y tế"): one frozen value each, shared, not one per event.
+_reason = functools.lru_cache(maxsize=65536)(Reason)
+
+
 class _Builder:
     """Collects the attributes, reasons and notices of one event's classification."""
 
@@ -268,7 +291,7 @@ class _Builder:
 
     def reason(self, attribute: str, value, source: str, evidence: str = "") -> None:
         # StrEnum members are str: str() gives their value without the enum property lookup.
-        self.reasons.append(Reason(attribute, str(value), source, evidence))
+        self.reasons.append(_reason(attribute, str(value), source, evidence))
 
     # properties and categories
     def explicit(self, name: str, values: dict[str, object], aliases: dict[str, str]):
@@ -297,6 +320,8 @@ class _Builder:
 
     def declared(self, attribute: str, name: str, values: dict, aliases: dict, enum):
         """The value an ``X-MEETINGRULES-<name>`` property or a mapped CATEGORIES gives, with its reason."""
+        if not self.properties and not self.categories:  # most events declare nothing
+            return None
         explicit, evidence = self.explicit(name, values, aliases)
         if explicit is not None:
             self.reason(attribute, explicit, "property", evidence)
@@ -368,7 +393,12 @@ class _Builder:
     def _class_by_keyword(self) -> tuple[MeetingClass | None, Kind | None]:
         # A Vietnamese title starts with what the event is: "Họp chuẩn bị Hội nghị quán triệt …"
         # is a meeting about a conference, not the conference.
-        head = _title_head(self.event.summary, self.compiled.heads)
+        summary, seen = self.event.summary, self.compiled.title_heads
+        if summary not in seen:
+            if len(seen) >= 65536:  # a long-running door: keep the memory bounded
+                seen.clear()
+            seen[summary] = _title_head(summary, self.compiled.heads)
+        head = seen[summary]
         if head:
             self.reason("class", MeetingClass.MEETING, "keyword", f"SUMMARY: '{head}'")
             return MeetingClass.MEETING, None
@@ -438,9 +468,12 @@ class _Builder:
         url = self.compiled.url
         if url is None:
             return None
+        hosts = self.compiled.quick_hosts
         texts = (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location))
         for field, text in texts:
-            match = url.search(text) if text else None
+            if not text or (hosts is not None and not _may_name_host(text, hosts)):
+                continue
+            match = url.search(text)
             if match:
                 return f"{field}: {match.group().rstrip('.,;:')}"
         return None
@@ -536,6 +569,28 @@ def _topics(summary: str, description: str) -> tuple[str, ...]:
     return instrument_numbers(" ".join(lines)) if lines else ()
 
 
+# The characters a case-insensitive pattern matches to an ASCII letter besides its two cases
+# (checked over every code point: re.I pairs only these with ASCII letters, digits, "." or "-").
+_IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_IGNORECASE_TABLE = str.maketrans(_IGNORECASE_EXTRA)
+_IGNORECASE_CHARS = re.compile("[" + "".join(_IGNORECASE_EXTRA) + "]")
+
+
+def _may_name_host(text: str, hosts: re.Pattern[str]) -> bool:
+    """Whether ``text`` holds one of the ``hosts`` (an alternation of lower-case ASCII host
+    names) as case-insensitive ``re`` sees it.
+
+    A quick test before the meeting-URL pattern: that pattern, case-insensitive and with
+    optional parts before the host, tries every position of the text, which made it a
+    twentieth of a province-year's check on descriptions that name no host at all. Every
+    match of the pattern contains a host, so a text without one cannot match. Only for ASCII
+    hosts (``str.lower`` and ``re`` differ beyond ASCII): see ``_Compiled.quick_hosts``.
+    """
+    if not text.isascii() and _IGNORECASE_CHARS.search(text):
+        text = text.translate(_IGNORECASE_TABLE)
+    return hosts.search(text.lower()) is not None
+
+
 def _same_occurrence(wanted: str, recurrence_id: str | None) -> bool:
     """Whether a policy waiver's recurrence id names this occurrence (digits, as a prefix)."""
     if recurrence_id is None:
@@ -544,6 +599,7 @@ def _same_occurrence(wanted: str, recurrence_id: str | None) -> bool:
     return bool(wanted_digits) and re.sub(r"\D", "", str(recurrence_id)).startswith(wanted_digits)
 
 
+@functools.lru_cache(maxsize=16384)
 def organizer_name(organizer: str) -> str:
     """The organiser's name (CN) from an ORGANIZER value; "" when only an address is known.
 

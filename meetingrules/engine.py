@@ -239,6 +239,10 @@ def _judge(gatherings: Iterable[Gathering], context: Context, contexts: dict | N
     findings: list[Finding] = []
     series_rules = [body for code, body in SERIES_RULES.items() if code in context.selected]
     meeting_rules = [body for code, body in MEETING_RULES.items() if code in context.selected]
+    # Rules about conferences only (lengths, speeches) never see a plain meeting.
+    any_rules = [
+        body for code, body in MEETING_RULES.items() if code in context.selected and not rules.BY_CODE[code].conferences
+    ]
     series_noted: set[tuple] = set()  # MR003/MR008 once per recurring series, not per occurrence
     for gathering in gatherings:
         first = gathering.first
@@ -249,7 +253,7 @@ def _judge(gatherings: Iterable[Gathering], context: Context, contexts: dict | N
                     series_noted.add(key)
                 for body in series_rules:
                     findings.extend(body(gathering, context))
-        for body in meeting_rules:
+        for body in meeting_rules if gathering.is_conference else any_rules:
             findings.extend(body(gathering, context))
     for code, body in CALENDAR_RULES.items():
         if code in context.selected:

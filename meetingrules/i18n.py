@@ -143,9 +143,18 @@ def when(moment, lang: str = "vi") -> str:
     """
     if moment is None:
         return ""
-    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
-        return moment.strftime("%d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d")
-    return moment.strftime("%H:%M %d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d %H:%M")
+    if moment.year < 1000:  # strftime's own way with short years
+        if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+            return moment.strftime("%d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d")
+        return moment.strftime("%H:%M %d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d %H:%M")
+    # What strftime writes, as f-strings: findings name thousands of moments, strftime is slow.
+    if lang == "vi":
+        date = f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
+    else:
+        date = f"{moment.year}-{moment.month:02d}-{moment.day:02d}"
+    if moment.hour == 0 and moment.minute == 0 and moment.second == 0:
+        return date
+    return f"{moment.hour:02d}:{moment.minute:02d} {date}" if lang == "vi" else f"{date} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def unit_label(unit: str, lang: str = "vi") -> str:

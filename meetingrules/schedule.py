@@ -88,7 +88,13 @@ def exclusion_reason(meeting: Meeting, policy: Policy) -> str | None:
 
 
 def _order(meeting: Meeting) -> tuple:
-    return (meeting.start, meeting.source.origin, meeting.source.line or 0, meeting.uid)
+    source = meeting.source
+    return (meeting.start, source.origin, source.line or 0, meeting.uid)
+
+
+def _duplicate_order(meeting: Meeting) -> tuple:
+    source = meeting.source
+    return (meeting.start, not source.origin, source.origin, source.line or 0, meeting.uid)
 
 
 def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplicate]]:
@@ -103,7 +109,7 @@ def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplic
     by_content: dict[tuple, Meeting] = {}
     # The copy read from a calendar is the original; one given through the API (a proposal,
     # no origin) repeats it.
-    for meeting in sorted(meetings, key=lambda m: (m.start, not m.source.origin, *_order(m)[1:])):
+    for meeting in sorted(meetings, key=_duplicate_order):
         identity = (meeting.uid, meeting.source.recurrence_id) if meeting.uid else None
         content = (fold(meeting.title), meeting.start, meeting.end, fold(meeting.organizer or meeting.unit))
         original = (by_identity.get(identity) if identity else None) or by_content.get(content)
@@ -154,12 +160,13 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
 
     by_id: dict[str, int] = {}
     by_uid: dict[str, int] = {}
-    for index, meeting in enumerate(meetings):
-        if meeting.uid and not meeting.recurring:
-            by_uid.setdefault(meeting.uid, index)
-    for index, meeting in enumerate(meetings):
-        if not meeting.is_conference:
-            continue
+    # Only conferences are joined: most occurrences are plain meetings.
+    conferences = [(index, m) for index, m in enumerate(meetings) if m.meeting_class is _CONFERENCE]
+    if any(meeting.related_to for _, meeting in conferences):
+        for index, meeting in enumerate(meetings):
+            if meeting.uid and not meeting.recurring:
+                by_uid.setdefault(meeting.uid, index)
+    for index, meeting in conferences:
         if meeting.conference_id:
             key = meeting.conference_id.strip().casefold()
             if key in by_id:
@@ -172,8 +179,8 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
                 union(other, index)
     if policy.counting.group_consecutive_days:
         last_by_title: dict[tuple, tuple[int, dt.date]] = {}
-        for index, meeting in enumerate(meetings):
-            if not meeting.is_conference or meeting.recurring or meeting.conference_id:
+        for index, meeting in conferences:
+            if meeting.recurring or meeting.conference_id:
                 continue
             key = (fold(meeting.title), fold(meeting.organizer), meeting.unit)
             first_day = meeting.start.astimezone(tz).date()
@@ -189,11 +196,14 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
             last_by_title[key] = (index, max(last_day, first_day))
     members: dict[int, list[Meeting]] = {}
     for index, meeting in enumerate(meetings):
-        members.setdefault(find(index), []).append(meeting)
+        # A root (the smallest index of its set) is never a key of ``parent``.
+        members.setdefault(find(index) if index in parent else index, []).append(meeting)
     gatherings = []
     for items in members.values():
-        items = _without_repeated_uids(items)
-        for part in items:
+        if len(items) == 1:  # most gatherings: one occurrence
+            gatherings.append(Gathering((items[0],), measure(items, policy)))
+            continue
+        for part in _without_repeated_uids(items):
             gatherings.append(Gathering(tuple(part), measure(part, policy)))
     gatherings.sort(key=_ORDER)
     return gatherings

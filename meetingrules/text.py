@@ -71,6 +71,12 @@ def find_keyword(text: str, keywords) -> str | None:
     >>> find_keyword("Hoi nghi QUAN TRIET", ["quán triệt"])
     'quán triệt'
     """
+    if isinstance(keywords, tuple):  # a policy's table: its patterns, and the answer per text, remembered
+        return _find_in_table(text, keywords)
+    return _find(text, keywords)
+
+
+def _find(text: str, keywords) -> str | None:
     folded = fold(text)
     if not folded:
         return None
@@ -79,6 +85,10 @@ def find_keyword(text: str, keywords) -> str | None:
         if key and _keyword_pattern(key).search(folded):
             return keyword
     return None
+
+
+# Rules ask about the same agenda titles against the same table thousands of times.
+_find_in_table = functools.lru_cache(maxsize=16384)(_find)
 
 
 # "226-KL/TW", "534/QĐ-TTg", "18-NQ/TW", "160/KH-UBND", "09/2019/NĐ-CP"

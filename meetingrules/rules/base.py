@@ -65,9 +65,10 @@ class Rule:
     ``message`` is a ``str.format`` template over the values its body passes;
     ``params`` names the policy settings the body reads (through :meth:`param`, and
     printed on the rule's page); ``escalates``: a warning while the period runs, an error
-    once it has ended. Its :attr:`examples` (what breaks it, what complies) are fixtures
-    in ``meetingrules/rules/examples/<code>.toml`` (:mod:`meetingrules.rules.fixtures`), run
-    by the tests and printed in its page.
+    once it has ended; ``conferences``: a meeting rule that judges conferences only. Its
+    :attr:`examples` (what breaks it, what complies) are fixtures in
+    ``meetingrules/rules/examples/<code>.toml`` (:mod:`meetingrules.rules.fixtures`), run by
+    the tests and printed in its page.
     """
 
     code: str
@@ -80,6 +81,9 @@ class Rule:
     hint: Text = Text("", "")
     params: tuple[str, ...] = ()
     escalates: bool = False
+    #: A meeting rule about conferences only: the engine hands it no other gathering (its
+    #: body still says so itself, for a direct call). Most gatherings are plain meetings.
+    conferences: bool = False
 
     # -- what the rule says --------------------------------------------------------------
     def finding(self, values_vi: dict, values_en: dict, **fields) -> Finding:
@@ -123,22 +127,51 @@ class Rule:
         :class:`Text` values give each language its own words. ``measured`` and ``limit``
         are in ``measured_in`` (``hours``, ``sessions``, ``minutes``, ``count``, ``share``).
         """
-        values = values or {}
-        reference = about(meeting) if meeting is not None else {}
-        if unit is not None:
-            reference["unit"] = unit
-        if severity is not None:
-            reference["severity"] = severity
-        return self.finding(
-            {k: _render(v, "vi") for k, v in values.items()},
-            {k: _render(v, "en") for k, v in values.items()},
+        if values:
+            message_vi, message_en = _fill(
+                self.message,
+                {k: _render(v, "vi") for k, v in values.items()},
+                {k: _render(v, "en") for k, v in values.items()},
+            )
+        else:
+            message_vi, message_en = _fill(self.message, {}, {})
+        # What :meth:`finding` and :func:`about` give, written out: thousands of findings
+        # per province-year are built here.
+        if meeting is None:
+            uid = meeting_title = origin = ""
+            recurrence_id = start = end = line = None
+            reasons = ()
+            about_unit = ""
+        else:
+            source = meeting.source
+            uid, recurrence_id, meeting_title = meeting.uid, source.recurrence_id, meeting.title
+            start, end, origin, line = meeting.start, meeting.end, source.origin, source.line
+            reasons = meeting.reasons
+            about_unit = meeting.unit
+        return Finding(
+            code=self.code,
+            severity=self.severity if severity is None else severity,
+            message_vi=message_vi,
+            message_en=message_en,
+            title_vi=self.title.vi,
+            title_en=self.title.en,
+            citation=self.citation,
+            uid=uid,
+            recurrence_id=recurrence_id,
+            meeting_title=meeting_title,
+            start=start,
+            end=end,
+            origin=origin,
+            line=line,
+            unit=about_unit if unit is None else unit,
             measured=measured,
             limit=limit,
             measure_unit=measured_in,
-            reasons=meeting.reasons if meeting is not None else (),
+            reasons=reasons,
+            hint_vi=self.hint.vi,
+            hint_en=self.hint.en,
             related=tuple(related),
             projection=projection,
-            **reference,
         )
 
     def noticed(self, meeting: Meeting, notice: Notice) -> Finding:

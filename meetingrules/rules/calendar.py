@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -41,6 +42,9 @@ def _folded_people(organizer: str, attendees: tuple[str, ...]) -> frozenset[str]
     return frozenset(people)
 
 
+_START_END = operator.itemgetter(0, 1)
+
+
 MR401 = Rule(
     code="MR401",
     name="overlap",
@@ -65,17 +69,19 @@ def overlaps(ctx: Context) -> Iterable[Finding]:
     with_organizer = MR401.param(ctx.policy, "counting.organizer_overlaps")
     for index, g in enumerate(ctx.gatherings):
         for meeting in g.meetings:
-            people = _people(meeting, with_organizer)
+            people = _folded_people(meeting.organizer if with_organizer else "", meeting.attendees)
             if wanted is not None:
                 people &= wanted
-            for person in people:
-                by_person[person].append((meeting.start, meeting.end, index, meeting))
+            if people:
+                entry = (meeting.start, meeting.end, index, meeting)
+                for person in people:
+                    by_person[person].append(entry)
     # Pair of gatherings -> (the later meeting, the one it overlaps, a shared person chairs it).
     # People are walked in order, and a chair wins over an attendee, so the words do not
     # depend on the order of a set (the hash seed).
     pairs: dict[tuple[int, int], tuple[Meeting, Meeting, bool]] = {}
     for person, entries in sorted(by_person.items()):
-        entries.sort(key=lambda e: (e[0], e[1]))
+        entries.sort(key=_START_END)
         latest = None  # the entry reaching furthest so far
         for entry in entries:
             start, end, index, meeting = entry

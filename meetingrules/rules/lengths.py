@@ -71,6 +71,7 @@ MR101 = Rule(
         "Fit the programme into one session, or hold it online or within another conference.",
     ),
     params=("caps.briefing", "sessions"),
+    conferences=True,
 )
 
 
@@ -94,6 +95,7 @@ MR102 = Rule(
     citation=LENGTH_CITATION,
     hint=Text("Giữ hội nghị trong một ngày làm việc.", "Keep the conference within one working day."),
     params=("caps.technical", "sessions"),
+    conferences=True,
 )
 
 
@@ -120,6 +122,7 @@ MR103 = Rule(
         "Keep the conference within a day and a half (3 sessions).",
     ),
     params=("caps.important", "sessions"),
+    conferences=True,
 )
 
 
@@ -149,6 +152,7 @@ MR104 = Rule(
         "Keep the conference within a day and a half and state its kind.",
     ),
     params=("caps.ceiling", "sessions"),
+    conferences=True,
 )
 
 

@@ -58,6 +58,7 @@ MR201 = Rule(
     citation=Citation(PLAN_II4B, "Phát biểu khai mạc không quá 10 phút"),
     hint=Text("Rút phát biểu khai mạc xuống 10 phút.", "Cut the opening speech to 10 minutes."),
     params=("speeches.opening",),
+    conferences=True,
 )
 
 
@@ -83,6 +84,7 @@ MR202 = Rule(
         "Cut the speech to 10 minutes and circulate the full text in writing.",
     ),
     params=("speeches.contribution",),
+    conferences=True,
 )
 
 
@@ -112,6 +114,7 @@ MR203 = Rule(
         "Cut the concluding remarks to 50 minutes in total.",
     ),
     params=("speeches.concluding_total",),
+    conferences=True,
 )
 
 
@@ -145,6 +148,7 @@ MR204 = Rule(
         "Send the report before the conference; drop the reading.",
     ),
     params=("keywords.report_reading",),
+    conferences=True,
 )
 
 
@@ -172,6 +176,7 @@ MR205 = Rule(
     citation=Citation(PLAN_II4B, "dành thời gian chủ yếu để thảo luận và giải quyết vấn đề"),
     hint=Text("Dành phần lớn chương trình cho thảo luận.", "Give most of the agenda to discussion."),
     params=("speeches.discussion_min_share",),
+    conferences=True,
 )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meetingrules.classify import build_meeting, build_meetings, organizer_name, parse_waivers
 from meetingrules.model import (
@@ -297,6 +299,21 @@ def test_meeting_urls_give_online(field, url):
     assert meeting.reasons_for("format") == (Reason("format", "online", "online-signal", f"{field.upper()}: {url}"),)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "HTTPS://MEET.GOOGLE.COM/abc-defg-hij",
+        "https://zoom.u\u017f/j/1",  # long s: "s" to a case-insensitive pattern
+        "https://meet.j\u0131t.si/room",  # dotless i: "i" to a case-insensitive pattern
+        "https://teams.m\u0130crosoft.com/l/x",  # dotted capital I: "i" as well
+    ],
+)
+def test_meeting_urls_match_as_case_insensitive_patterns_do(url):
+    """A host written in capitals or with letters a case-insensitive pattern equates with ASCII ones is still found."""
+    meeting = classify("Hội nghị", description=f"Tham gia: {url}.")
+    assert meeting.reasons_for("format") == (Reason("format", "online", "online-signal", f"DESCRIPTION: {url}"),)
+
+
 def test_unknown_url_host_is_not_online():
     """A URL of another host is no online signal."""
     meeting = classify("Hội nghị", description="Tài liệu: https://hungyen.gov.vn/tai-lieu")
@@ -534,3 +551,39 @@ def test_video_conference_words_mark_online():
     m = build_meeting(EventData("u", "Hội nghị truyền hình về phòng chống thiên tai", at(2026, 3, 2, 8), at(2026, 3, 2, 9)))
     assert m.format is Format.ONLINE
     assert [r.describe("vi") for r in m.reasons_for("format")] == ["hình thức = trực tuyến (SUMMARY: 'hội nghị truyền hình')"]
+
+
+def _leftmost_keywords(tables: dict[str, tuple[str, ...]], folded: str) -> dict[str, str]:
+    """Per table, its keyword (as written) found leftmost in ``folded`` as whole words, the longest at one place."""
+    import re
+
+    from meetingrules.text import fold
+
+    found = {}
+    for table, words in tables.items():
+        hits = []
+        for word in words:
+            key = fold(word)
+            match = re.search(r"(?<![0-9a-z])" + re.escape(key) + r"(?![0-9a-z])", folded) if key else None
+            if match:
+                hits.append((match.start(), -len(key), word))
+        if hits:
+            found[table] = min(hits)[2]
+    return found
+
+
+_TABLES = {name: POLICY.keywords(name) for name in ("not_a_meeting", "important", "technical", "briefing",
+                                                      "conference", "meeting", "online", "hybrid", "in_person")}
+_PIECES = sorted({w for words in _TABLES.values() for w in words} | {"hội", "nghị", "họp", "x", "trực", "2026"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "-", ", ", "", "\n", "/"])), max_size=8))
+def test_keyword_scan_finds_each_tables_leftmost_keyword(parts):
+    """One pass over a text finds, for every table, the keyword a search per keyword finds leftmost (then longest)."""
+    import meetingrules.classify as classify_module
+    from meetingrules.text import fold
+
+    folded = fold("".join(word + sep for word, sep in parts))
+    scanner = classify_module._Scanner(_TABLES)
+    assert scanner.scan(folded) == _leftmost_keywords(_TABLES, folded)

@@ -136,3 +136,28 @@ def test_hours_never_exceed_wall_time(interval):
 def test_zone_is_policy_zone():
     """The helpers' zone is the built-in policy's zone."""
     assert POLICY.timezone.key == TZ.key
+
+
+_PARIS = load_policy('timezone = "Europe/Paris"\n')
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31)),
+    st.integers(min_value=0, max_value=24 * 60 - 1),
+    st.integers(min_value=1, max_value=24 * 60),
+    st.sampled_from([POLICY, _PARIS]),
+)
+def test_one_meeting_measures_as_the_events_of_a_conference_do(day, start, length, policy):
+    """One meeting measures as a conference of two identical events does, on any date (clock changes included)."""
+    begin = dt.datetime.combine(day, dt.time(), tzinfo=policy.timezone) + dt.timedelta(minutes=start)
+    m = _event(begin, begin + dt.timedelta(minutes=length))
+    assert measure(m, policy) == measure([m, m], policy)
+
+
+@pytest.mark.parametrize(("start", "end"), [((3, 29, 7, 30), (3, 29, 17, 30)), ((10, 25, 1, 30), (10, 25, 12, 0))])
+def test_a_day_with_a_clock_change_measures_as_any_other(start, end):
+    """A meeting on the day clocks change is measured on its wall-clock times, like the same times on another day."""
+    zone = _PARIS.timezone
+    m = _event(dt.datetime(2026, *start, tzinfo=zone), dt.datetime(2026, *end, tzinfo=zone))
+    assert measure(m, _PARIS) == measure([m, m], _PARIS)

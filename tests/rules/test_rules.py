@@ -543,3 +543,29 @@ def test_a_tools_own_note_outside_the_catalogue_becomes_a_finding():
     [f] = [f for f in run(m).findings if f.code == "X-TOOL-1"]
     assert (f.severity, f.message_vi, f.message_en, f.title("en"), f.hint("en"), f.uid) == (
         Severity.WARNING, "Chưa có phòng họp", "No room booked", "", "", "n")
+
+
+# -- which gatherings a rule sees ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [Kind.BRIEFING, Kind.TECHNICAL, Kind.IMPORTANT, Kind.UNCLASSIFIED])
+def test_rules_for_conferences_only_say_nothing_about_a_plain_meeting(kind):
+    """A rule declared for conferences only finds nothing in a plain meeting that would break it as a conference."""
+    from meetingrules.rules import MEETING_RULES, rule
+    from meetingrules.rules.base import Context
+    from meetingrules.schedule import group
+
+    agenda = (
+        item(AgendaKind.OPENING, 30), item(AgendaKind.CONTRIBUTION, 30), item(AgendaKind.CONCLUSION, 90),
+        item(AgendaKind.REPORT, 30, "Đọc báo cáo"),
+    )
+    start, end = at(2026, 3, 2, 7, 30), at(2026, 3, 4, 17, 30)
+    as_conference = conference("c", start, end, kind, agenda=agenda)
+    as_meeting = meeting("m", start, end, agenda=agenda)
+    context = Context(policy=POLICY, window=YEAR, as_of=MID_YEAR, gatherings=(), previous=None)
+    [g_conference], [g_meeting] = group([as_conference], POLICY), group([as_meeting], POLICY)
+    only_conferences = [code for code in MEETING_RULES if rule(code).conferences]
+    assert only_conferences
+    found = {code: list(MEETING_RULES[code](g_conference, context)) for code in only_conferences}
+    assert all(found[code] for code in ("MR104", "MR201", "MR202", "MR203", "MR204", "MR205"))
+    assert [f for code in only_conferences for f in MEETING_RULES[code](g_meeting, context)] == []
