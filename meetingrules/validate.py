@@ -186,12 +186,22 @@ class Validator:
         self.now = now or reference_instant(self.policy, as_of)
         self.as_of = as_of or self.now.astimezone(self.policy.timezone).date()
         self.select, self.ignore = tuple(select), tuple(ignore)
-        self.existing: list[Meeting] = as_meetings(existing, self.policy)
+        # The held calendar per UID (in the order given): a change replaces one entry, not the list.
+        self._held: dict[str, list[Meeting]] = {}
+        for m in as_meetings(existing, self.policy):
+            self._held.setdefault(m.uid, []).append(m)
+        self._existing: list[Meeting] | None = None
         self.window = window
         self.intake = intake  # the reader's accounting of the existing calendar
         self._baseline: dict[Window | None, CheckResult] = {}
-        self._existing_uids = {m.uid for m in self.existing}
         self._by_year: dict[int, list[Meeting]] | None = None
+
+    @property
+    def existing(self) -> list[Meeting]:
+        """The held calendar's occurrences (the given ones, changed by :meth:`replace`)."""
+        if self._existing is None:
+            self._existing = [m for ms in self._held.values() for m in ms]
+        return self._existing
 
     def periods_for(self, proposal: Iterable[Meeting]) -> tuple[Window, ...]:
         """The periods ``proposal`` is judged in: the fixed window, or every year it touches."""
@@ -242,10 +252,18 @@ class Validator:
         uids = {uid} if isinstance(uid, str) else set(uid)
         meetings = as_meetings(events, self.policy)
         uids |= {m.uid for m in meetings}
-        self.existing = [m for m in self.existing if m.uid not in uids] + meetings
-        self._existing_uids = (self._existing_uids - uids) | {m.uid for m in meetings}
+        for gone in uids:
+            self._held.pop(gone, None)
+        for m in meetings:
+            self._held.setdefault(m.uid, []).append(m)
+        self._existing = None
+        self._by_year = None
+        changed: dict[int, CheckResult] = {}
         for window, base in list(self._baseline.items()):
-            self._baseline[window] = apply_change(base, uids, meetings)
+            # The held check is given up for the changed one: its indexes move, not copied.
+            if id(base) not in changed:
+                changed[id(base)] = apply_change(base, uids, meetings, reuse=True)
+            self._baseline[window] = changed[id(base)]
 
     def remove(self, uid: str | Iterable[str]) -> None:
         """Take a deletion (or a move out of this calendar) into the held calendar."""
@@ -307,7 +325,7 @@ class Validator:
     def _judge(self, proposal: list[Meeting], uids: set[str], window: Window, incremental: bool, *, whole: bool):
         """(the calendar's check, the check with the proposal, the findings about the proposal) in ``window``."""
         before = self.baseline(window, whole=whole)
-        if incremental and uids.isdisjoint(self._existing_uids):
+        if incremental and uids.isdisjoint(self._held):
             # A new meeting: judge only what it reaches, on top of the cached check.
             after = check_addition(before, proposal)
         elif incremental:

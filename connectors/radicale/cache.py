@@ -19,6 +19,7 @@ from pathlib import Path
 
 from connectors import ics, warm
 from meetingrules.classify import as_meetings
+from meetingrules.engine import quiet_gc
 from meetingrules.model import Intake, Meeting, Window
 from meetingrules.policy import Policy
 from meetingrules.validate import UNJUDGEABLE, Decision, Validator, periods_touched, proposal_window, reading_window
@@ -38,6 +39,7 @@ class _Collection:
     """What is known of one collection over one reading window: meetings per file, and the Validator."""
 
     files: dict[str, tuple[object, tuple[Meeting, ...]]] = attrs.field(factory=dict)
+    signatures: dict[str, object] = attrs.field(factory=dict)  # href -> signature, as in files
     fingerprint: str = ""
     validator: Validator | None = None
     hrefs: dict[str, set[str]] = attrs.field(factory=dict)  # UID -> the objects holding it
@@ -68,6 +70,7 @@ class CollectionCache:
         self._decisions: OrderedDict[tuple, Decision] = OrderedDict()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._snapshots: dict[tuple, tuple[Path, str] | None] = {}
 
     def _lock(self, key: str) -> threading.Lock:
         with self._guard:
@@ -119,7 +122,7 @@ class CollectionCache:
         periods = periods_touched(events, self.policy, today)
         reading = reading_window(periods, self.policy)
         span = (reading.start.year, reading.end.year)
-        with self._lock(collection):
+        with self._lock(collection), quiet_gc():
             state = self._states.setdefault((collection, span), _Collection())
             fingerprint = self._refresh(state, objects, reading, calendar_name, collection)
             key = (collection, fingerprint, proposal_key)
@@ -160,9 +163,13 @@ class CollectionCache:
         """(path, key) of the collection's warm snapshot, or None without a warm folder."""
         if not self.warm_dir:
             return None
-        span = f"{reading.start.isoformat()}/{reading.end.isoformat()}"
-        name = hashlib.sha256(f"{collection}\0{span}\0{calendar_name}".encode()).hexdigest()[:32]
-        return Path(self.warm_dir) / f"{name}.json", warm.snapshot_key(self.policy, collection, span, calendar_name)
+        known = (collection, reading, calendar_name)
+        if known not in self._snapshots:  # the key hashes the whole policy: once per collection
+            span = f"{reading.start.isoformat()}/{reading.end.isoformat()}"
+            name = hashlib.sha256(f"{collection}\0{span}\0{calendar_name}".encode()).hexdigest()[:32]
+            self._snapshots[known] = (Path(self.warm_dir) / f"{name}.json",
+                                      warm.snapshot_key(self.policy, collection, span, calendar_name))
+        return self._snapshots[known]
 
     def _refresh(self, state: _Collection, objects: Mapping, reading: Window, calendar_name: str,
                  collection: str = "") -> str:
@@ -173,26 +180,41 @@ class CollectionCache:
             kept = warm.load(*snapshot) if snapshot else None
             if kept:
                 state.files = kept
+                state.signatures = {href: sig for href, (sig, _m) in kept.items()}
                 for href, (_sig, meetings) in kept.items():
                     for m in meetings:
                         state.hrefs.setdefault(m.uid, set()).add(href)
         first_fill = not state.files  # nothing held yet, not even from a snapshot
         changes: list[tuple[str, tuple[Meeting, ...], tuple[Meeting, ...]]] = []
-        for href in [h for h in state.files if h not in objects]:
+        # The listing against the held signatures: compared whole (in C), then only what differs.
+        listed = {href: entry[0] for href, entry in objects.items()}
+        if state.fingerprint and listed == state.signatures:
+            return state.fingerprint
+        for href in sorted(state.signatures.keys() - listed.keys()):
             changes.append((href, state.files.pop(href)[1], ()))
-        for href, (signature, load) in objects.items():
+            del state.signatures[href]
+        if not state.signatures:
+            differing = list(listed)
+        else:
+            try:
+                differing = sorted(href for href, _sig in listed.items() - state.signatures.items())
+            except TypeError:  # an unhashable signature: compared one by one
+                differing = [href for href, sig in listed.items() if href not in state.signatures
+                             or state.signatures[href] != sig]
+        for href in differing:
+            signature, load = objects[href]
             known = state.files.get(href)
-            if known is not None and known[0] == signature:
-                continue
             try:
                 data = load()
             except OSError:  # removed between the listing and the read
                 if href in state.files:
                     changes.append((href, state.files.pop(href)[1], ()))
+                    del state.signatures[href]
                 continue
             read = ics.read_bytes(data, href, self.policy, reading, calendar_name)
             meetings = tuple(as_meetings(read.events, self.policy))
             state.files[href] = (signature, meetings)
+            state.signatures[href] = signature
             changes.append((href, known[1] if known else (), meetings))
         if changes and state.fingerprint and len(changes) <= _INCREMENTAL_LIMIT:
             # The previous fingerprint chained with what changed: no pass over every object.
