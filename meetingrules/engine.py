@@ -227,6 +227,11 @@ def _check(items, policy, window, as_of, intake, select, ignore, targets, select
     )
 
 
+def selected_codes(policy: Policy, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> frozenset[str]:
+    """The codes a check under ``policy`` judges, with ``select`` and ``ignore`` added to the policy's."""
+    return _selected(policy, select, ignore)
+
+
 def _selected(policy: Policy, select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
     select = tuple(policy.select) + tuple(select)
     ignore = tuple(policy.ignore) + tuple(ignore)
@@ -395,15 +400,11 @@ def _content_key(meeting: Meeting) -> tuple:
 
 
 def _wide(g: Gathering) -> bool:
-    from meetingrules.rules import is_wide
-
-    return is_wide(g)
+    return rules.is_wide(g)
 
 
 def _mr301(g: Gathering) -> bool:
-    from meetingrules.rules import counts_for_mr301
-
-    return counts_for_mr301(g)
+    return rules.counts_for_mr301(g)
 
 
 def _mr403(g: Gathering) -> bool:

@@ -44,6 +44,7 @@ from meetingrules.engine import (
     check,
     check_addition,
     prepare_addition,
+    selected_codes,
 )
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Meeting, Severity, Window
@@ -238,6 +239,29 @@ class Validator:
             )
             prepare_addition(self._baseline[key])
         return self._baseline[key]
+
+    @property
+    def checks(self) -> tuple[CheckResult, ...]:
+        """The held checks of the whole calendar, one per period judged so far (to keep, see :meth:`adopt`)."""
+        return tuple(result for key, result in self._baseline.items() if isinstance(key, Window))
+
+    def adopt(self, result: CheckResult) -> bool:
+        """Hold ``result`` — a check of exactly this calendar kept from before (a warm start) —
+        as the check of its window instead of checking the calendar again.
+
+        Refused (False, nothing held) when it was made for another date, policy, selection or
+        window, or when this validator has the reader's accounting of its own to report.
+        """
+        if (
+            result.as_of != self.as_of
+            or result.policy is not self.policy
+            or result.selected != selected_codes(self.policy, self.select, self.ignore)
+            or (self.window is not None and result.window != self.window)
+            or self.intake is not None
+        ):
+            return False
+        self._baseline[result.window] = result
+        return True
 
     def replace(self, uid: str | Iterable[str], events: Iterable[Meeting | EventData] = ()) -> None:
         """Take an accepted change into the held calendar: the events of ``uid`` become ``events``.

@@ -45,6 +45,7 @@ class _Collection:
     hrefs: dict[str, set[str]] = attrs.field(factory=dict)  # UID -> the objects holding it
     loaded: bool = False  # the warm snapshot was looked for
     unsaved: int = 0  # objects changed since the snapshot was written
+    save_due: bool = False  # a snapshot to write once the decision is made
 
 
 class CollectionCache:
@@ -133,6 +134,8 @@ class CollectionCache:
                 existing = [m for _sig, meetings in state.files.values() for m in meetings]
                 state.validator = Validator(existing, self.policy, as_of=self.as_of)
             decision = state.validator.validate(events, intake=intake)
+            if state.save_due:
+                self._save(self._snapshot(collection, reading, calendar_name), state)
             if proposal_key is not None:
                 self._decisions[key] = decision
                 while len(self._decisions) > _DECISIONS_KEPT:
@@ -177,13 +180,21 @@ class CollectionCache:
         snapshot = self._snapshot(collection, reading, calendar_name)
         if not state.loaded:
             state.loaded = True
-            kept = warm.load(*snapshot) if snapshot else None
-            if kept:
+            restored = warm.restore(*snapshot, self.policy) if snapshot else None
+            if restored is not None and restored.files:
+                kept = restored.files
                 state.files = kept
                 state.signatures = {href: sig for href, (sig, _m) in kept.items()}
                 for href, (_sig, meetings) in kept.items():
                     for m in meetings:
                         state.hrefs.setdefault(m.uid, set()).add(href)
+                if restored.checks:
+                    # The finished check kept with the files: held as it was, not made again;
+                    # the changes since the snapshot are then taken into it one by one.
+                    validator = Validator([m for _sig, meetings in kept.values() for m in meetings],
+                                          self.policy, as_of=self.as_of)
+                    if all(validator.adopt(c) for c in restored.checks):
+                        state.validator = validator
         first_fill = not state.files  # nothing held yet, not even from a snapshot
         changes: list[tuple[str, tuple[Meeting, ...], tuple[Meeting, ...]]] = []
         # The listing against the held signatures: compared whole (in C), then only what differs.
@@ -236,7 +247,7 @@ class CollectionCache:
             # Written after a cold read, a bulk change, or every _SAVE_AFTER single changes.
             bulk = first_fill or len(changes) > _INCREMENTAL_LIMIT
             if snapshot and state.unsaved and (bulk or state.unsaved >= _SAVE_AFTER):
-                self._save(snapshot, state)
+                state.save_due = True  # after the decision: the snapshot keeps its check too
         return state.fingerprint
 
     def _apply(self, state: _Collection, changes) -> None:
@@ -262,8 +273,10 @@ class CollectionCache:
             state.validator.replace(uids, events)
 
     def _save(self, snapshot, state: _Collection) -> None:
+        state.save_due = False
+        checks = state.validator.checks if state.validator is not None else ()
         try:
-            warm.save(snapshot[0], snapshot[1], dict(state.files))
+            warm.save(snapshot[0], snapshot[1], dict(state.files), checks)
             state.unsaved = 0
         except OSError as error:  # a full disk or a read-only folder costs the warm start only
             log.warning("meetingrules: warm snapshot not written: %s", error)
