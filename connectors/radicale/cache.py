@@ -31,6 +31,8 @@ _DECISIONS_KEPT = 256
 _INCREMENTAL_LIMIT = 256  # changed objects taken one by one; more, and the calendar is checked again whole
 _SAVE_AFTER = 64  # single-object changes between two warm snapshots (a restart re-reads the rest)
 
+_MISSING = object()
+
 # --------------------------------------------------------------------------- the cache
 
 
@@ -197,21 +199,15 @@ class CollectionCache:
                         state.validator = validator
         first_fill = not state.files  # nothing held yet, not even from a snapshot
         changes: list[tuple[str, tuple[Meeting, ...], tuple[Meeting, ...]]] = []
-        # The listing against the held signatures: compared whole (in C), then only what differs.
-        listed = {href: entry[0] for href, entry in objects.items()}
-        if state.fingerprint and listed == state.signatures:
+        # The listing against the held signatures: one pass, then only what differs.
+        held = state.signatures
+        differing = [href for href, entry in objects.items() if held.get(href, _MISSING) != entry[0]]
+        if not differing and len(objects) == len(held) and state.fingerprint:
             return state.fingerprint
-        for href in sorted(state.signatures.keys() - listed.keys()):
-            changes.append((href, state.files.pop(href)[1], ()))
-            del state.signatures[href]
-        if not state.signatures:
-            differing = list(listed)
-        else:
-            try:
-                differing = sorted(href for href, _sig in listed.items() - state.signatures.items())
-            except TypeError:  # an unhashable signature: compared one by one
-                differing = [href for href, sig in listed.items() if href not in state.signatures
-                             or state.signatures[href] != sig]
+        if len(objects) - sum(1 for href in differing if href not in held) != len(held):
+            for href in sorted(h for h in held if h not in objects):  # gone from the collection
+                changes.append((href, state.files.pop(href)[1], ()))
+                del held[href]
         for href in differing:
             signature, load = objects[href]
             known = state.files.get(href)
