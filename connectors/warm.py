@@ -11,6 +11,14 @@ content, the package version and the caller's own key (collection, year), and si
 HMAC-SHA256 under a random key kept beside it (``<file>.key``, mode 0600, made on first use).
 A file that is corrupt, foreign (another key, another policy or version, another signer) or
 in an unknown format is ignored — the collection is read again — never trusted.
+
+The snapshot may also hold the finished check of those meetings (:func:`save` with
+``checks``): its schedule — which occurrences each gathering joins and its measurement, the
+repeats, the excluded occurrences, last year's schedule — by position among the snapshot's
+meetings, so that a restarted door neither groups nor measures nor judges the calendar again
+before its first answer. It is valid for the snapshot's key (policy, package version,
+collection) and for the date it was made on (``as_of``): :meth:`Validator.adopt` refuses a
+check of another date or selection, and the calendar is then checked again.
 """
 
 from __future__ import annotations
@@ -25,10 +33,14 @@ import secrets
 import tempfile
 import zoneinfo
 from importlib import metadata
+from collections.abc import Iterable
 from pathlib import Path
 
+import attrs
+
 from meetingrules.classify import retimed
-from meetingrules.engine import quiet_gc
+from meetingrules.engine import CheckResult, Excluded, Summary, quiet_gc
+from meetingrules.measure import Measurement
 from meetingrules.model import (
     AgendaItem,
     AgendaKind,
@@ -44,12 +56,14 @@ from meetingrules.model import (
     SourceRef,
     Status,
     Waiver,
+    Window,
 )
 from meetingrules.policy import Policy
+from meetingrules.schedule import Duplicate, Gathering
 
 log = logging.getLogger(__name__)
 
-FORMAT = "meetingrules-warm/1"
+FORMAT = "meetingrules-warm/2"
 
 
 def package_version() -> str:
@@ -160,6 +174,52 @@ def _from_signature(data: list):
     return bytes.fromhex(value) if kind == "b" else tuple(value) if kind == "t" else value
 
 
+# -- a finished check, by position among the snapshot's meetings ----------------------------
+def _encode_check(check: CheckResult, position: dict[int, int]) -> dict:
+    def schedule(gatherings):
+        if gatherings is None:
+            return None
+        return [[[position[id(m)] for m in g.meetings], g.measurement.seconds, g.measurement.sessions,
+                 g.measurement.days] for g in gatherings]
+
+    s = check.summary
+    return {
+        "window": [_time(check.window.start), _time(check.window.end)],
+        "as_of": check.as_of.isoformat(),
+        "selected": sorted(check.selected),
+        "summary": [s.read, s.checked, s.excluded, s.rejected],
+        "gatherings": schedule(check.gatherings),
+        "previous": schedule(check.previous),
+        "previous_units": sorted(check.previous_units),
+        "duplicates": [[position[id(d.meeting)], position[id(d.original)]] for d in check.duplicates],
+        "excluded": [[position[id(e.meeting)], e.reason] for e in check.excluded],
+    }
+
+
+def _decode_check(data: dict, meetings: list[Meeting], policy: Policy) -> CheckResult:
+    def schedule(items):
+        if items is None:
+            return None
+        return tuple(Gathering(tuple(meetings[i] for i in members), Measurement(seconds, sessions, days))
+                     for members, seconds, sessions, days in items)
+
+    result = CheckResult(
+        findings=(),  # a held check's findings are never asked (calendar_severities judges again)
+        summary=Summary(*data["summary"]),
+        gatherings=schedule(data["gatherings"]),
+        excluded=tuple(Excluded(meetings[i], str(reason)) for i, reason in data["excluded"]),
+        duplicates=tuple(Duplicate(meetings[i], meetings[j]) for i, j in data["duplicates"]),
+        window=Window(_from_time(data["window"][0]), _from_time(data["window"][1])),
+        as_of=dt.date.fromisoformat(data["as_of"]),
+        policy=policy,
+        previous=schedule(data["previous"]),
+        previous_units=frozenset(data["previous_units"]),
+        selected=frozenset(data["selected"]),
+    )
+    result.cache["partial"] = True
+    return result
+
+
 # -- the file -------------------------------------------------------------------------------
 def _secret(path: Path) -> bytes:
     """The signing key beside the snapshot, made (mode 0600) when missing."""
@@ -174,13 +234,22 @@ def _secret(path: Path) -> bytes:
         return key
 
 
-def save(path: str | os.PathLike, key: str, files: dict[str, tuple[object, tuple[Meeting, ...]]]) -> None:
-    """Write ``files`` (href -> (signature, meetings)) as the snapshot for ``key`` (atomically)."""
+def save(path: str | os.PathLike, key: str, files: dict[str, tuple[object, tuple[Meeting, ...]]],
+         checks: Iterable[CheckResult] = ()) -> None:
+    """Write ``files`` (href -> (signature, meetings)) as the snapshot for ``key`` (atomically),
+    with ``checks`` of exactly those meetings (a check naming another meeting is left out)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     encoder = _Encoder()
     objects = {href: [_signature(sig), [encoder.meeting(m) for m in meetings]] for href, (sig, meetings) in files.items()}
-    body = json.dumps({"key": key, "shared": encoder.shared, "objects": objects},
+    position = {id(m): i for i, m in enumerate(m for _sig, meetings in files.values() for m in meetings)}
+    kept = []
+    for check in checks:
+        try:
+            kept.append(_encode_check(check, position))
+        except KeyError:  # a meeting the files do not hold: this check is not theirs
+            log.info("meetingrules: a check of other meetings is not kept in the warm snapshot")
+    body = json.dumps({"key": key, "shared": encoder.shared, "objects": objects, "checks": kept},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     mac = hmac.new(_secret(path), body, hashlib.sha256).hexdigest()
     header = json.dumps({"format": FORMAT, "mac": mac}).encode() + b"\n"
@@ -195,13 +264,29 @@ def save(path: str | os.PathLike, key: str, files: dict[str, tuple[object, tuple
         raise
 
 
+@attrs.frozen
+class Snapshot:
+    """What a warm snapshot gives back: the files (href -> (signature, meetings)) and the
+    checks of their meetings that were kept with them."""
+
+    files: dict
+    checks: tuple[CheckResult, ...] = ()
+
+
 def load(path: str | os.PathLike, key: str) -> dict[str, tuple[object, tuple[Meeting, ...]]] | None:
     """The snapshot's files for ``key``, or None when missing, corrupt, unsigned or foreign."""
+    snapshot = restore(path, key, None)
+    return snapshot.files if snapshot is not None else None
+
+
+def restore(path: str | os.PathLike, key: str, policy: Policy | None) -> Snapshot | None:
+    """The snapshot for ``key`` with its checks rebuilt under ``policy`` (None: the files
+    only); None when missing, corrupt, unsigned or foreign."""
     with quiet_gc():  # tens of thousands of new values at once: no collector passes over them
-        return _load(Path(path), key)
+        return _load(Path(path), key, policy)
 
 
-def _load(path: Path, key: str):
+def _load(path: Path, key: str, policy: Policy | None):
     try:
         data = path.read_bytes()
         key_bytes = path.with_name(path.name + ".key").read_bytes()
@@ -235,7 +320,11 @@ def _load(path: Path, key: str):
                 else:
                     occurrences.append(retimed(template, start, end, source))
             files[href] = (_from_signature(signature), tuple(occurrences))
-        return files
+        checks = ()
+        if policy is not None:
+            meetings = [m for _sig, occurrences in files.values() for m in occurrences]
+            checks = tuple(_decode_check(c, meetings, policy) for c in doc.get("checks", ()))
+        return Snapshot(files, checks)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
         log.warning("meetingrules: warm snapshot %s ignored: %s", path, error)
         return None

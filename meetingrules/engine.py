@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import gc
@@ -226,6 +227,11 @@ def _check(items, policy, window, as_of, intake, select, ignore, targets, select
     )
 
 
+def selected_codes(policy: Policy, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> frozenset[str]:
+    """The codes a check under ``policy`` judges, with ``select`` and ``ignore`` added to the policy's."""
+    return _selected(policy, select, ignore)
+
+
 def _selected(policy: Policy, select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
     select = tuple(policy.select) + tuple(select)
     ignore = tuple(policy.ignore) + tuple(ignore)
@@ -325,12 +331,10 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
         # repeat (MR402 about it), so check the calendar with the proposal whole (rare).
         with quiet_gc():
             return _check(_held(base) + meetings, policy, base.window, base.as_of, None, (), (), None, base.selected)
-    touched = _joinable(existing, fresh)
-    regrouped = group([m for i in sorted(touched) for m in existing[i].meetings] + fresh, policy)
+    touched = _joined(existing, fresh, base.cache["joins"])
+    regrouped = group([m for i in touched for m in existing[i].meetings] + fresh, policy)
     touched_ids = {id(existing[i]) for i in touched}
-    gatherings = sorted(
-        [g for i, g in enumerate(existing) if i not in touched] + regrouped, key=operator.attrgetter("order")
-    )
+    gatherings = _merged(existing, touched, regrouped)
     fresh_ids = {id(m) for m in fresh}
     focus = Focus(
         people=frozenset(p for m in counted for p in people_of(m, policy)),
@@ -400,26 +404,31 @@ def _content_key(meeting: Meeting) -> tuple:
 
 
 def _wide(g: Gathering) -> bool:
-    from meetingrules.rules import is_wide
-
-    return is_wide(g)
+    return rules.is_wide(g)
 
 
 def _mr301(g: Gathering) -> bool:
-    from meetingrules.rules import counts_for_mr301
+    return rules.counts_for_mr301(g)
 
-    return counts_for_mr301(g)
+
+def _mr403(g: Gathering) -> bool:
+    # MR403 (topic_already_delivered) delivers or repeats only a conference's topics: one
+    # without topics can neither deliver nor repeat one.
+    return g.is_conference and bool(g.topics)
 
 
 #: Gatherings a calendar rule counts over the whole calendar, kept apart so that a decision
 #: hands the rule only those: MR303 counts the province-/sector-wide ones, MR301 the
-#: province-wide conferences (each rule filters its gatherings with the same test first).
-_KINDS = {"MR303": _wide, "MR301": _mr301}
+#: province-wide conferences, MR403 the conferences with topics (each rule filters its
+#: gatherings with the same test first, or finds nothing in the others).
+_KINDS = {"MR303": _wide, "MR301": _mr301, "MR403": _mr403}
 
 
-def _kind_contexts(base: CheckResult, context: Context, left_ids=frozenset(), regrouped=()) -> dict[str, Context]:
+def _kind_contexts(base: CheckResult, context: Context, left_ids=frozenset(), regrouped=(), names=None) -> dict[str, Context]:
     out = {}
     for name, wanted in _KINDS.items():
+        if names is not None and name not in names:
+            continue
         found = {i: g for i, g in base.cache["kinds"][name].items() if i not in left_ids}
         found.update((id(g), g) for g in regrouped if wanted(g))
         out[name] = attrs.evolve(context, gatherings=tuple(sorted(found.values(), key=operator.attrgetter("order"))))
@@ -437,7 +446,8 @@ def prepare_addition(base: CheckResult) -> None:
     by_uid: dict[str, list[Gathering]] = {}
     by_person: dict[str, dict[int, Gathering]] = {}
     by_unit: dict[str, dict[int, Gathering]] = {}  # conferences per unit (MR302, MR304)
-    kinds: dict[str, dict[int, Gathering]] = {name: {} for name in _KINDS}  # what MR301, MR303 count
+    kinds: dict[str, dict[int, Gathering]] = {name: {} for name in _KINDS}  # what MR301, MR303, MR403 count
+    joins: dict[tuple, dict[int, Gathering]] = {}  # what a proposed conference event joins (_joined)
     policy = base.policy
     for g in base.gatherings:
         for m in g.meetings:
@@ -448,11 +458,13 @@ def prepare_addition(base: CheckResult) -> None:
                 by_person.setdefault(person, {})[id(g)] = g
         if g.is_conference:
             by_unit.setdefault(g.unit, {})[id(g)] = g
+            for key in _join_keys(g):
+                joins.setdefault(key, {})[id(g)] = g
         for name, wanted in _KINDS.items():
             if wanted(g):
                 kinds[name][id(g)] = g
     base.cache.update(identity=by_identity, content=by_content, by_uid=by_uid, by_person=by_person, by_unit=by_unit,
-                      kinds=kinds)
+                      kinds=kinds, joins=joins)
 
 
 
@@ -479,29 +491,80 @@ def _held(base: CheckResult) -> list[Meeting]:
     return held + [d.meeting for d in base.duplicates] + [e.meeting for e in base.excluded]
 
 
-def _joinable(existing: tuple[Gathering, ...], proposal: list[Meeting]) -> set[int]:
-    """Indexes of existing gatherings a proposed conference event could be joined with."""
-    conferences = [m for m in proposal if m.is_conference]
-    if not conferences:
-        return set()
-    ids = {m.conference_id.strip().casefold() for m in conferences if m.conference_id}
-    related = {m.related_to for m in conferences if m.related_to}
-    uids = {m.uid for m in conferences if m.uid}
-    titles = {(fold(m.title), fold(m.organizer), m.unit) for m in conferences if not m.recurring}
-    touched = set()
-    for index, g in enumerate(existing):
-        if not g.is_conference:
+def _join_keys(g: Gathering) -> set[tuple]:
+    """The keys under which a conference gathering is found by :func:`_wanted_keys`."""
+    keys = set()
+    for m in g.meetings:
+        keys.add(("uid", m.uid))
+        if m.conference_id:
+            keys.add(("id", m.conference_id.strip().casefold()))
+        if m.related_to:
+            keys.add(("related", m.related_to))
+        if not m.recurring:
+            keys.add(("title", (fold(m.title), fold(m.organizer), m.unit)))
+    return keys
+
+
+def _wanted_keys(proposal: list[Meeting]) -> set[tuple]:
+    """The keys of the conference gatherings ``proposal`` joins: one with a meeting that has
+    one of its conference IDs, that its RELATED-TO names, that names one of its UIDs, or
+    (neither recurring) its title, organiser and unit (what :func:`group` may join)."""
+    keys = set()
+    for m in proposal:
+        if not m.is_conference:
             continue
-        for m in g.meetings:
-            if (
-                (m.conference_id and m.conference_id.strip().casefold() in ids)
-                or m.uid in related
-                or (m.related_to and m.related_to in uids)
-                or (not m.recurring and (fold(m.title), fold(m.organizer), m.unit) in titles)
-            ):
-                touched.add(index)
-                break
-    return touched
+        if m.conference_id:
+            keys.add(("id", m.conference_id.strip().casefold()))
+        if m.related_to:
+            keys.add(("uid", m.related_to))
+        if m.uid:
+            keys.add(("related", m.uid))
+        if not m.recurring:
+            keys.add(("title", (fold(m.title), fold(m.organizer), m.unit)))
+    return keys
+
+
+def _joined(schedule, proposal: list[Meeting], joins: dict | None = None) -> list[int]:
+    """Positions (ascending) in ``schedule`` of the conference gatherings ``proposal`` could be
+    joined with; ``joins`` (prepare_addition's index) finds them without a scan."""
+    wanted = _wanted_keys(proposal)
+    if not wanted:
+        return []
+    if joins is not None:
+        found = {i: g for key in wanted for i, g in joins.get(key, {}).items()}
+        return _positions(schedule, found.values())
+    return [i for i, g in enumerate(schedule) if g.is_conference and not wanted.isdisjoint(_join_keys(g))]
+
+
+_ORDER_KEY = operator.attrgetter("order")
+
+
+def _positions(schedule, gatherings: Iterable[Gathering]) -> list[int]:
+    """Where ``gatherings`` sit in ``schedule`` (sorted by order, as check and group leave it),
+    ascending: found by bisection, not by a scan."""
+    out = []
+    size = len(schedule)
+    for g in gatherings:
+        i = bisect.bisect_left(schedule, g.order, key=_ORDER_KEY)
+        while i < size and schedule[i] is not g and schedule[i].order == g.order:
+            i += 1
+        if i >= size or schedule[i] is not g:
+            continue  # not in this schedule
+        out.append(i)
+    out.sort()
+    return out
+
+
+def _merged(schedule, gone: list[int], regrouped: Iterable[Gathering]) -> list[Gathering]:
+    """``schedule`` without the gatherings at positions ``gone``, with ``regrouped`` put in:
+    the order sorting the rest and ``regrouped`` by order gives (ties: the kept first), without
+    sorting the whole."""
+    out = list(schedule)
+    for i in reversed(gone):
+        del out[i]
+    for g in sorted(regrouped, key=_ORDER_KEY):
+        bisect.insort_right(out, g, key=_ORDER_KEY)
+    return out
 
 
 def _notice_finding(meeting: Meeting, notice: Notice) -> Finding:
@@ -571,8 +634,8 @@ def _accounting_finding(summary: Summary, excluded_components: int) -> Finding:
 # and its unit's and the calendar's yearly counts. ``apply_change`` keeps the schedule
 # (gatherings, duplicates, last year's baseline schedule, the lookup indexes) equal to what a
 # full :func:`check` of the changed calendar builds, without classifying, grouping and
-# measuring the rest again; the findings of the result are then only those of the base not
-# about a removed event (``cache["partial"]``): ask :func:`calendar_severities` for the
+# measuring the rest again; the result then holds no findings of its own
+# (``cache["partial"]``): ask :func:`calendar_severities` for the
 # calendar-wide ones a decision compares against.
 
 
@@ -614,33 +677,30 @@ def _sort_for_duplicates(m: Meeting) -> tuple:
 
 
 def _change_schedule(
-    gatherings: tuple[Gathering, ...], removed: set[str], added: list[Meeting], policy: Policy, by_uid=None
+    gatherings: tuple[Gathering, ...], removed: set[str], added: list[Meeting], policy: Policy, by_uid=None, joins=None
 ) -> tuple[list[Gathering], list[Gathering], list[Gathering]]:
     """(the schedule with ``removed`` UIDs' occurrences gone and ``added`` grouped in, the
-    regrouped part, the gatherings it replaces); ``by_uid`` finds the removed ones without a scan."""
+    regrouped part, the gatherings it replaces); ``by_uid`` and ``joins`` (prepare_addition's
+    indexes) find the removed ones and those ``added`` joins without a scan."""
     if not removed:
-        touched: set[int] = set()
+        touched: list[int] = []
     elif by_uid is not None:
-        ids = {id(g) for uid in removed for g in by_uid.get(uid, ())}
-        touched = {i for i, g in enumerate(gatherings) if id(g) in ids} if ids else set()
+        found = {id(g): g for uid in removed for g in by_uid.get(uid, ())}
+        touched = _positions(gatherings, found.values()) if found else []
     else:
-        touched = {i for i, g in enumerate(gatherings) if any(m.uid in removed for m in g.meetings)}
-    kept = [g for i, g in enumerate(gatherings) if i not in touched] if touched else list(gatherings)
-    joined = _joinable(tuple(kept), added)
-    members = [m for i in sorted(touched) for m in gatherings[i].meetings if m.uid not in removed]
-    members += [m for i in sorted(joined) for m in kept[i].meetings]
+        touched = [i for i, g in enumerate(gatherings) if any(m.uid in removed for m in g.meetings)]
+    taken = set(touched)
+    joined = [i for i in _joined(gatherings, added, joins) if i not in taken]
+    members = [m for i in touched for m in gatherings[i].meetings if m.uid not in removed]
+    members += [m for i in joined for m in gatherings[i].meetings]
     regrouped = group(members + added, policy) if members or added else []
-    left = [gatherings[i] for i in touched] + [kept[i] for i in joined]
-    if joined:
-        kept = [g for i, g in enumerate(kept) if i not in joined]
-    schedule = kept + regrouped
-    if regrouped:
-        schedule.sort(key=operator.attrgetter("order"))
+    left = [gatherings[i] for i in touched] + [gatherings[i] for i in joined]
+    schedule = _merged(gatherings, sorted(touched + joined), regrouped)
     return schedule, regrouped, left
 
 
 def apply_change(
-    base: CheckResult, remove: Iterable[str] = (), add: Iterable[Meeting | EventData] = ()
+    base: CheckResult, remove: Iterable[str] = (), add: Iterable[Meeting | EventData] = (), *, reuse: bool = False
 ) -> CheckResult:
     """``base`` with the events of UIDs ``remove`` taken out and the occurrences ``add`` put in.
 
@@ -648,7 +708,12 @@ def apply_change(
     and an addition in the other; a deletion adds nothing. The schedule of the result
     (gatherings, duplicates, excluded occurrences, last year's schedule for MR303, the
     indexes :func:`check_addition` uses) is the one a full :func:`check` of the changed
-    calendar gives; only what the change touches is regrouped and measured again.
+    calendar gives; only what the change touches is regrouped and measured again. The
+    result holds no findings of its own (``cache["partial"]``; see :func:`calendar_severities`).
+
+    ``reuse``: the caller gives ``base`` up (a held check replaced by the result): its
+    lookup indexes move to the result and are updated in place instead of copied; ``base``
+    keeps its schedule and builds its indexes again if it is ever asked.
     """
     from meetingrules.classify import Classifier
 
@@ -657,23 +722,32 @@ def apply_change(
     classify = Classifier(policy)
     added = [classify(i) if isinstance(i, EventData) else i for i in add]
     try:
-        return _apply_change(base, removed, added)
+        return _apply_change(base, removed, added, reuse)
     except _Reordered:
         # The same meeting entered twice, the new copy sorting before the held one (an
         # earlier start or file name): which copy counts moves, so build the schedule again.
+        if reuse:
+            base.cache.clear()  # indexes half updated: built again if asked
         held = [m for m in _held(base) if m.uid not in removed]
         with quiet_gc():
             result = _check(held + added, policy, base.window, base.as_of, None, (), (), None, base.selected)
+        result = attrs.evolve(result, findings=())
         result.cache["partial"] = True
         prepare_addition(result)
         return result
 
 
-def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) -> CheckResult:
+def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting], reuse: bool = False) -> CheckResult:
     policy = base.policy
     prepare_addition(base)
     _prepare_previous(base)
     before = _previous_window(base)
+    cache = base.cache
+    if reuse:
+        def own(value):
+            return value
+    else:
+        own = _copy  # the base's indexes stay as they were
 
     # Repeats whose original leaves come back as candidates, with every added occurrence.
     duplicates = [d for d in base.duplicates if d.meeting.uid not in removed and d.original.uid not in removed]
@@ -703,29 +777,33 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
         previous_units.update(m.unit for m in added if before.contains(m.start))
 
     # This window: the candidates against the kept occurrences (a full check's duplicate rule).
-    identity, content = base.cache["identity"], base.cache["content"]
+    identity, content = cache["identity"], cache["content"]
+    candidates = returning + counted_now
+    if removed or candidates:
+        identity, content = own(identity), own(content)
     if removed:
-        identity, content = dict(identity), dict(content)  # the base's own stay as they were
-        for g in {id(g): g for uid in removed for g in base.cache["by_uid"].get(uid, ())}.values():
+        for g in {id(g): g for uid in removed for g in cache["by_uid"].get(uid, ())}.values():
             for m in g.meetings:
                 if m.uid in removed:
                     if identity.get((m.uid, m.source.recurrence_id)) is m:
                         del identity[(m.uid, m.source.recurrence_id)]
                     if content.get(_content_key(m)) is m:
                         del content[_content_key(m)]
-    fresh, demoted, identity, content = _split_repeats(returning + counted_now, identity, content)
+    fresh, demoted = _split_repeats(candidates, identity, content)
     duplicates.extend(demoted)
-    gatherings, regrouped, left = _change_schedule(base.gatherings, removed, fresh, policy, base.cache["by_uid"])
+    gatherings, regrouped, left = _change_schedule(
+        base.gatherings, removed, fresh, policy, cache["by_uid"], cache["joins"]
+    )
 
     # Last year (MR303's baseline): the same, repeats there are simply dropped.
     previous = base.previous
-    dropped = [m for m in base.cache["previous_dropped"] if m.uid not in removed]
-    touches_previous = counted_before or removed_before or len(dropped) != len(base.cache["previous_dropped"])
+    dropped = [m for m in cache["previous_dropped"] if m.uid not in removed]
+    touches_previous = counted_before or removed_before or len(dropped) != len(cache["previous_dropped"])
     if touches_previous:
         old = previous or ()
         prev_kept = [m for g in old for m in g.meetings if m.uid not in removed]
         p_identity, p_content = _index(prev_kept)
-        prev_fresh, prev_repeats, _, _ = _split_repeats(
+        prev_fresh, prev_repeats = _split_repeats(
             [m for m in dropped if m not in prev_kept] + counted_before, p_identity, p_content
         )
         schedule, _, _ = _change_schedule(tuple(old), removed, prev_fresh, policy)
@@ -734,11 +812,8 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
     elif not previous_units:
         previous = None
 
-    findings = tuple(
-        f for f in base.findings if f.uid not in removed and removed.isdisjoint(f.related)
-    ) if removed else base.findings
     result = CheckResult(
-        findings=findings,
+        findings=(),
         summary=base.summary,
         gatherings=tuple(gatherings),
         excluded=tuple(excluded),
@@ -752,7 +827,7 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
     )
     # The lookup indexes, updated by what changed (not rebuilt over the whole schedule).
     left_ids = {id(g) for g in left}
-    by_uid = dict(base.cache["by_uid"])
+    by_uid = own(cache["by_uid"])
     for uid in removed:
         by_uid.pop(uid, None)
     for uid in {m.uid for g in left for m in g.meetings if m.uid not in removed}:
@@ -762,40 +837,44 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting]) ->
             by_uid.setdefault(m.uid, []).append(g)
     from meetingrules.rules import people_of
 
-    by_person = dict(base.cache["by_person"])
-    copied: set[str] = set()
-    for g in left:
-        for m in g.meetings:
-            for person in people_of(m, policy):
-                if person in by_person:
-                    if person not in copied:
-                        by_person[person] = dict(by_person[person])
-                        copied.add(person)
-                    by_person[person].pop(id(g), None)
-    for g in regrouped:
-        for m in g.meetings:
-            for person in people_of(m, policy):
-                if person not in copied:
-                    by_person[person] = dict(by_person.get(person, {}))
-                    copied.add(person)
-                by_person[person][id(g)] = g
-    by_unit = dict(base.cache["by_unit"])
-    for g in left:
-        if g.is_conference and id(g) in by_unit.get(g.unit, {}):
-            by_unit[g.unit] = {i: x for i, x in by_unit[g.unit].items() if i != id(g)}
-    for g in regrouped:
-        if g.is_conference:
-            by_unit[g.unit] = {**by_unit.get(g.unit, {}), id(g): g}
-    kinds = {}
-    for name, wanted in _KINDS.items():
-        held = base.cache["kinds"][name]
-        if any(id(g) in held for g in left) or any(wanted(g) for g in regrouped):
-            held = {i: g for i, g in held.items() if i not in left_ids}
-            held.update((id(g), g) for g in regrouped if wanted(g))
-        kinds[name] = held
+    # Copied on write (a dict per person, unit, kind or key) unless the base is given up.
+    by_person = _update_index(cache["by_person"], own, left, regrouped,
+                              lambda g: {p for m in g.meetings for p in people_of(m, policy)})
+    by_unit = _update_index(cache["by_unit"], own, left, regrouped, lambda g: (g.unit,) if g.is_conference else ())
+    joins = _update_index(cache["joins"], own, left, regrouped, lambda g: _join_keys(g) if g.is_conference else ())
+    kinds = _update_index(cache["kinds"], own, left, regrouped,
+                          lambda g: [name for name, wanted in _KINDS.items() if wanted(g)])
+    if reuse:
+        base.cache.clear()  # the indexes are the result's now
     result.cache.update(partial=True, previous_dropped=dropped, identity=identity, content=content, by_uid=by_uid,
-                        by_person=by_person, by_unit=by_unit, kinds=kinds)
+                        by_person=by_person, by_unit=by_unit, kinds=kinds, joins=joins)
     return result
+
+
+def _copy(value: dict) -> dict:
+    return dict(value)
+
+
+def _update_index(index: dict, own, left, regrouped, keys) -> dict:
+    """``index`` (key -> {id(gathering): gathering}) without ``left`` and with ``regrouped``,
+    each gathering under ``keys(gathering)``; ``own`` copies what is changed (or not)."""
+    out = own(index)
+    copied: set = set()
+    for g in left:
+        for key in keys(g):
+            held = out.get(key)
+            if held is not None and id(g) in held:
+                if key not in copied:
+                    held = out[key] = own(held)
+                    copied.add(key)
+                del held[id(g)]
+    for g in regrouped:
+        for key in keys(g):
+            if key not in copied:
+                out[key] = own(out.get(key, {}))
+                copied.add(key)
+            out[key][id(g)] = g
+    return out
 
 
 class _Reordered(Exception):
@@ -803,9 +882,8 @@ class _Reordered(Exception):
 
 
 def _split_repeats(candidates: list[Meeting], identity: dict, content: dict):
-    """Candidates in a full check's order: each is a repeat of a kept one, or kept itself;
-    with copies of the indexes holding the kept candidates too."""
-    identity, content = dict(identity), dict(content)  # the caller's stay as they were
+    """Candidates in a full check's order: each is a repeat of a kept one, or kept itself
+    (added to ``identity`` and ``content``, which the caller owns)."""
     fresh: list[Meeting] = []
     repeats: list[Duplicate] = []
     for m in sorted(candidates, key=_sort_for_duplicates):
@@ -820,7 +898,7 @@ def _split_repeats(candidates: list[Meeting], identity: dict, content: dict):
         if key:
             identity.setdefault(key, m)
         content.setdefault(_content_key(m), m)
-    return fresh, repeats, identity, content
+    return fresh, repeats
 
 
 def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[str, str], int]:
@@ -849,7 +927,7 @@ def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[s
         # Findings without a UID come from the yearly targets judged per unit (the rules
         # that escalate: MR302, MR303); the others are about a meeting and never compared.
         prepare_addition(base)
-        contexts = _kind_contexts(base, context)
+        contexts = _kind_contexts(base, context, names={c for c in base.selected if rules.rule(c).escalates})
         contexts["MR302"] = attrs.evolve(context, gatherings=_conferences_of(base, wanted))
         raw = [
             f for code, rule in CALENDAR_RULES.items()

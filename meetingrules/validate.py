@@ -44,6 +44,7 @@ from meetingrules.engine import (
     check,
     check_addition,
     prepare_addition,
+    selected_codes,
 )
 from meetingrules.findings import Finding
 from meetingrules.model import EventData, Intake, Meeting, Severity, Window
@@ -186,12 +187,22 @@ class Validator:
         self.now = now or reference_instant(self.policy, as_of)
         self.as_of = as_of or self.now.astimezone(self.policy.timezone).date()
         self.select, self.ignore = tuple(select), tuple(ignore)
-        self.existing: list[Meeting] = as_meetings(existing, self.policy)
+        # The held calendar per UID (in the order given): a change replaces one entry, not the list.
+        self._held: dict[str, list[Meeting]] = {}
+        for m in as_meetings(existing, self.policy):
+            self._held.setdefault(m.uid, []).append(m)
+        self._existing: list[Meeting] | None = None
         self.window = window
         self.intake = intake  # the reader's accounting of the existing calendar
         self._baseline: dict[Window | None, CheckResult] = {}
-        self._existing_uids = {m.uid for m in self.existing}
         self._by_year: dict[int, list[Meeting]] | None = None
+
+    @property
+    def existing(self) -> list[Meeting]:
+        """The held calendar's occurrences (the given ones, changed by :meth:`replace`)."""
+        if self._existing is None:
+            self._existing = [m for ms in self._held.values() for m in ms]
+        return self._existing
 
     def periods_for(self, proposal: Iterable[Meeting]) -> tuple[Window, ...]:
         """The periods ``proposal`` is judged in: the fixed window, or every year it touches."""
@@ -229,6 +240,29 @@ class Validator:
             prepare_addition(self._baseline[key])
         return self._baseline[key]
 
+    @property
+    def checks(self) -> tuple[CheckResult, ...]:
+        """The held checks of the whole calendar, one per period judged so far (to keep, see :meth:`adopt`)."""
+        return tuple(result for key, result in self._baseline.items() if isinstance(key, Window))
+
+    def adopt(self, result: CheckResult) -> bool:
+        """Hold ``result`` — a check of exactly this calendar kept from before (a warm start) —
+        as the check of its window instead of checking the calendar again.
+
+        Refused (False, nothing held) when it was made for another date, policy, selection or
+        window, or when this validator has the reader's accounting of its own to report.
+        """
+        if (
+            result.as_of != self.as_of
+            or result.policy is not self.policy
+            or result.selected != selected_codes(self.policy, self.select, self.ignore)
+            or (self.window is not None and result.window != self.window)
+            or self.intake is not None
+        ):
+            return False
+        self._baseline[result.window] = result
+        return True
+
     def replace(self, uid: str | Iterable[str], events: Iterable[Meeting | EventData] = ()) -> None:
         """Take an accepted change into the held calendar: the events of ``uid`` become ``events``.
 
@@ -242,10 +276,18 @@ class Validator:
         uids = {uid} if isinstance(uid, str) else set(uid)
         meetings = as_meetings(events, self.policy)
         uids |= {m.uid for m in meetings}
-        self.existing = [m for m in self.existing if m.uid not in uids] + meetings
-        self._existing_uids = (self._existing_uids - uids) | {m.uid for m in meetings}
+        for gone in uids:
+            self._held.pop(gone, None)
+        for m in meetings:
+            self._held.setdefault(m.uid, []).append(m)
+        self._existing = None
+        self._by_year = None
+        changed: dict[int, CheckResult] = {}
         for window, base in list(self._baseline.items()):
-            self._baseline[window] = apply_change(base, uids, meetings)
+            # The held check is given up for the changed one: its indexes move, not copied.
+            if id(base) not in changed:
+                changed[id(base)] = apply_change(base, uids, meetings, reuse=True)
+            self._baseline[window] = changed[id(base)]
 
     def remove(self, uid: str | Iterable[str]) -> None:
         """Take a deletion (or a move out of this calendar) into the held calendar."""
@@ -307,7 +349,7 @@ class Validator:
     def _judge(self, proposal: list[Meeting], uids: set[str], window: Window, incremental: bool, *, whole: bool):
         """(the calendar's check, the check with the proposal, the findings about the proposal) in ``window``."""
         before = self.baseline(window, whole=whole)
-        if incremental and uids.isdisjoint(self._existing_uids):
+        if incremental and not any(uid in self._held for uid in uids):  # (isdisjoint would walk the dict)
             # A new meeting: judge only what it reaches, on top of the cached check.
             after = check_addition(before, proposal)
         elif incremental:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from connectors import ics, warm
 from meetingrules.classify import as_meetings
+from meetingrules.engine import quiet_gc
 from meetingrules.model import Intake, Meeting, Window
 from meetingrules.policy import Policy
 from meetingrules.validate import UNJUDGEABLE, Decision, Validator, periods_touched, proposal_window, reading_window
@@ -30,6 +31,8 @@ _DECISIONS_KEPT = 256
 _INCREMENTAL_LIMIT = 256  # changed objects taken one by one; more, and the calendar is checked again whole
 _SAVE_AFTER = 64  # single-object changes between two warm snapshots (a restart re-reads the rest)
 
+_MISSING = object()
+
 # --------------------------------------------------------------------------- the cache
 
 
@@ -38,11 +41,13 @@ class _Collection:
     """What is known of one collection over one reading window: meetings per file, and the Validator."""
 
     files: dict[str, tuple[object, tuple[Meeting, ...]]] = attrs.field(factory=dict)
+    signatures: dict[str, object] = attrs.field(factory=dict)  # href -> signature, as in files
     fingerprint: str = ""
     validator: Validator | None = None
     hrefs: dict[str, set[str]] = attrs.field(factory=dict)  # UID -> the objects holding it
     loaded: bool = False  # the warm snapshot was looked for
     unsaved: int = 0  # objects changed since the snapshot was written
+    save_due: bool = False  # a snapshot to write once the decision is made
 
 
 class CollectionCache:
@@ -68,6 +73,7 @@ class CollectionCache:
         self._decisions: OrderedDict[tuple, Decision] = OrderedDict()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._snapshots: dict[tuple, tuple[Path, str] | None] = {}
 
     def _lock(self, key: str) -> threading.Lock:
         with self._guard:
@@ -119,7 +125,7 @@ class CollectionCache:
         periods = periods_touched(events, self.policy, today)
         reading = reading_window(periods, self.policy)
         span = (reading.start.year, reading.end.year)
-        with self._lock(collection):
+        with self._lock(collection), quiet_gc():
             state = self._states.setdefault((collection, span), _Collection())
             fingerprint = self._refresh(state, objects, reading, calendar_name, collection)
             key = (collection, fingerprint, proposal_key)
@@ -130,6 +136,8 @@ class CollectionCache:
                 existing = [m for _sig, meetings in state.files.values() for m in meetings]
                 state.validator = Validator(existing, self.policy, as_of=self.as_of)
             decision = state.validator.validate(events, intake=intake)
+            if state.save_due:
+                self._save(self._snapshot(collection, reading, calendar_name), state)
             if proposal_key is not None:
                 self._decisions[key] = decision
                 while len(self._decisions) > _DECISIONS_KEPT:
@@ -160,9 +168,13 @@ class CollectionCache:
         """(path, key) of the collection's warm snapshot, or None without a warm folder."""
         if not self.warm_dir:
             return None
-        span = f"{reading.start.isoformat()}/{reading.end.isoformat()}"
-        name = hashlib.sha256(f"{collection}\0{span}\0{calendar_name}".encode()).hexdigest()[:32]
-        return Path(self.warm_dir) / f"{name}.json", warm.snapshot_key(self.policy, collection, span, calendar_name)
+        known = (collection, reading, calendar_name)
+        if known not in self._snapshots:  # the key hashes the whole policy: once per collection
+            span = f"{reading.start.isoformat()}/{reading.end.isoformat()}"
+            name = hashlib.sha256(f"{collection}\0{span}\0{calendar_name}".encode()).hexdigest()[:32]
+            self._snapshots[known] = (Path(self.warm_dir) / f"{name}.json",
+                                      warm.snapshot_key(self.policy, collection, span, calendar_name))
+        return self._snapshots[known]
 
     def _refresh(self, state: _Collection, objects: Mapping, reading: Window, calendar_name: str,
                  collection: str = "") -> str:
@@ -170,29 +182,46 @@ class CollectionCache:
         snapshot = self._snapshot(collection, reading, calendar_name)
         if not state.loaded:
             state.loaded = True
-            kept = warm.load(*snapshot) if snapshot else None
-            if kept:
+            restored = warm.restore(*snapshot, self.policy) if snapshot else None
+            if restored is not None and restored.files:
+                kept = restored.files
                 state.files = kept
+                state.signatures = {href: sig for href, (sig, _m) in kept.items()}
                 for href, (_sig, meetings) in kept.items():
                     for m in meetings:
                         state.hrefs.setdefault(m.uid, set()).add(href)
+                if restored.checks:
+                    # The finished check kept with the files: held as it was, not made again;
+                    # the changes since the snapshot are then taken into it one by one.
+                    validator = Validator([m for _sig, meetings in kept.values() for m in meetings],
+                                          self.policy, as_of=self.as_of)
+                    if all(validator.adopt(c) for c in restored.checks):
+                        state.validator = validator
         first_fill = not state.files  # nothing held yet, not even from a snapshot
         changes: list[tuple[str, tuple[Meeting, ...], tuple[Meeting, ...]]] = []
-        for href in [h for h in state.files if h not in objects]:
-            changes.append((href, state.files.pop(href)[1], ()))
-        for href, (signature, load) in objects.items():
+        # The listing against the held signatures: one pass, then only what differs.
+        held = state.signatures
+        differing = [href for href, entry in objects.items() if held.get(href, _MISSING) != entry[0]]
+        if not differing and len(objects) == len(held) and state.fingerprint:
+            return state.fingerprint
+        if len(objects) - sum(1 for href in differing if href not in held) != len(held):
+            for href in sorted(h for h in held if h not in objects):  # gone from the collection
+                changes.append((href, state.files.pop(href)[1], ()))
+                del held[href]
+        for href in differing:
+            signature, load = objects[href]
             known = state.files.get(href)
-            if known is not None and known[0] == signature:
-                continue
             try:
                 data = load()
             except OSError:  # removed between the listing and the read
                 if href in state.files:
                     changes.append((href, state.files.pop(href)[1], ()))
+                    del state.signatures[href]
                 continue
             read = ics.read_bytes(data, href, self.policy, reading, calendar_name)
             meetings = tuple(as_meetings(read.events, self.policy))
             state.files[href] = (signature, meetings)
+            state.signatures[href] = signature
             changes.append((href, known[1] if known else (), meetings))
         if changes and state.fingerprint and len(changes) <= _INCREMENTAL_LIMIT:
             # The previous fingerprint chained with what changed: no pass over every object.
@@ -214,7 +243,7 @@ class CollectionCache:
             # Written after a cold read, a bulk change, or every _SAVE_AFTER single changes.
             bulk = first_fill or len(changes) > _INCREMENTAL_LIMIT
             if snapshot and state.unsaved and (bulk or state.unsaved >= _SAVE_AFTER):
-                self._save(snapshot, state)
+                state.save_due = True  # after the decision: the snapshot keeps its check too
         return state.fingerprint
 
     def _apply(self, state: _Collection, changes) -> None:
@@ -240,8 +269,10 @@ class CollectionCache:
             state.validator.replace(uids, events)
 
     def _save(self, snapshot, state: _Collection) -> None:
+        state.save_due = False
+        checks = state.validator.checks if state.validator is not None else ()
         try:
-            warm.save(snapshot[0], snapshot[1], dict(state.files))
+            warm.save(snapshot[0], snapshot[1], dict(state.files), checks)
             state.unsaved = 0
         except OSError as error:  # a full disk or a read-only folder costs the warm start only
             log.warning("meetingrules: warm snapshot not written: %s", error)

@@ -1,0 +1,153 @@
+"""Warm start with the finished check kept: a restart answers as a fresh check (issue 15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from connectors import warm
+from connectors.radicale.cache import CollectionCache
+from meetingrules import Policy, check, load_policy
+from meetingrules.validate import Validator
+from tests.engine.test_incremental import AS_OF, POLICY, WINDOW, _decision_key, _schedule, histories
+from tests.paths import SAMPLES
+
+SAMPLE = SAMPLES / "ubnd-tinh-2026.ics"
+PROPOSALS = sorted((SAMPLES.parent / "tests" / "data" / "proposals").glob("*.ics"))
+
+
+def _files(validator: Validator) -> dict:
+    """The validator's calendar as a collection: one object per UID, its occurrences as held."""
+    files: dict[str, tuple] = {}
+    for m in validator.existing:
+        signature, held = files.get(f"{m.uid}.ics", (m.uid, ()))
+        files[f"{m.uid}.ics"] = (signature, held + (m,))
+    return files
+
+
+def _restarted(validator: Validator, folder: str) -> Validator:
+    """A new validator from a snapshot of ``validator``'s calendar and checks, as a restarted door makes it."""
+    key = warm.snapshot_key(POLICY, "cal", "2025/2026")
+    path = Path(folder) / "s.json"
+    warm.save(path, key, _files(validator), validator.checks)
+    snapshot = warm.restore(path, key, POLICY)
+    assert snapshot is not None and len(snapshot.checks) == len(validator.checks) == 1
+    restored = Validator([m for _sig, ms in snapshot.files.values() for m in ms], POLICY, as_of=AS_OF)
+    assert all(restored.adopt(c) for c in snapshot.checks)
+    return restored
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_a_restart_from_a_kept_check_answers_as_a_fresh_check(history):
+    """Restarted from its snapshot before every add, edit or delete, a validator decides and holds what a full re-check does."""
+    calendar, steps = history
+    validator = Validator([m for ms in calendar.values() for m in ms], POLICY, as_of=AS_OF)
+    validator.baseline(WINDOW)
+    with tempfile.TemporaryDirectory() as folder:
+        for action, uid, occurrences in steps:
+            validator = _restarted(validator, folder)
+            existing = [m for ms in calendar.values() for m in ms]
+            assert _schedule(validator.baseline(WINDOW)) == _schedule(check(existing, POLICY, window=WINDOW, as_of=AS_OF))
+            if occurrences:
+                fast = validator.validate(occurrences)
+                full = Validator(existing, POLICY, as_of=AS_OF).validate(occurrences, incremental=False)
+                assert _decision_key(fast) == _decision_key(full)
+            if action == "delete":
+                validator.remove(uid)
+                calendar.pop(uid)
+            else:
+                validator.replace(uid, occurrences)
+                calendar[uid] = occurrences
+            existing = [m for ms in calendar.values() for m in ms]
+            assert _schedule(validator.baseline(WINDOW)) == _schedule(check(existing, POLICY, window=WINDOW, as_of=AS_OF))
+
+
+def _objects(names):
+    data = SAMPLE.read_bytes()
+    return {name: (name, (lambda: data)) for name in names}
+
+
+def _answer(decision):
+    return decision.decision, sorted((f.code, f.severity.value, f.uid) for f in decision.findings)
+
+
+def _fresh_answers(as_of=AS_OF):
+    cache = CollectionCache(POLICY, as_of=as_of)
+    return [_answer(cache.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
+
+
+def test_a_restarted_cache_holds_the_kept_check_and_decides_as_a_fresh_one(tmp_path):
+    """A restarted cache holds the check kept in its snapshot (not made again) and decides as a cache without one."""
+    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    restarted = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
+    answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
+    [state] = restarted._states.values()
+    assert [c.findings for c in state.validator.checks] == [()]  # kept, not checked again (a check has findings)
+    assert answers == _fresh_answers()
+    assert "deny" in [a[0] for a in answers]
+
+
+def test_a_check_kept_on_another_day_is_made_again(tmp_path):
+    """A check kept on another date is not held: the restarted cache checks again and decides as a fresh one."""
+    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    later = AS_OF + dt.timedelta(days=1)
+    restarted = CollectionCache(POLICY, as_of=later, warm_dir=str(tmp_path))
+    answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
+    [state] = restarted._states.values()
+    assert all(c.findings for c in state.validator.checks)  # checked again, with its findings
+    assert answers == _fresh_answers(later)
+
+
+def test_a_changed_policy_invalidates_the_kept_check(tmp_path):
+    """A snapshot with its check made under another policy is not used: neither its meetings nor its check."""
+    validator = Validator([], POLICY, as_of=AS_OF)
+    validator.baseline(WINDOW)
+    warm.save(tmp_path / "s.json", warm.snapshot_key(POLICY, "cal"), {}, validator.checks)
+    other = load_policy('[enforcement]\nmode = "deny-on-warning"\n')
+    assert warm.restore(tmp_path / "s.json", warm.snapshot_key(other, "cal"), other) is None
+    assert warm.restore(tmp_path / "s.json", warm.snapshot_key(POLICY, "cal"), POLICY) is not None
+    assert not Validator([], other, as_of=AS_OF).adopt(validator.checks[0])
+
+
+def _snapshot(folder: Path) -> Path:
+    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(folder)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    [path] = folder.glob("*.json")
+    return path
+
+
+def test_a_tampered_kept_check_is_ignored_and_made_again(tmp_path):
+    """A kept check altered after signing is ignored with its snapshot; the restarted cache reads and checks again."""
+    path = _snapshot(tmp_path)
+    head, body = path.read_bytes().split(b"\n", 1)
+    doc = json.loads(body)
+    for g in doc["checks"][0]["gatherings"]:
+        g[1] = 60.0  # every gathering one minute long: nothing too long any more
+    path.write_bytes(head + b"\n" + json.dumps(doc, ensure_ascii=False).encode())
+    assert warm.restore(path, json.loads(body)["key"], POLICY) is None
+    restarted = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
+    answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
+    assert answers == _fresh_answers()
+
+
+def test_a_signed_but_broken_kept_check_is_ignored(tmp_path):
+    """A signed snapshot whose check names a meeting it does not hold is ignored, never crashing the door."""
+    path = _snapshot(tmp_path)
+    head, body = path.read_bytes().split(b"\n", 1)
+    doc = json.loads(body)
+    doc["checks"][0]["gatherings"][0][0] = [10**9]
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    secret = path.with_name(path.name + ".key").read_bytes()
+    header = json.loads(head)
+    header["mac"] = hmac.new(secret, body, hashlib.sha256).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert warm.restore(path, doc["key"], POLICY) is None
+    restarted = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
+    answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
+    assert answers == _fresh_answers()
