@@ -388,17 +388,17 @@ class _FileReader:
         if "SEQUENCE" in found and not lines.sequence(found["SEQUENCE"][2]):
             return None
         start = self._plain_moment(*found["DTSTART"])
+        if start is None:
+            return None
         end = duration = None
         if "DTEND" in found:
             end = self._plain_moment(*found["DTEND"])
-            if start is None or end is None or isinstance(end[0], dt.datetime) != isinstance(start[0], dt.datetime):
+            if end is None or isinstance(end[0], dt.datetime) != isinstance(start[0], dt.datetime):
                 return None
         elif "DURATION" in found:
             duration = lines.duration(found["DURATION"][2])
             if duration is None:
                 return None
-        if start is None:
-            return None
         # Zones last: a TZID is looked up (and a file's VTIMEZONE built) only where the
         # icalendar path would look it up too, so that both leave icalendar in the same state.
         start = self._zoned(*start)
@@ -416,7 +416,9 @@ class _FileReader:
             except Exception:  # noqa: BLE001 - whatever it is, the icalendar path says it
                 return None
         uid = (lines.text(found["UID"][2]).strip() if "UID" in found else "") or block.raw_uid
-        read = {name: [lines.text(found[name][2])] for name in ("STATUS",) if name in found}
+        read: dict[str, list] = {}  # what icalendar would have read of these lines
+        if "STATUS" in found:
+            read["STATUS"] = [lines.text(found["STATUS"][2])]
         if "CATEGORIES" in found:
             read["CATEGORIES"] = lines.categories(found["CATEGORIES"][2])
 
