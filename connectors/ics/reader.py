@@ -7,6 +7,11 @@ reason (MR002) while the others in the file are still read; recurring series are
 with recurring-ical-events inside the analysis window only. Nothing is classified here:
 :func:`meetingrules.classify.build_meeting` does that with the strings read.
 
+A single event whose lines are all plain is read without icalendar (:meth:`_FileReader._plain`,
+:func:`connectors.ics.lines.timing`), with the very result icalendar's way would give; every
+other event, and every event that icalendar's way would reject, note or repair, is parsed
+by icalendar. ``PLAIN_PATH = False`` reads everything through icalendar (tests, benchmarks).
+
 Every VEVENT component is accounted for (SPEC §7)::
 
     intake.read == components that produced an EventData + intake.rejected
