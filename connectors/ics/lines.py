@@ -171,37 +171,26 @@ def timing(kept: list[str]) -> dict[str, tuple[str | None, str | None, str]] | N
     found: dict[str, tuple[str | None, str | None, str]] = {}
     for index in range(1, len(kept) - 1):
         line = kept[index]
-        head = _HEAD.match(line)
+        head = _PLAIN_HEAD.match(line)
         if head is None:
             return None
         name = head.group(1).upper()
         if name not in PLAIN or name in found:
             return None
-        at = head.end()
         tzid = value_type = None
-        if head.group(2) == ";":
+        if head.group(2):
             if name not in _TIMES:
                 return None
-            at -= 1
-            while True:
-                param = _PARAM.match(line, at)
-                if param is None:
-                    return None
-                key = param.group(1).upper()
-                text = param.group(2)
-                if text[:1] == '"':
-                    text = text[1:-1]
+            for key, text in _PARAM.findall(head.group(2)):
+                key = key.upper()
+                text = text[1:-1] if text[:1] == '"' else text
                 if key == "TZID" and tzid is None:
                     tzid = text
                 elif key == "VALUE" and value_type is None:
                     value_type = text
                 else:
                     return None
-                at = param.end()
-                if line[at:at + 1] == ":":
-                    at += 1
-                    break
-        raw = line[at:]
+        raw = line[head.end():]
         if "\\" in raw and name != "UID" and name != "STATUS":
             return None
         found[name] = (tzid, value_type, raw)

@@ -7,6 +7,11 @@ reason (MR002) while the others in the file are still read; recurring series are
 with recurring-ical-events inside the analysis window only. Nothing is classified here:
 :func:`meetingrules.classify.build_meeting` does that with the strings read.
 
+A single event whose lines are all plain is read without icalendar (:meth:`_FileReader._plain`,
+:func:`connectors.ics.lines.timing`), with the very result icalendar's way would give; every
+other event, and every event that icalendar's way would reject, note or repair, is parsed
+by icalendar. ``PLAIN_PATH = False`` reads everything through icalendar (tests, benchmarks).
+
 Every VEVENT component is accounted for (SPEC §7)::
 
     intake.read == components that produced an EventData + intake.rejected
@@ -388,17 +393,17 @@ class _FileReader:
         if "SEQUENCE" in found and not lines.sequence(found["SEQUENCE"][2]):
             return None
         start = self._plain_moment(*found["DTSTART"])
+        if start is None:
+            return None
         end = duration = None
         if "DTEND" in found:
             end = self._plain_moment(*found["DTEND"])
-            if start is None or end is None or isinstance(end[0], dt.datetime) != isinstance(start[0], dt.datetime):
+            if end is None or isinstance(end[0], dt.datetime) != isinstance(start[0], dt.datetime):
                 return None
         elif "DURATION" in found:
             duration = lines.duration(found["DURATION"][2])
             if duration is None:
                 return None
-        if start is None:
-            return None
         # Zones last: a TZID is looked up (and a file's VTIMEZONE built) only where the
         # icalendar path would look it up too, so that both leave icalendar in the same state.
         start = self._zoned(*start)
@@ -416,7 +421,9 @@ class _FileReader:
             except Exception:  # noqa: BLE001 - whatever it is, the icalendar path says it
                 return None
         uid = (lines.text(found["UID"][2]).strip() if "UID" in found else "") or block.raw_uid
-        read = {name: [lines.text(found[name][2])] for name in ("STATUS",) if name in found}
+        read: dict[str, list] = {}  # what icalendar would have read of these lines
+        if "STATUS" in found:
+            read["STATUS"] = [lines.text(found["STATUS"][2])]
         if "CATEGORIES" in found:
             read["CATEGORIES"] = lines.categories(found["CATEGORIES"][2])
 
