@@ -99,6 +99,8 @@ _ALL_TABLES = (
     "province_wide", "sector_wide", "commune_wide", "unit_scope",
     "hybrid", "online", "in_person", "province_level", "commune_level",
 )
+# The properties that declare what the words would otherwise decide (_Builder.attributes).
+_DECLARING = frozenset({"KIND", "SCOPE", "FORMAT", "LEVEL"})
 _WAIVER_CODE = re.compile(r"^MR\d{1,3}$", re.I)
 
 
@@ -194,6 +196,7 @@ class _Compiled:
     heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
     quick_hosts: re.Pattern[str] | None = None  # the ASCII hosts, case-sensitive: see :func:`_may_name_host`
     title_heads: dict[str, str | None] = attrs.field(factory=dict, eq=False)  # summary -> its head, once each
+    attributes: dict[tuple, tuple] = attrs.field(factory=dict, eq=False)  # see _Builder.attributes
 
 
 _COMPILED: weakref.WeakKeyDictionary[Policy, _Compiled] = weakref.WeakKeyDictionary()
@@ -357,6 +360,52 @@ class _Builder:
                     return value
         return None
 
+    # -- what the words decide -------------------------------------------------------------
+    def attributes(self, mapping) -> tuple:
+        """(class, kind, scope, format, level), with their reasons.
+
+        For an event that declares none of them (no ``X-MEETINGRULES-KIND``, ``-SCOPE``,
+        ``-FORMAT`` or ``-LEVEL``, no mapped CATEGORIES) they follow from the keywords found
+        in its title, description, place and organiser, the meeting word its title starts
+        with, its online signal and its calendar mapping alone: decided once per such
+        combination and remembered for the policy. Texts differ from event to event; what
+        the classifier reads in them repeats.
+        """
+        if self.categories or not _DECLARING.isdisjoint(self.properties):
+            return self._attributes(mapping)
+        event = self.event
+        key = (
+            self.title_head(),
+            *(frozenset(hits.items()) for _, hits in self.fields),
+            frozenset(_scan(self.compiled.scanner, event.organizer or "").items()),
+            self._online_signal(),
+            id(mapping),  # a policy's own mapping object, alive as long as the policy
+        )
+        cache = self.compiled.attributes
+        found = cache.get(key)
+        if found is None:
+            first = len(self.reasons)
+            values = self._attributes(mapping)
+            if len(cache) >= 65536:  # a long-running door: keep the memory bounded
+                cache.clear()
+            found = cache[key] = (values, tuple(self.reasons[first:]))
+        else:
+            self.reasons.extend(found[1])
+        return found[0]
+
+    def title_head(self) -> str | None:
+        """The meeting word the title starts with (``meeting_heads``), looked up once per title."""
+        summary, seen = self.event.summary, self.compiled.title_heads
+        if summary not in seen:
+            if len(seen) >= 65536:  # a long-running door: keep the memory bounded
+                seen.clear()
+            seen[summary] = _title_head(summary, self.compiled.heads)
+        return seen[summary]
+
+    def _attributes(self, mapping) -> tuple:
+        meeting_class, kind = self.classify()
+        return meeting_class, kind, self.scope(), self.format(), self.level(mapping)
+
     # -- class and kind -------------------------------------------------------------------
     def classify(self) -> tuple[MeetingClass, Kind | None]:
         explicit, evidence = self.explicit("KIND", _KIND_VALUES, _KIND_ALIASES)
@@ -393,12 +442,7 @@ class _Builder:
     def _class_by_keyword(self) -> tuple[MeetingClass | None, Kind | None]:
         # A Vietnamese title starts with what the event is: "Họp chuẩn bị Hội nghị quán triệt …"
         # is a meeting about a conference, not the conference.
-        summary, seen = self.event.summary, self.compiled.title_heads
-        if summary not in seen:
-            if len(seen) >= 65536:  # a long-running door: keep the memory bounded
-                seen.clear()
-            seen[summary] = _title_head(summary, self.compiled.heads)
-        head = seen[summary]
+        head = self.title_head()
         if head:
             self.reason("class", MeetingClass.MEETING, "keyword", f"SUMMARY: '{head}'")
             return MeetingClass.MEETING, None
@@ -687,13 +731,10 @@ def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
     """
     policy = policy or _default_policy()
     builder = _Builder(event, policy)
-    meeting_class, kind = builder.classify()
-    scope = builder.scope()
-    meeting_format = builder.format()
     mapping = None
     if policy.calendars:
         mapping = policy.calendar_for(event.source.origin, event.source.calendar)
-    level = builder.level(mapping)
+    meeting_class, kind, scope, meeting_format, level = builder.attributes(mapping)
     unit = builder.unit(mapping)
     waivers = builder.waivers()
     agenda = builder.agenda()

@@ -25,7 +25,7 @@ from meetingrules.model import (
     Status,
     Waiver,
 )
-from meetingrules.policy import Policy
+from meetingrules.policy import Policy, load_policy
 from tests.helpers import at
 
 POLICY = Policy.builtin()
@@ -587,3 +587,39 @@ def test_keyword_scan_finds_each_tables_leftmost_keyword(parts):
     folded = fold("".join(word + sep for word, sep in parts))
     scanner = classify_module._Scanner(_TABLES)
     assert scanner.scan(folded) == _leftmost_keywords(_TABLES, folded)
+
+
+_FEW = ["", "Hội nghị", "Họp giao ban", "Hội nghị quán triệt", "trực tuyến https://zoom.us/j/1", "Hội trường tỉnh",
+        "Tập huấn chuyên môn trực tiếp", "UBND xã", "UBND tỉnh", "Sở Y tế", "Họp trực tuyến", "trực tuyến",
+        "Họp hội nghị", "Hội nghị họp"]
+_EVENTS = st.builds(
+    lambda summary, description, location, organizer, props: event(
+        summary, description=description, location=location, organizer=organizer, properties=props
+    ),
+    st.sampled_from(_FEW), st.sampled_from(_FEW), st.sampled_from(_FEW), st.sampled_from(_FEW),
+    st.sampled_from([{}, {"UNIT": "Sở Y tế"}, {"KIND": "briefing"}, {"FORMAT": "online"}, {"ID": "x"}]),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_EVENTS, min_size=1, max_size=30))
+def test_remembered_decisions_equal_fresh_ones(events):
+    """Events classified one after the other under one policy get what each gets alone under a fresh policy."""
+    shared = load_policy("")
+    for ev in events:
+        assert build_meeting(ev, shared) == build_meeting(ev, load_policy(""))
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (event("Họp hội nghị"), event("Hội nghị họp")),  # same keywords, a meeting word leads only one title
+        (event("Hội nghị", description="trực tuyến"), event("Hội nghị", description="trực tuyến https://zoom.us/j/1")),
+        (event("Hội nghị", organizer="UBND xã"), event("Hội nghị", organizer="UBND tỉnh")),
+    ],
+)
+def test_events_reading_alike_keep_their_own_decisions(first, second):
+    """Two events whose words differ only in what one attribute reads are each classified as if alone."""
+    shared = load_policy("")
+    assert build_meeting(first, shared) == build_meeting(first, load_policy(""))
+    assert build_meeting(second, shared) == build_meeting(second, load_policy(""))
