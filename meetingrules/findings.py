@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from meetingrules.i18n import describe_reason
 from meetingrules.model import Meeting, Reason, Severity, Waiver
 
 
@@ -110,7 +111,7 @@ class Finding:
             "measure_unit": self.measure_unit,
             "citation": str(self.citation) if self.citation else "",
             "quote": self.citation.quote if self.citation else "",
-            "reasons": [r.describe(lang) for r in self.reasons],
+            "reasons": [describe_reason(r, lang) for r in self.reasons],
             "hint": self.hint(lang),
             "related": list(self.related),
             "waived": self.waived,

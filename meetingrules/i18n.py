@@ -99,12 +99,32 @@ def value_name(value, lang: str = "vi") -> str:
     return words.get(lang) if words else str(key)
 
 
+_DESCRIBED: dict = {}  # (reason, lang) -> sentence; reasons are shared values, so few distinct
+_DESCRIBED_MAX = 1 << 16
+
+
 def describe_reason(reason, lang: str = "vi") -> str:
-    """``kind = briefing conference (SUMMARY contains 'quán triệt')`` in ``lang``."""
-    attribute = ATTRIBUTE_NAMES.get(reason.attribute, Text.same(reason.attribute)).get(lang)
+    """``kind = briefing conference (SUMMARY contains 'quán triệt')`` in ``lang``.
+
+    Remembered per reason and language (a province-year's 66,000 reasons are a few thousand
+    values); the memory is emptied when it holds 65,536 sentences.
+    """
+    key = (reason, lang)
+    found = _DESCRIBED.get(key)
+    if found is None:
+        if len(_DESCRIBED) >= _DESCRIBED_MAX:
+            _DESCRIBED.clear()
+        found = _DESCRIBED[key] = _describe_reason(reason, lang)
+    return found
+
+
+def _describe_reason(reason, lang: str) -> str:
+    names = ATTRIBUTE_NAMES.get(reason.attribute)
+    attribute = names.get(lang) if names is not None else reason.attribute
     if not reason.evidence and reason.source == "default":
         return f"{attribute} = {value_name(reason.value, lang)} ({DEFAULT.get(lang)})"
-    template = _SOURCES.get(reason.source, Text.same("{evidence}")).get(lang)
+    sources = _SOURCES.get(reason.source)
+    template = sources.get(lang) if sources is not None else "{evidence}"
     return f"{attribute} = {value_name(reason.value, lang)} ({template.format(evidence=reason.evidence)})"
 
 
