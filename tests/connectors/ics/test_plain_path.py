@@ -76,7 +76,7 @@ _CORPUS = _files(CORPUS)
 def test_corpus_file_reads_the_same_both_ways(path):
     """Each real-world calendar of the shared corpus reads the same with and without the plain path."""
     for window in (YEAR, WIDE):
-        assert_same(*both(lambda: read_paths([str(path)], POLICY, window, workers=1)))
+        assert_same(*both(lambda window=window: read_paths([str(path)], POLICY, window, workers=1)))
 
 
 _LOCAL = _files(SAMPLES) + _files(DATA / "ics")
@@ -86,7 +86,7 @@ _LOCAL = _files(SAMPLES) + _files(DATA / "ics")
 def test_sample_and_quirk_files_read_the_same_both_ways(path):
     """Each sample calendar and each quirk file of tests/data/ics reads the same both ways."""
     for window in (YEAR, WIDE):
-        assert_same(*both(lambda: read_paths([str(path)], POLICY, window, workers=1)))
+        assert_same(*both(lambda window=window: read_paths([str(path)], POLICY, window, workers=1)))
 
 
 def _generate(events: int, seed: int) -> bytes:
@@ -255,7 +255,7 @@ def test_twisted_event_reads_the_same_both_ways(twist):
     for base in BASES:
         data = twisted(base, twist)
         for window in (YEAR, WIDE):
-            assert_same(*both(lambda: read_bytes(data, "t.ics", POLICY, window, workers=1)))
+            assert_same(*both(lambda data=data, window=window: read_bytes(data, "t.ics", POLICY, window, workers=1)))
 
 
 # -- generated VEVENT blocks -------------------------------------------------------------------
@@ -392,7 +392,7 @@ def calendars(draw) -> bytes:
 def test_generated_vevents_read_the_same_both_ways(data):
     """Any generated calendar reads the same with and without the plain path."""
     for window in (YEAR, WIDE):
-        assert_same(*both(lambda: read_bytes(data, "h.ics", POLICY, window, workers=1)))
+        assert_same(*both(lambda window=window: read_bytes(data, "h.ics", POLICY, window, workers=1)))
 
 
 def test_plain_lines_are_read_as_icalendar_reads_them():

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from connectors import warm
 from connectors.radicale.cache import CollectionCache
-from meetingrules import Policy, check, load_policy
+from meetingrules import check, load_policy
 from meetingrules.validate import Validator
 from tests.engine.test_incremental import AS_OF, POLICY, WINDOW, _decision_key, _schedule, histories
 from tests.paths import SAMPLES
