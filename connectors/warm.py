@@ -110,6 +110,13 @@ def _enum(value):
     return None if value is None else str(value)
 
 
+def _encode_object(signature, meetings) -> str:
+    """One object as JSON text: its signature, the bodies its occurrences share, the occurrences."""
+    encoder = _Encoder()
+    occurrences = [encoder.meeting(m) for m in meetings]
+    return json.dumps([_signature(signature), encoder.shared, occurrences], ensure_ascii=False, separators=(",", ":"))
+
+
 class _Encoder:
     """Meetings as JSON lists; the parts a series' occurrences share are written once."""
 
@@ -235,13 +242,24 @@ def _secret(path: Path) -> bytes:
 
 
 def save(path: str | os.PathLike, key: str, files: dict[str, tuple[object, tuple[Meeting, ...]]],
-         checks: Iterable[CheckResult] = ()) -> None:
+         checks: Iterable[CheckResult] = (), memo: dict | None = None) -> None:
     """Write ``files`` (href -> (signature, meetings)) as the snapshot for ``key`` (atomically),
-    with ``checks`` of exactly those meetings (a check naming another meeting is left out)."""
+    with ``checks`` of exactly those meetings (a check naming another meeting is left out).
+
+    ``memo`` (a dict the caller keeps between saves) holds each object's encoded text: an
+    object whose meetings are the same values as at the previous save is not encoded again.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    encoder = _Encoder()
-    objects = {href: [_signature(sig), [encoder.meeting(m) for m in meetings]] for href, (sig, meetings) in files.items()}
+    memo = {} if memo is None else memo
+    parts = []
+    for href, (sig, meetings) in files.items():
+        held = memo.get(href)
+        if held is None or held[1] is not meetings or held[0] != sig:
+            held = memo[href] = (sig, meetings, json.dumps(href, ensure_ascii=False) + ":" + _encode_object(sig, meetings))
+        parts.append(held[2])
+    for href in [h for h in memo if h not in files]:
+        del memo[href]
     position = {id(m): i for i, m in enumerate(m for _sig, meetings in files.values() for m in meetings)}
     kept = []
     for check in checks:
@@ -249,8 +267,8 @@ def save(path: str | os.PathLike, key: str, files: dict[str, tuple[object, tuple
             kept.append(_encode_check(check, position))
         except KeyError:  # a meeting the files do not hold: this check is not theirs
             log.info("meetingrules: a check of other meetings is not kept in the warm snapshot")
-    body = json.dumps({"key": key, "shared": encoder.shared, "objects": objects, "checks": kept},
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = ("{" + '"key":' + json.dumps(key) + ',"objects":{' + ",".join(parts) + '},"checks":'
+            + json.dumps(kept, ensure_ascii=False, separators=(",", ":")) + "}").encode("utf-8")
     mac = hmac.new(_secret(path), body, hashlib.sha256).hexdigest()
     header = json.dumps({"format": FORMAT, "mac": mac}).encode() + b"\n"
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -304,12 +322,12 @@ def _load(path: Path, key: str, policy: Policy | None):
         if doc.get("key") != key:
             log.info("meetingrules: warm snapshot %s is for another policy, version or collection", path)
             return None
-        shared = [_decode_body(b) for b in doc["shared"]]
-        # One checked Meeting per shared body; its occurrences are copies with their own
-        # times and source (classify.retimed keeps the time checks of the constructor).
-        templates: dict[int, Meeting] = {}
         files = {}
-        for href, (signature, meetings) in doc["objects"].items():
+        for href, (signature, bodies, meetings) in doc["objects"].items():
+            # One checked Meeting per shared body; its occurrences are copies with their own
+            # times and source (classify.retimed keeps the time checks of the constructor).
+            shared = [_decode_body(b) for b in bodies]
+            templates: dict[int, Meeting] = {}
             occurrences = []
             for index, start, end, source in meetings:
                 start, end, source = _from_time(start), _from_time(end), SourceRef(*source)

@@ -549,7 +549,10 @@ def _positions(schedule, gatherings: Iterable[Gathering]) -> list[int]:
         while i < size and schedule[i] is not g and schedule[i].order == g.order:
             i += 1
         if i >= size or schedule[i] is not g:
-            continue  # not in this schedule
+            # Not where its order says (a schedule not built by check and group): look everywhere.
+            i = next((j for j, x in enumerate(schedule) if x is g), None)
+            if i is None:
+                continue  # not in this schedule
         out.append(i)
     out.sort()
     return out

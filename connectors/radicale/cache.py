@@ -48,6 +48,7 @@ class _Collection:
     loaded: bool = False  # the warm snapshot was looked for
     unsaved: int = 0  # objects changed since the snapshot was written
     save_due: bool = False  # a snapshot to write once the decision is made
+    encoded: dict = attrs.field(factory=dict)  # each object's snapshot text, kept between saves
 
 
 class CollectionCache:
@@ -272,7 +273,7 @@ class CollectionCache:
         state.save_due = False
         checks = state.validator.checks if state.validator is not None else ()
         try:
-            warm.save(snapshot[0], snapshot[1], dict(state.files), checks)
+            warm.save(snapshot[0], snapshot[1], dict(state.files), checks, state.encoded)
             state.unsaved = 0
         except OSError as error:  # a full disk or a read-only folder costs the warm start only
             log.warning("meetingrules: warm snapshot not written: %s", error)

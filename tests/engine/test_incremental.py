@@ -130,3 +130,28 @@ def test_a_deleted_conference_session_leaves_its_gathering():
     assert [len(g.meetings) for g in base.gatherings] == [2]
     after = apply_change(base, {"d2"})
     assert [(g.uid, g.measurement.days) for g in after.gatherings] == [("d1", 1)]
+
+
+def test_a_check_given_up_to_a_change_still_decides_as_before():
+    """A held check whose indexes moved to the changed one (reuse) builds them again and judges a proposal as before."""
+    from meetingrules.engine import check_addition
+
+    day1 = Meeting("d1", "Hội nghị", dt.datetime(2026, 3, 2, 8, tzinfo=TZ), dt.datetime(2026, 3, 2, 11, tzinfo=TZ),
+                   meeting_class=MeetingClass.CONFERENCE, kind=Kind.BRIEFING, conference_id="hn", organizer="Chủ tịch")
+    day2 = Meeting("d2", "Hội nghị", dt.datetime(2026, 3, 3, 8, tzinfo=TZ), dt.datetime(2026, 3, 3, 11, tzinfo=TZ),
+                   meeting_class=MeetingClass.CONFERENCE, kind=Kind.BRIEFING, conference_id="hn", organizer="Chủ tịch")
+    other = Meeting("o", "Họp giao ban", dt.datetime(2026, 3, 2, 9, tzinfo=TZ), dt.datetime(2026, 3, 2, 10, tzinfo=TZ),
+                    organizer="Chủ tịch")
+    day3 = Meeting("d3", "Hội nghị", dt.datetime(2026, 3, 4, 8, tzinfo=TZ), dt.datetime(2026, 3, 4, 12, tzinfo=TZ),
+                   meeting_class=MeetingClass.CONFERENCE, kind=Kind.BRIEFING, conference_id="hn", organizer="Chủ tịch")
+    base = check([day1, day2, other], POLICY, window=WINDOW, as_of=AS_OF)
+
+    def answer(result):
+        return sorted((f.code, f.uid, f.severity.value) for f in check_addition(result, [day3]).findings)
+
+    before = answer(base)
+    assert "MR401" in [code for code, _uid, _sev in before]
+    changed = apply_change(base, {"o"}, reuse=True)
+    assert answer(base) == before
+    assert "MR401" not in [code for code, _uid, _sev in answer(changed)]
+    assert [len(g.meetings) for g in check_addition(changed, [day3]).gatherings] == [3]

@@ -151,3 +151,20 @@ def test_a_signed_but_broken_kept_check_is_ignored(tmp_path):
     restarted = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
     answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
     assert answers == _fresh_answers()
+
+
+def test_a_snapshot_written_from_kept_texts_equals_one_written_afresh(tmp_path):
+    """Saved again after a change with the texts kept from the last save, a snapshot is the same bytes as one encoded afresh."""
+    cache = CollectionCache(POLICY, as_of=AS_OF)
+    cache.decide("cal", _objects(["x.ics", "y.ics"]), PROPOSALS[0].read_bytes())
+    [state] = cache._states.values()
+    key = warm.snapshot_key(POLICY, "cal")
+    memo: dict = {}
+    warm.save(tmp_path / "a.json", key, state.files, state.validator.checks, memo)
+    cache.decide("cal", {**_objects(["x.ics"]), "z.ics": ("z", PROPOSALS[1].read_bytes)}, PROPOSALS[2].read_bytes())
+    warm.save(tmp_path / "a.json", key, state.files, state.validator.checks, memo)
+    assert sorted(memo) == ["x.ics", "z.ics"]
+    warm.save(tmp_path / "b.json", key, state.files, state.validator.checks)
+    body = [(tmp_path / name).read_bytes().split(b"\n", 1)[1] for name in ("a.json", "b.json")]
+    assert body[0] == body[1]
+    assert warm.restore(tmp_path / "a.json", key, POLICY).files == state.files
