@@ -178,11 +178,23 @@ def _trie(words: list[str]) -> str:
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 
 
+class _Hits(dict):
+    """What :meth:`_Scanner.scan` found in one text (table -> keyword as written), with
+    ``key``: the same as a frozen set, part of the key of :meth:`_Builder.attributes`,
+    built once per text instead of once per event."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, found: dict[str, str]):
+        super().__init__(found)
+        self.key = frozenset(found.items())
+
+
 @functools.lru_cache(maxsize=16384)
-def _scan(scanner: _Scanner, text: str) -> dict[str, str]:
+def _scan(scanner: _Scanner, text: str) -> _Hits:
     # Occurrences of one recurring series repeat the same texts: fold and scan them once.
     # Callers only read the returned dict.
-    return scanner.scan(fold(text)) if text else {}
+    return _Hits(scanner.scan(fold(text)) if text else {})
 
 
 @attrs.frozen
@@ -374,10 +386,13 @@ class _Builder:
         if self.categories or not _DECLARING.isdisjoint(self.properties):
             return self._attributes(mapping)
         event = self.event
+        (_, summary), (_, description), (_, location) = self.fields
         key = (
             self.title_head(),
-            *(frozenset(hits.items()) for _, hits in self.fields),
-            frozenset(_scan(self.compiled.scanner, event.organizer or "").items()),
+            summary.key,
+            description.key,
+            location.key,
+            _scan(self.compiled.scanner, event.organizer or "").key,
             self._online_signal(),
             id(mapping),  # a policy's own mapping object, alive as long as the policy
         )
