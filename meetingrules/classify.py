@@ -208,6 +208,7 @@ class _Compiled:
     heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
     quick_hosts: re.Pattern[str] | None = None  # the ASCII hosts, case-sensitive: see :func:`_may_name_host`
     title_heads: dict[str, str | None] = attrs.field(factory=dict, eq=False)  # summary -> its head, once each
+    url_signals: dict[tuple, str | None] = attrs.field(factory=dict, eq=False)  # see _Builder._online_signal
     attributes: dict[tuple, tuple] = attrs.field(factory=dict, eq=False)  # see _Builder.attributes
 
 
@@ -524,18 +525,15 @@ class _Builder:
         for signal in self.event.online_signals:
             if signal:
                 return signal
-        url = self.compiled.url
-        if url is None:
+        if self.compiled.url is None:
             return None
-        hosts = self.compiled.quick_hosts
-        texts = (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location))
-        for field, text in texts:
-            if not text or (hosts is not None and not _may_name_host(text, hosts)):
-                continue
-            match = url.search(text)
-            if match:
-                return f"{field}: {match.group().rstrip('.,;:')}"
-        return None
+        # What the description and place say, read once per pair of texts.
+        texts, seen = (self.event.description, self.event.location), self.compiled.url_signals
+        if texts not in seen:
+            if len(seen) >= 65536:  # a long-running door: keep the memory bounded
+                seen.clear()
+            seen[texts] = _url_signal(self.compiled, *texts)
+        return seen[texts]
 
     # -- level and unit -------------------------------------------------------------------
     def level(self, mapping) -> Level | None:
@@ -616,6 +614,7 @@ def _title_head(summary: str, heads: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)  # single events repeat descriptions too (11,261 among 18,983)
 def _topics(summary: str, description: str) -> tuple[str, ...]:
     """``instrument_numbers(summary + " " + description)``, reading only lines that may name one."""
     lines = [
@@ -633,6 +632,18 @@ def _topics(summary: str, description: str) -> tuple[str, ...]:
 _IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _IGNORECASE_TABLE = str.maketrans(_IGNORECASE_EXTRA)
 _IGNORECASE_CHARS = re.compile("[" + "".join(_IGNORECASE_EXTRA) + "]")
+
+
+def _url_signal(compiled: _Compiled, description: str | None, location: str | None) -> str | None:
+    """The first meeting URL of the description, else of the place, as an online signal."""
+    url, hosts = compiled.url, compiled.quick_hosts
+    for field, text in (("DESCRIPTION", description), ("LOCATION", location)):
+        if not text or (hosts is not None and not _may_name_host(text, hosts)):
+            continue
+        match = url.search(text)
+        if match:
+            return f"{field}: {match.group().rstrip('.,;:')}"
+    return None
 
 
 def _may_name_host(text: str, hosts: re.Pattern[str]) -> bool:
