@@ -143,14 +143,21 @@ class _Scanner:
             return {}
         found: dict[str, str] = {}
         end = len(folded)
+        index = self.index
         for start in self.starts.finditer(folded):
-            position = start.start()
-            for keyword, written, table in self.index[start.group()]:
-                if table in found or not folded.startswith(keyword, position):
+            word = start.group()
+            for keyword, written, table in index[word]:
+                if table in found:
                     continue  # a table's first keyword is its leftmost (then longest): kept
-                after = position + len(keyword)
-                if after < end and folded[after] in _ASCII_ALNUM:
-                    continue
+                # A one-word keyword is the word matched, whole (the pattern checked both ends);
+                # a longer one must follow it, and end a word.
+                if keyword != word:
+                    position = start.start()
+                    if not folded.startswith(keyword, position):
+                        continue
+                    after = position + len(keyword)
+                    if after < end and folded[after] in _ASCII_ALNUM:
+                        continue
                 found[table] = written
         return found
 
