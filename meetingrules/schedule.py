@@ -122,7 +122,8 @@ def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplic
         if organizer_folded is None:
             organizer_folded = folded[organizer] = fold(organizer)
         content = (title_folded, meeting.start, meeting.end, organizer_folded)
-        original = (by_identity.get(identity) if identity else None) or by_content.get(content)
+        same_content = by_content.get(content)  # the key hashed once: its datetimes are zone-aware
+        original = (by_identity.get(identity) if identity else None) or same_content
         # Two occurrences of one series in one file are never duplicates of each other.
         if original is not None and not (
             original.source.origin == meeting.source.origin
@@ -134,7 +135,8 @@ def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplic
         kept.append(meeting)
         if identity:
             by_identity.setdefault(identity, meeting)
-        by_content.setdefault(content, meeting)
+        if same_content is None:
+            by_content[content] = meeting
     return kept, duplicates
 
 
