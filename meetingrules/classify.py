@@ -143,14 +143,21 @@ class _Scanner:
             return {}
         found: dict[str, str] = {}
         end = len(folded)
+        index = self.index
         for start in self.starts.finditer(folded):
-            position = start.start()
-            for keyword, written, table in self.index[start.group()]:
-                if table in found or not folded.startswith(keyword, position):
+            word = start.group()
+            for keyword, written, table in index[word]:
+                if table in found:
                     continue  # a table's first keyword is its leftmost (then longest): kept
-                after = position + len(keyword)
-                if after < end and folded[after] in _ASCII_ALNUM:
-                    continue
+                # A one-word keyword is the word matched, whole (the pattern checked both ends);
+                # a longer one must follow it, and end a word.
+                if keyword != word:
+                    position = start.start()
+                    if not folded.startswith(keyword, position):
+                        continue
+                    after = position + len(keyword)
+                    if after < end and folded[after] in _ASCII_ALNUM:
+                        continue
                 found[table] = written
         return found
 
@@ -178,11 +185,23 @@ def _trie(words: list[str]) -> str:
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 
 
+class _Hits(dict):
+    """What :meth:`_Scanner.scan` found in one text (table -> keyword as written), with
+    ``key``: the same as a frozen set, part of the key of :meth:`_Builder.attributes`,
+    built once per text instead of once per event."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, found: dict[str, str]):
+        super().__init__(found)
+        self.key = frozenset(found.items())
+
+
 @functools.lru_cache(maxsize=16384)
-def _scan(scanner: _Scanner, text: str) -> dict[str, str]:
+def _scan(scanner: _Scanner, text: str) -> _Hits:
     # Occurrences of one recurring series repeat the same texts: fold and scan them once.
     # Callers only read the returned dict.
-    return scanner.scan(fold(text)) if text else {}
+    return _Hits(scanner.scan(fold(text)) if text else {})
 
 
 @attrs.frozen
@@ -196,6 +215,7 @@ class _Compiled:
     heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
     quick_hosts: re.Pattern[str] | None = None  # the ASCII hosts, case-sensitive: see :func:`_may_name_host`
     title_heads: dict[str, str | None] = attrs.field(factory=dict, eq=False)  # summary -> its head, once each
+    url_signals: dict[tuple, str | None] = attrs.field(factory=dict, eq=False)  # see _Builder._online_signal
     attributes: dict[tuple, tuple] = attrs.field(factory=dict, eq=False)  # see _Builder.attributes
 
 
@@ -374,10 +394,13 @@ class _Builder:
         if self.categories or not _DECLARING.isdisjoint(self.properties):
             return self._attributes(mapping)
         event = self.event
+        (_, summary), (_, description), (_, location) = self.fields
         key = (
             self.title_head(),
-            *(frozenset(hits.items()) for _, hits in self.fields),
-            frozenset(_scan(self.compiled.scanner, event.organizer or "").items()),
+            summary.key,
+            description.key,
+            location.key,
+            _scan(self.compiled.scanner, event.organizer or "").key,
             self._online_signal(),
             id(mapping),  # a policy's own mapping object, alive as long as the policy
         )
@@ -509,18 +532,15 @@ class _Builder:
         for signal in self.event.online_signals:
             if signal:
                 return signal
-        url = self.compiled.url
-        if url is None:
+        if self.compiled.url is None:
             return None
-        hosts = self.compiled.quick_hosts
-        texts = (("DESCRIPTION", self.event.description), ("LOCATION", self.event.location))
-        for field, text in texts:
-            if not text or (hosts is not None and not _may_name_host(text, hosts)):
-                continue
-            match = url.search(text)
-            if match:
-                return f"{field}: {match.group().rstrip('.,;:')}"
-        return None
+        # What the description and place say, read once per pair of texts.
+        texts, seen = (self.event.description, self.event.location), self.compiled.url_signals
+        if texts not in seen:
+            if len(seen) >= 65536:  # a long-running door: keep the memory bounded
+                seen.clear()
+            seen[texts] = _url_signal(self.compiled, *texts)
+        return seen[texts]
 
     # -- level and unit -------------------------------------------------------------------
     def level(self, mapping) -> Level | None:
@@ -601,6 +621,7 @@ def _title_head(summary: str, heads: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)  # single events repeat descriptions too (11,261 among 18,983)
 def _topics(summary: str, description: str) -> tuple[str, ...]:
     """``instrument_numbers(summary + " " + description)``, reading only lines that may name one."""
     lines = [
@@ -618,6 +639,18 @@ def _topics(summary: str, description: str) -> tuple[str, ...]:
 _IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _IGNORECASE_TABLE = str.maketrans(_IGNORECASE_EXTRA)
 _IGNORECASE_CHARS = re.compile("[" + "".join(_IGNORECASE_EXTRA) + "]")
+
+
+def _url_signal(compiled: _Compiled, description: str | None, location: str | None) -> str | None:
+    """The first meeting URL of the description, else of the place, as an online signal."""
+    url, hosts = compiled.url, compiled.quick_hosts
+    for field, text in (("DESCRIPTION", description), ("LOCATION", location)):
+        if not text or (hosts is not None and not _may_name_host(text, hosts)):
+            continue
+        match = url.search(text)
+        if match:
+            return f"{field}: {match.group().rstrip('.,;:')}"
+    return None
 
 
 def _may_name_host(text: str, hosts: re.Pattern[str]) -> bool:

@@ -208,6 +208,12 @@ class Policy:
         """``[counting]``, typed."""
         return _section(Counting, self.data["counting"])
 
+    @functools.cached_property
+    def _settings(self) -> dict[str, Any]:
+        # Rules read their settings once per conference judged (tens of thousands per
+        # province-year): each dotted name is resolved once per policy.
+        return {}
+
     def setting(self, dotted: str) -> Any:
         """A setting by its dotted name as rules declare it in ``params``.
 
@@ -217,6 +223,12 @@ class Policy:
         >>> policy.setting("counting.organizer_overlaps"), len(policy.setting("sessions"))
         (True, 2)
         """
+        settings = self._settings
+        if dotted not in settings:
+            settings[dotted] = self._resolve(dotted)
+        return settings[dotted]
+
+    def _resolve(self, dotted: str) -> Any:
         section, _, key = dotted.partition(".")
         if section == "caps":
             return self.cap(key)

@@ -37,7 +37,7 @@ class Gathering:
         "level", "unit", "title", "uid", "topics", "order",
     )
 
-    def __init__(self, meetings: tuple[Meeting, ...], measurement: Measurement):
+    def __init__(self, meetings: tuple[Meeting, ...], measurement: Measurement, order: tuple | None = None):
         self.meetings = meetings
         self.measurement = measurement
         first = self.first = meetings[0]
@@ -52,7 +52,8 @@ class Gathering:
         self.title = first.title
         self.uid = first.uid
         self.topics = first.topics
-        self.order = _order(first)  # the schedule's sort key: start, then where it was read
+        # The schedule's sort key: start, then where it was read (``order``: already known).
+        self.order = _order(first) if order is None else order
 
     def __repr__(self) -> str:
         return f"Gathering({self.uid!r}, {self.title!r}, {len(self.meetings)} event(s), {self.measurement!r})"
@@ -60,6 +61,7 @@ class Gathering:
 
 _CONFERENCE = MeetingClass.CONFERENCE
 _ORDER = operator.attrgetter("order")
+_FIRST = operator.itemgetter(0)
 
 
 @attrs.frozen
@@ -107,12 +109,21 @@ def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplic
     duplicates: list[Duplicate] = []
     by_identity: dict[tuple, Meeting] = {}
     by_content: dict[tuple, Meeting] = {}
+    folded: dict[str, str] = {}  # titles and organisers repeat: each folded once here
     # The copy read from a calendar is the original; one given through the API (a proposal,
     # no origin) repeats it.
     for meeting in sorted(meetings, key=_duplicate_order):
         identity = (meeting.uid, meeting.source.recurrence_id) if meeting.uid else None
-        content = (fold(meeting.title), meeting.start, meeting.end, fold(meeting.organizer or meeting.unit))
-        original = (by_identity.get(identity) if identity else None) or by_content.get(content)
+        title, organizer = meeting.title, meeting.organizer or meeting.unit
+        title_folded = folded.get(title)
+        if title_folded is None:
+            title_folded = folded[title] = fold(title)
+        organizer_folded = folded.get(organizer)
+        if organizer_folded is None:
+            organizer_folded = folded[organizer] = fold(organizer)
+        content = (title_folded, meeting.start, meeting.end, organizer_folded)
+        same_content = by_content.get(content)  # the key hashed once: its datetimes are zone-aware
+        original = (by_identity.get(identity) if identity else None) or same_content
         # Two occurrences of one series in one file are never duplicates of each other.
         if original is not None and not (
             original.source.origin == meeting.source.origin
@@ -124,7 +135,8 @@ def find_duplicates(meetings: list[Meeting]) -> tuple[list[Meeting], list[Duplic
         kept.append(meeting)
         if identity:
             by_identity.setdefault(identity, meeting)
-        by_content.setdefault(content, meeting)
+        if same_content is None:
+            by_content[content] = meeting
     return kept, duplicates
 
 
@@ -144,7 +156,9 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
     gathering never holds two occurrences with the same UID.
     """
     tz = policy.timezone
-    meetings = sorted(meetings, key=_order)
+    keyed = sorted([(_order(m), m) for m in meetings], key=_FIRST)
+    orders = [order for order, _ in keyed]
+    meetings = [m for _, m in keyed]
     parent: dict[int, int] = {}
 
     def find(i: int) -> int:
@@ -199,9 +213,9 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
         # A root (the smallest index of its set) is never a key of ``parent``.
         members.setdefault(find(index) if index in parent else index, []).append(meeting)
     gatherings = []
-    for items in members.values():
-        if len(items) == 1:  # most gatherings: one occurrence
-            gatherings.append(Gathering((items[0],), measure(items, policy)))
+    for root, items in members.items():
+        if len(items) == 1:  # most gatherings: one occurrence (its root is its index)
+            gatherings.append(Gathering((items[0],), measure(items, policy), orders[root]))
             continue
         for part in _without_repeated_uids(items):
             gatherings.append(Gathering(tuple(part), measure(part, policy)))

@@ -49,13 +49,18 @@ def _fill(template: Text, values_vi: dict, values_en: dict) -> tuple[str, str]:
     return template.vi.format_map(_Blank(values_vi)), template.en.format_map(_Blank(values_en))
 
 
-def _render(value, lang: str) -> str:
-    """A template value in ``lang``: words (:class:`Text`), a moment, or a number."""
+def _render_both(value) -> tuple[str, str]:
+    """A template value in Vietnamese and in English: words (:class:`Text`), a moment, or a
+    number (written once: only a fraction differs, by its decimal comma)."""
     if isinstance(value, Text):
-        return value.get(lang)
+        return value.vi, value.en
     if isinstance(value, dt.datetime):
-        return i18n.when(value, lang)
-    return i18n.number(value, lang)
+        return i18n.when(value, "vi"), i18n.when(value, "en")
+    english = i18n.number(value, "en")
+    # Only a fraction differs: its decimal point is a comma in Vietnamese.
+    if isinstance(value, float) and not isinstance(value, bool):
+        return english.replace(".", ","), english
+    return english, english
 
 
 @attrs.frozen(kw_only=True)
@@ -128,11 +133,10 @@ class Rule:
         are in ``measured_in`` (``hours``, ``sessions``, ``minutes``, ``count``, ``share``).
         """
         if values:
-            message_vi, message_en = _fill(
-                self.message,
-                {k: _render(v, "vi") for k, v in values.items()},
-                {k: _render(v, "en") for k, v in values.items()},
-            )
+            values_vi, values_en = _Blank(), _Blank()
+            for key, value in values.items():
+                values_vi[key], values_en[key] = _render_both(value)
+            message_vi, message_en = self.message.vi.format_map(values_vi), self.message.en.format_map(values_en)
         else:
             message_vi, message_en = _fill(self.message, {}, {})
         # What :meth:`finding` and :func:`about` give, written out: thousands of findings
