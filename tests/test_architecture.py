@@ -103,6 +103,19 @@ def test_no_private_name_imported_across_modules():
     assert offenders == []
 
 
+def test_tests_and_benchmarks_import_no_private_name_either():
+    """No test or benchmark imports a ``_private`` name of the packages or of another test module."""
+    offenders = []
+    for folder in ("tests", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for module, names in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+                if module.split(".")[0] not in (*PACKAGES, "tests"):
+                    continue
+                offenders += [f"{path.relative_to(ROOT)}: from {module} import {n}"
+                              for n in names if n.startswith("_") and not n.startswith("__")]
+    assert offenders == []
+
+
 @pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("connectors.") and n.count(".") == 1
                                         and (ROOT / n.replace(".", "/")).is_dir()))
 def test_every_connector_package_says_what_it_may_import(name):

@@ -31,7 +31,8 @@ UTC = dt.timezone.utc
 AS_OF = dt.date(2026, 11, 27)
 
 
-def _row(minute: int, decision: str = "allow", unit: str = "Sở Nội vụ", uid: str = "", **kw) -> DecisionRecord:
+def record_at(minute: int, decision: str = "allow", unit: str = "Sở Nội vụ", uid: str = "", **kw) -> DecisionRecord:
+    """A decision record made at 08:MM on 2026-11-30 (the other fields as given or typical)."""
     return DecisionRecord(at=dt.datetime(2026, 11, 30, 8, minute, tzinfo=UTC), door=kw.pop("door", "api"),
                           client="vanthu", collection="/canbo/work/", uid=uid or f"u{minute}",
                           title=f"Họp {minute}", unit=unit, decision=decision, **kw)
@@ -56,7 +57,7 @@ def test_opening_an_empty_database_creates_the_schema_at_the_newest_migration(da
 def test_opening_again_keeps_the_schema_and_the_rows(database_url):
     """Opening a database a second time migrates nothing and keeps what it holds."""
     with Database(database_url) as db:
-        number = db.record(_row(1))
+        number = db.record(record_at(1))
     with Database(database_url) as db:
         assert db.revision() == db.head()
         assert [r.id for r in db.decisions()] == [number]
@@ -86,7 +87,7 @@ def attrs_evolve(record, **changes):
 
 def test_decisions_are_listed_newest_first_and_paged(db):
     """The log lists the newest decision first, a page at a time, and counts them all."""
-    db.record_all([_row(minute) for minute in (3, 1, 4, 2, 5)])
+    db.record_all([record_at(minute) for minute in (3, 1, 4, 2, 5)])
     assert [r.uid for r in db.decisions()] == ["u5", "u4", "u3", "u2", "u1"]
     assert [r.uid for r in db.decisions(limit=2)] == ["u5", "u4"]
     assert [r.uid for r in db.decisions(limit=2, offset=2)] == ["u3", "u2"]
@@ -97,8 +98,8 @@ def test_decisions_are_listed_newest_first_and_paged(db):
 def test_decisions_are_filtered_by_time_decision_and_unit(db):
     """Filters by time (since included, until excluded), decision, unit and door combine."""
     db.record_all([
-        _row(1, "allow"), _row(2, "deny"), _row(3, "deny", unit="UBND xã Tân Hưng"),
-        _row(4, "warn", door="gateway"), _row(5, "unjudged", door="gateway"),
+        record_at(1, "allow"), record_at(2, "deny"), record_at(3, "deny", unit="UBND xã Tân Hưng"),
+        record_at(4, "warn", door="gateway"), record_at(5, "unjudged", door="gateway"),
     ])
     since = dt.datetime(2026, 11, 30, 15, 2, tzinfo=dt.timezone(dt.timedelta(hours=7)))
     until = dt.datetime(2026, 11, 30, 8, 5, tzinfo=UTC)
@@ -121,9 +122,9 @@ def test_an_unknown_decision_filter_is_a_usage_error(db):
 def test_refused_proposals_are_counted_per_unit_once_each(db):
     """Refusals in the period count per unit, a proposal refused twice counting once."""
     db.record_all([
-        _row(1, "deny", uid="a"), _row(2, "deny", uid="a"), _row(3, "deny", uid="b"),
-        _row(4, "deny", unit="UBND xã Tân Hưng", uid="c"), _row(5, "allow", uid="d"),
-        _row(40, "deny", uid="late"),
+        record_at(1, "deny", uid="a"), record_at(2, "deny", uid="a"), record_at(3, "deny", uid="b"),
+        record_at(4, "deny", unit="UBND xã Tân Hưng", uid="c"), record_at(5, "allow", uid="d"),
+        record_at(40, "deny", uid="late"),
     ])
     start = dt.datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
     end = dt.datetime(2026, 11, 30, 8, 30, tzinfo=UTC)
@@ -198,7 +199,7 @@ def test_no_url_means_the_file_in_the_user_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert default_path() == tmp_path / "data" / "meetingrules" / "decisions.sqlite3"
     with Database() as db:
-        db.record(_row(1))
+        db.record(record_at(1))
     assert (tmp_path / "data" / "meetingrules" / "decisions.sqlite3").is_file()
 
 
@@ -329,7 +330,7 @@ def test_threads_and_processes_record_at_once_without_losing_a_row(database_url,
                 "    for i in range(50):\n"
                 "        db.record(DecisionRecord(at=dt.datetime.now(dt.timezone.utc), door='gateway', uid=f'p{i}'))\n")
         workers = [subprocess.Popen([sys.executable, "-c", code, database_url], cwd=ROOT) for _ in range(2)]
-        threads = [threading.Thread(target=lambda: [db.record(_row(m % 60)) for m in range(25)]) for _ in range(8)]
+        threads = [threading.Thread(target=lambda: [db.record(record_at(m % 60)) for m in range(25)]) for _ in range(8)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -381,7 +382,7 @@ def test_processes_opening_a_new_database_at_once_all_get_the_schema(database_ur
 
 def test_a_record_as_json_has_utc_times_and_lists():
     """A record's JSON form gives times in ISO 8601 UTC with Z and codes as lists."""
-    record = _row(4, "deny", codes=("MR301",), start=at(2026, 12, 1, 8), latency_ms=2.5)
+    record = record_at(4, "deny", codes=("MR301",), start=at(2026, 12, 1, 8), latency_ms=2.5)
     assert record.to_dict() == {
         "id": None, "at": "2026-11-30T08:04:00Z", "door": "api", "client": "vanthu",
         "collection": "/canbo/work/", "uid": "u4", "title": "Họp 4", "start": "2026-12-01T01:00:00Z",

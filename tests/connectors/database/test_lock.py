@@ -112,14 +112,14 @@ def test_the_lock_works_in_async_code(db):
 
 def test_decisions_can_be_recorded_while_a_lock_is_held(db):
     """The block a lock guards can write the decision log (the lock does not hold the database)."""
-    from tests.connectors.database.test_database import _row
+    from tests.connectors.database.test_database import record_at
 
     with db.collection_lock("/canbo/work/"):
         done = []
-        thread = threading.Thread(target=lambda: done.append(db.record(_row(1))))
+        thread = threading.Thread(target=lambda: done.append(db.record(record_at(1))))
         thread.start()
         thread.join(10)
-        db.record(_row(2))
+        db.record(record_at(2))
     assert len(done) == 1 and db.count_decisions() == 2
 
 
@@ -145,14 +145,14 @@ def _try(db):
 
 def test_many_threads_waiting_on_one_collection_leave_the_log_writable(db):
     """Twenty threads queueing for one collection's lock each log a row inside it; none times out."""
-    from tests.connectors.database.test_database import _row
+    from tests.connectors.database.test_database import record_at
 
     errors = []
 
     def judge(minute):
         try:
             with db.collection_lock("/canbo/work/", timeout=60):
-                db.record(_row(minute))
+                db.record(record_at(minute))
         except Exception as exc:  # noqa: BLE001 - the test reports any failure
             errors.append(exc)
 

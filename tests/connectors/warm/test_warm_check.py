@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 
 from connectors import warm
 from connectors.radicale.cache import CollectionCache
-from meetingrules import check, load_policy
+from meetingrules import load_policy
 from meetingrules.validate import Validator
-from tests.engine.test_incremental import AS_OF, POLICY, WINDOW, _decision_key, _schedule, histories
+from tests.engine.test_incremental import AS_OF, POLICY, WINDOW, histories, play
 from tests.paths import SAMPLES
 
 SAMPLE = SAMPLES / "ubnd-tinh-2026.ics"
@@ -51,22 +51,7 @@ def test_a_restart_from_a_kept_check_answers_as_a_fresh_check(history):
     validator = Validator([m for ms in calendar.values() for m in ms], POLICY, as_of=AS_OF)
     validator.baseline(WINDOW)
     with tempfile.TemporaryDirectory() as folder:
-        for action, uid, occurrences in steps:
-            validator = _restarted(validator, folder)
-            existing = [m for ms in calendar.values() for m in ms]
-            assert _schedule(validator.baseline(WINDOW)) == _schedule(check(existing, POLICY, window=WINDOW, as_of=AS_OF))
-            if occurrences:
-                fast = validator.validate(occurrences)
-                full = Validator(existing, POLICY, as_of=AS_OF).validate(occurrences, incremental=False)
-                assert _decision_key(fast) == _decision_key(full)
-            if action == "delete":
-                validator.remove(uid)
-                calendar.pop(uid)
-            else:
-                validator.replace(uid, occurrences)
-                calendar[uid] = occurrences
-            existing = [m for ms in calendar.values() for m in ms]
-            assert _schedule(validator.baseline(WINDOW)) == _schedule(check(existing, POLICY, window=WINDOW, as_of=AS_OF))
+        play(validator, calendar, steps, full_window=None, restart=lambda v: _restarted(v, folder))
 
 
 def _objects(names):
