@@ -84,14 +84,14 @@ class _Counting:
         return len(text)
 
 
-def ours(path: str, year: int, workers: int | None, baseline: bool = True):
+def ours(path: str, year: int, workers: int | None, baseline: bool = True, policy_file: str | None = None):
     from connectors import ics
-    from connectors.checking import reading_window
+    from connectors.checking import reading_window, resolve_policy
     from connectors.render.json_doc import write_json
-    from meetingrules import Policy, Window, check
+    from meetingrules import Window, check
 
     began = time.perf_counter()
-    policy = Policy.builtin()
+    policy = resolve_policy(policy_file)
     window = Window.year(year, policy.timezone)
     read_window = reading_window(window, policy) if baseline else window
     read = ics.read_paths([path], policy, read_window, workers=workers)
@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true", help="time only (c)")
     parser.add_argument("--no-cli", action="store_true", help="do not time the command line once")
+    parser.add_argument("--policy", help="a policy file for (c) (e.g. a larger [limits] occurrences_per_file)")
     args = parser.parse_args(argv)
 
     import datetime as dt
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             ("c", None, True),
             ("c-year", None, False),
         ):
-            secs, value, parts = best(args.runs, lambda: ours(path, args.year, workers, baseline))
+            secs, value, parts = best(args.runs, lambda: ours(path, args.year, workers, baseline, args.policy))
             read_events, in_year, json_size, summary = value
             procs = 1 if workers == 1 else _parallel.workers_for(vevents)
             what = {
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         if not args.no_cli:
             command = [sys.executable, "-m", "connectors.cli", "check", path, "--year", str(args.year),
-                       "--format", "json", "--output", os.devnull]
+                       "--format", "json", "--output", os.devnull, *(["--policy", args.policy] if args.policy else [])]
             began = time.perf_counter()
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
             print(f"\ncommand line once ({' '.join(['meetingrules', *command[3:]])}): "
