@@ -383,5 +383,6 @@ class ViewCache:
         if {m.uid for m in old} - new_uids or len(judgement.decisions) > 1:
             view.validators.pop(judgement.span)  # the object lost a UID, or a whole calendar: rebuild
             return
-        for decision, events in zip(judgement.decisions, judgement.events):
-            validator.accept(decision, events)
+        # The meetings just read for the view, not the proposal's own: the check then names the
+        # view's meetings, so a warm snapshot can keep it (warm.save keeps a check of its files only).
+        validator.accept(judgement.decisions[0], meetings[path])

@@ -80,7 +80,7 @@ def test_a_change_made_upstream_while_down_is_taken_in(xandikos, tmp_path, caplo
     caplog.clear()
     with gateway_thread(GatewayConfig(xandikos.url, as_of=AS_OF, warm_dir=str(folder))) as gateway:
         answer = put(gateway, xandikos, "c.ics", province_wide(3, 9))
-    assert "restored from the warm folder" in caplog.text
+    assert "restored from the warm folder (2 objects, 1 of 1 spans with their check)" in caplog.text
     assert answer.status_code == 403
     assert answer.headers["x-meetingrules-findings"] == "MR301"
 
