@@ -328,6 +328,7 @@ class Gateway:
                     log.warning("gateway: warm snapshot of %s ignored", put.collection_path, exc_info=True)
                     self.cache.drop(key)
                     view = self.cache.view(key)
+                put.mark("warm-restore")
             # Nothing changed since the last read (a cheap PROPFIND): no sync-collection needed.
             unchanged = view.loaded and view.token is not None and (
                 await current_token(self.client, collection, put.authorization) == view.token)
