@@ -1,6 +1,7 @@
 """How much the gateway adds: pass-through latency, and judged PUTs on a warm 20,000-event calendar.
 
     python benchmarks/gateway_bench.py [--events 20000] [--runs 50] [--output FILE]
+    python benchmarks/gateway_bench.py --restart [--events 20000]   (the warm start only)
 
 The upstream is a real Xandikos on 127.0.0.1 (the calendar objects of
 ``benchmarks/validate_bench.py`` committed straight into its git store: storing 20,000
@@ -71,6 +72,50 @@ def _fill_xandikos(server, objects) -> None:
     subprocess.run([*git, "commit", "-q", "-m", "bench data"], check=True, capture_output=True)
 
 
+def _restart(args) -> int:
+    """The first judged PUT of a cold gateway, then of one restarted over the warm folder it left."""
+    from tests.caldav_servers import PASSWORD, USERNAME, start_xandikos
+    from tests.connectors.gateway.servers import gateway_process
+
+    auth = (USERNAME, PASSWORD)
+    ics = {"Content-Type": "text/calendar; charset=utf-8"}
+    root = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
+    warm_dir = root / "warm"
+    server = start_xandikos(root)
+    server.root = root
+    try:
+        objects = generate(args.events)
+        _fill_xandikos(server, objects)
+        calendar = server.calendar_url("work")[len(server.url):]
+        third = third_conference().encode()
+        options = ("--upstream", server.url, "--as-of", AS_OF.isoformat(), "--timeout", "600",
+                   "--warm-dir", str(warm_dir))
+        with httpx.Client(auth=auth, timeout=600) as client:
+            with gateway_process(*options) as gateway:
+                total, cold = _timed(lambda: client.put(gateway + calendar + "third.ics", content=third, headers=ics))
+                assert cold.status_code == 403, cold.status_code
+                print(f"first judged PUT, cold: gateway time {_timing(cold)['meetingrules']:.0f} ms "
+                      f"(whole request {total:.0f} ms)")
+                began = time.perf_counter()
+                while not list(warm_dir.glob("*.json")):  # written after the answer, in the background
+                    time.sleep(0.1)
+                size = sum(f.stat().st_size for f in warm_dir.glob("*.json"))
+                print(f"warm snapshot written {time.perf_counter() - began:.1f} s after the answer "
+                      f"({size / 1e6:.1f} MB)")
+                time.sleep(1)
+            with gateway_process(*options) as gateway:
+                other = third.replace(b"toan-tinh-3@bench", b"toan-tinh-3-restart@bench")
+                total, warm = _timed(lambda: client.put(gateway + calendar + "third-2.ics", content=other,
+                                                        headers=ics))
+                assert warm.status_code == 403, warm.status_code
+                steps = _timing(warm)
+                print(f"first judged PUT after a restart (warm folder): gateway time {steps['meetingrules']:.0f} ms "
+                      f"(whole request {total:.0f} ms; steps {steps})")
+    finally:
+        server.stop()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
@@ -78,8 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=None, help="also write the figures to this Markdown file")
     parser.add_argument("--pause", type=float, default=2.0,
                         help="seconds between stored PUTs (a clerk saves meetings seconds apart)")
+    parser.add_argument("--restart", action="store_true",
+                        help="measure only the first judged PUT after a restart over a warm folder (--warm-dir)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
+    if args.restart:
+        return _restart(args)
 
     from tests.caldav_servers import PASSWORD, USERNAME, start_xandikos
     from tests.connectors.gateway.servers import gateway_process

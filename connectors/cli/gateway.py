@@ -3,6 +3,7 @@
     meetingrules gateway --upstream URL [--listen 127.0.0.1:8008] [--policy FILE]
                          [--database URL] [--failure-policy closed|open] [--mode enforce|warn]
                          [--timeout SECONDS] [--insecure] [--max-body BYTES] [--prefix PATH]
+                         [--warm-dir DIR]
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def add_parser(subparsers, lang: str = "vi") -> argparse.ArgumentParser:
     parser.add_argument("--insecure", action="store_true", help=h("gateway.insecure", lang))
     parser.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY, metavar="BYTES", help=h("gateway.max_body", lang))
     parser.add_argument("--prefix", metavar="PATH", help=h("gateway.prefix", lang))
+    parser.add_argument("--warm-dir", metavar="DIR", help=h("gateway.warm_dir", lang))
     parser.add_argument("--as-of", type=date_value, metavar="DATE", help=h("opt.as_of", lang))
     parser.add_argument("--lang", choices=("vi", "en"), default=None, help=h("opt.lang", lang))
     return parser
@@ -71,6 +73,7 @@ def config_from(args):
         upstream=args.upstream, policy=resolve_policy(args.policy), mode=args.mode,
         failure_policy=args.failure_policy, timeout=args.timeout, verify=not args.insecure,
         max_body=args.max_body, prefix=args.prefix, as_of=args.as_of, database=database,
+        warm_dir=getattr(args, "warm_dir", None),
     )
 
 

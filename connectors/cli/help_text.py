@@ -50,6 +50,8 @@ HELP: dict[str, tuple[str, str]] = {
     "gateway.max_body": ("cỡ tối đa của một PUT, byte (mặc định 10 MB; lớn hơn trả 413)",
                          "largest PUT body in bytes (default 10 MB; 413 above)"),
     "gateway.prefix": ("phục vụ dưới một đường dẫn khác của máy chủ phía sau", "serve the upstream's paths under this path"),
+    "gateway.warm_dir": ("thư mục giữ trạng thái đã đọc và phân loại của lịch, để khởi động lại trả lời ngay",
+                         "a folder keeping the calendars read and classified, so a restart answers at once"),
     "report.database": ("nhật ký quyết định (URL hoặc tệp SQLite): thêm số đề xuất bị từ chối theo đơn vị",
                         "the decision log (URL or SQLite file): add the proposals refused, per unit"),
     "import": ("chuyển lịch công tác tuần (Word, HTML, Excel, PDF, văn bản) sang iCalendar",

@@ -71,6 +71,9 @@ class GatewayConfig:
     #: A decision database (connectors.database.Database) for the decision log and the lock
     #: shared by several gateway processes; None: a lock in this process only.
     database: object | None = None
+    #: A folder for the views' warm snapshots (``--warm-dir``): a restarted gateway judges its
+    #: first PUT without reading the whole collection again; None: no warm start.
+    warm_dir: str | None = None
 
 
 def _user(authorization: str) -> str:
@@ -108,7 +111,7 @@ class Gateway:
     def __init__(self, config: GatewayConfig):
         self.config = config
         self.mapping = Mapping.of(config.upstream, config.prefix)
-        self.cache = ViewCache(config.policy, as_of=config.as_of)
+        self.cache = ViewCache(config.policy, as_of=config.as_of, warm_dir=config.warm_dir)
         self._client: httpx.AsyncClient | None = None
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -318,6 +321,14 @@ class Gateway:
         judgement = None
         try:
             view = self.cache.view(key)
+            if not view.loaded and self.config.warm_dir:
+                try:
+                    await asyncio.to_thread(self.cache.restore, key, view)  # a warm start, or nothing
+                except Exception:  # noqa: BLE001 - a snapshot that cannot be taken in: a cold read
+                    log.warning("gateway: warm snapshot of %s ignored", put.collection_path, exc_info=True)
+                    self.cache.drop(key)
+                    view = self.cache.view(key)
+                put.mark("warm-restore")
             # Nothing changed since the last read (a cheap PROPFIND): no sync-collection needed.
             unchanged = view.loaded and view.token is not None and (
                 await current_token(self.client, collection, put.authorization) == view.token)
@@ -347,9 +358,12 @@ class Gateway:
                      ",".join(judgement.uids), ",".join(codes), elapsed)
             if judgement.decision == DENY and self.config.mode == ENFORCE:
                 await self._record(judgement, put, elapsed, "refused")
-                return Response(refusal_body(judgement.refusing), 403, media_type=CONTENT_TYPE,
-                                headers={DECISION_HEADER: DENY, FINDINGS_HEADER: ",".join(codes),
-                                         TIMING_HEADER: put.server_timing()})
+                refused = Response(refusal_body(judgement.refusing), 403, media_type=CONTENT_TYPE,
+                                   headers={DECISION_HEADER: DENY, FINDINGS_HEADER: ",".join(codes),
+                                            TIMING_HEADER: put.server_timing()})
+                if self.cache.should_save(view):
+                    refused.background = BackgroundTask(self._save_warm, put, key)
+                return refused
             extra[DECISION_HEADER] = judgement.decision
             if codes:
                 extra[FINDINGS_HEADER] = ",".join(codes)
@@ -378,7 +392,9 @@ class Gateway:
         if judgement is not None and answer.status_code in (200, 201, 204) and not put.whole:
             # After the answer is sent, still within this request: catch up with the upstream's
             # new sync token, so that the next PUT finds the view current.
-            response.background = BackgroundTask(self._catch_up, put, key)
+            response.background = BackgroundTask(self._after_store, put, key)
+        elif self.config.warm_dir and judgement is not None:
+            response.background = BackgroundTask(self._save_warm, put, key)
         return response
 
     async def _catch_up(self, put: _Put, key: tuple[str, str, str]) -> None:
@@ -395,6 +411,24 @@ class Gateway:
                 await asyncio.to_thread(self.cache.apply_changes, view, changes)
         except Exception:  # noqa: BLE001 - a catch-up is an optimisation
             log.debug("gateway: catching up with %s failed", put.collection_path, exc_info=True)
+
+    async def _after_store(self, put: _Put, key: tuple[str, str, str]) -> None:
+        """After a stored PUT's answer: catch up with the upstream, then the warm snapshot when due."""
+        await self._catch_up(put, key)
+        if self.config.warm_dir:
+            await self._save_warm(put, key)
+
+    async def _save_warm(self, put: _Put, key: tuple[str, str, str]) -> None:
+        """Write the view's warm snapshot when due (after the answer: it never delays one)."""
+        try:
+            view = self.cache.peek(key)
+            if view is None or not self.cache.should_save(view):
+                return
+            async with self._collection_lock(put.collection(self.mapping)):
+                if self.cache.peek(key) is view and self.cache.should_save(view):
+                    await asyncio.to_thread(self.cache.save, key, view)
+        except Exception:  # noqa: BLE001 - a snapshot is an optimisation: it costs the warm start only
+            log.warning("gateway: warm snapshot of %s not written", put.collection_path, exc_info=True)
 
     async def _cannot_judge(self, put: _Put, failure: BaseException) -> Response:
         """The failure policy: closed answers 503 and forwards nothing; open forwards unjudged."""
