@@ -24,6 +24,7 @@ check of another date or selection, and the calendar is then checked again.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import hmac
 import json
@@ -297,11 +298,25 @@ def load(path: str | os.PathLike, key: str) -> dict[str, tuple[object, tuple[Mee
     return snapshot.files if snapshot is not None else None
 
 
+#: Restored values are moved out of the collector's sight (:func:`gc.freeze`); see :func:`restore`.
+FREEZE = os.environ.get("MEETINGRULES_GC_FREEZE", "1") != "0"
+
+
 def restore(path: str | os.PathLike, key: str, policy: Policy | None) -> Snapshot | None:
     """The snapshot for ``key`` with its checks rebuilt under ``policy`` (None: the files
-    only); None when missing, corrupt, unsigned or foreign."""
+    only); None when missing, corrupt, unsigned or foreign.
+
+    A door restores a calendar once and holds it for as long as it runs, so the hundreds of
+    thousands of values made here are frozen (:func:`gc.freeze`) before the collector is
+    enabled again: it would otherwise walk them all at its next pass, and again at every
+    full pass, finding nothing to free. They are still freed by reference counting when a
+    change replaces them; only a reference cycle among them would outlive its use.
+    """
     with quiet_gc():  # tens of thousands of new values at once: no collector passes over them
-        return _load(Path(path), key, policy)
+        snapshot = _load(Path(path), key, policy)
+        if snapshot is not None and FREEZE:
+            gc.freeze()
+        return snapshot
 
 
 def _load(path: Path, key: str, policy: Policy | None):

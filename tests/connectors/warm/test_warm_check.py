@@ -153,3 +153,18 @@ def test_a_snapshot_written_from_kept_texts_equals_one_written_afresh(tmp_path):
     body = [(tmp_path / name).read_bytes().split(b"\n", 1)[1] for name in ("a.json", "b.json")]
     assert body[0] == body[1]
     assert warm.restore(tmp_path / "a.json", key, POLICY).files == state.files
+
+
+def test_restored_values_are_kept_out_of_the_collectors_sight(tmp_path):
+    """A restored snapshot's values are frozen (gc.freeze), and the restored cache still decides as a fresh one."""
+    import gc
+
+    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    gc.unfreeze()
+    restarted = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
+    try:
+        answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert answers == _fresh_answers()
