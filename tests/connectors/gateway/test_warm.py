@@ -47,6 +47,18 @@ def wait_for_snapshot(folder: Path, since: float = 0.0) -> Path:
     raise AssertionError("no warm snapshot was written")
 
 
+def two_conferences_and_a_snapshot(xandikos, tmp_path) -> tuple[Path, Path]:
+    """Two province-wide conferences upstream, a meeting stored through a gateway with a warm
+    folder, the gateway stopped: (the folder, its snapshot)."""
+    xandikos.put_ics(FIRST_CALENDAR, "a.ics", province_wide(1, 3))
+    xandikos.put_ics(FIRST_CALENDAR, "b.ics", province_wide(2, 7))
+    folder = tmp_path / "warm"
+    with gateway_thread(GatewayConfig(xandikos.url, as_of=AS_OF, warm_dir=str(folder))) as gateway:
+        assert put(gateway, xandikos, "m1.ics", working_meeting(1)).status_code == 201
+        snapshot = wait_for_snapshot(folder)
+    return folder, snapshot
+
+
 def test_a_restarted_gateway_process_decides_its_first_puts_as_a_cold_one(xandikos, tmp_path):
     """A gateway process restarted over its warm folder refuses and allows its first PUTs exactly as a cold one."""
     xandikos.put_ics(FIRST_CALENDAR, "a.ics", province_wide(1, 3))
@@ -88,12 +100,7 @@ def test_a_change_made_upstream_while_down_is_taken_in(xandikos, tmp_path, caplo
 def test_a_changed_policy_ignores_the_snapshot(xandikos, tmp_path, caplog):
     """A gateway restarted with another policy reads the collection again and decides under the new policy."""
     caplog.set_level(logging.INFO, logger="connectors.gateway")
-    xandikos.put_ics(FIRST_CALENDAR, "a.ics", province_wide(1, 3))
-    xandikos.put_ics(FIRST_CALENDAR, "b.ics", province_wide(2, 7))
-    folder = tmp_path / "warm"
-    with gateway_thread(GatewayConfig(xandikos.url, as_of=AS_OF, warm_dir=str(folder))) as gateway:
-        assert put(gateway, xandikos, "m1.ics", working_meeting(1)).status_code == 201
-        wait_for_snapshot(folder)
+    folder, _snapshot = two_conferences_and_a_snapshot(xandikos, tmp_path)
     generous = Policy.builtin().with_overrides({"targets": {"province_wide_per_year": 3}})
     caplog.clear()
     with gateway_thread(GatewayConfig(xandikos.url, policy=generous, as_of=AS_OF, warm_dir=str(folder))) as gateway:
@@ -105,12 +112,7 @@ def test_a_changed_policy_ignores_the_snapshot(xandikos, tmp_path, caplog):
 def test_a_tampered_snapshot_is_ignored(xandikos, tmp_path, caplog):
     """A snapshot changed on disk is not trusted: the restarted gateway reads the collection and still refuses."""
     caplog.set_level(logging.INFO, logger="connectors")
-    xandikos.put_ics(FIRST_CALENDAR, "a.ics", province_wide(1, 3))
-    xandikos.put_ics(FIRST_CALENDAR, "b.ics", province_wide(2, 7))
-    folder = tmp_path / "warm"
-    with gateway_thread(GatewayConfig(xandikos.url, as_of=AS_OF, warm_dir=str(folder))) as gateway:
-        assert put(gateway, xandikos, "m1.ics", working_meeting(1)).status_code == 201
-        snapshot = wait_for_snapshot(folder)
+    folder, snapshot = two_conferences_and_a_snapshot(xandikos, tmp_path)
     text = snapshot.read_bytes()
     snapshot.write_bytes(text.replace(b"toan-tinh-2", b"toan-tinh-X"))
     caplog.clear()
