@@ -283,17 +283,7 @@ def judge_calendar(
     """
     policy = base.policy
     selected = _selected(policy, select, ignore)
-    context = Context(
-        policy=policy,
-        window=base.window,
-        as_of=base.as_of,
-        gatherings=base.gatherings,
-        previous=base.previous,
-        previous_units=base.previous_units,
-        duplicates=base.duplicates,
-        selected=selected,
-        targets=tuple(targets) if targets is not None else None,
-    )
+    context = _context_of(base, selected=selected, targets=tuple(targets) if targets is not None else None)
     findings = [f for code, rule in CALENDAR_RULES.items() if code in selected for f in rule(context) if f is not None]
     return tuple(_finalise(findings, base.gatherings, base.duplicates, policy, selected))
 
@@ -341,17 +331,7 @@ def check_addition(base: CheckResult, proposal: Iterable[Meeting | EventData]) -
         # "" too: the calendar's own counts (no unit, or no baseline at all) are the proposal's business.
         units=frozenset(m.unit for m in counted) | {""},
     )
-    context = Context(
-        policy=policy,
-        window=base.window,
-        as_of=base.as_of,
-        gatherings=tuple(gatherings),
-        previous=base.previous,
-        previous_units=base.previous_units,
-        duplicates=tuple(duplicates),
-        selected=base.selected,
-        focus=focus,
-    )
+    context = _context_of(base, gatherings=tuple(gatherings), duplicates=tuple(duplicates), focus=focus)
     own = [g for g in regrouped if any(id(m) in fresh_ids for m in g.meetings)]
     # MR401 looks only at the gatherings of the proposal's people (an index, not a scan).
     by_person = base.cache["by_person"]
@@ -433,6 +413,14 @@ def _kind_contexts(base: CheckResult, context: Context, left_ids=frozenset(), re
         found.update((id(g), g) for g in regrouped if wanted(g))
         out[name] = attrs.evolve(context, gatherings=tuple(sorted(found.values(), key=operator.attrgetter("order"))))
     return out
+
+
+def _context_of(base: CheckResult, **changes) -> Context:
+    """The calendar rules' context over ``base``'s schedule, with ``changes`` (a selection, a focus …)."""
+    values = dict(policy=base.policy, window=base.window, as_of=base.as_of, gatherings=base.gatherings,
+                  previous=base.previous, previous_units=base.previous_units, duplicates=base.duplicates,
+                  selected=base.selected)
+    return Context(**{**values, **changes})
 
 
 def prepare_addition(base: CheckResult) -> None:
@@ -916,17 +904,7 @@ def calendar_severities(base: CheckResult, units: Iterable[str]) -> dict[tuple[s
     if base.cache.get("partial"):
         from meetingrules.rules import Focus
 
-        context = Context(
-            policy=base.policy,
-            window=base.window,
-            as_of=base.as_of,
-            gatherings=base.gatherings,
-            previous=base.previous,
-            previous_units=base.previous_units,
-            duplicates=(),
-            selected=base.selected,
-            focus=Focus(people=frozenset(), units=frozenset(wanted)),
-        )
+        context = _context_of(base, duplicates=(), focus=Focus(people=frozenset(), units=frozenset(wanted)))
         # Findings without a UID come from the yearly targets judged per unit (the rules
         # that escalate: MR302, MR303); the others are about a meeting and never compared.
         prepare_addition(base)
