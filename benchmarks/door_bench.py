@@ -83,12 +83,7 @@ def main() -> None:
         for label, shift in (("changed (another hour)", dt.timedelta(hours=1)), ("moved (another day)", dt.timedelta(days=3))):
             times = []
             for href in rng.sample(singles, args.changes):
-                text = texts[href].decode()
-                start = text.split("DTSTART;TZID=Asia/Ho_Chi_Minh:")[1][:15]
-                end = text.split("DTEND;TZID=Asia/Ho_Chi_Minh:")[1][:15]
-                moved = {k: (dt.datetime.strptime(v, "%Y%m%dT%H%M%S") + shift).strftime("%Y%m%dT%H%M%S")
-                         for k, v in (("s", start), ("e", end))}
-                edited = text.replace(start, moved["s"], 1).replace(end, moved["e"], 1).encode()
+                edited = vb.shifted(texts[href].decode(), shift).encode()
                 others = _objects({h: d for h, d in texts.items() if h != href})
                 began = time.perf_counter()
                 cache.decide("bench", others, edited)  # the hook leaves the old object out

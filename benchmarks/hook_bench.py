@@ -110,14 +110,6 @@ def _put(client, server: Server, href: str, body: str) -> tuple[float, int]:
     return time.perf_counter() - began, answer.status_code
 
 
-def _shifted(text: str, shift: dt.timedelta) -> str:
-    start = text.split("DTSTART;TZID=Asia/Ho_Chi_Minh:")[1][:15]
-    end = text.split("DTEND;TZID=Asia/Ho_Chi_Minh:")[1][:15]
-    moved = {k: (dt.datetime.strptime(v, "%Y%m%dT%H%M%S") + shift).strftime("%Y%m%dT%H%M%S")
-             for k, v in (("s", start), ("e", end))}
-    return text.replace(start, moved["s"], 1).replace(end, moved["e"], 1)
-
-
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] * 1000
@@ -155,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                     requests = {
                         "new": (f"new-{n}.ics", vb.compliant(1000 + n).replace(
                             "T140000", f"T{rng.choice([8, 9, 14, 15]):02d}0000")),
-                        "changed": (chosen[n], _shifted(texts[chosen[n]], dt.timedelta(hours=1))),
-                        "moved": (chosen[args.puts + n], _shifted(texts[chosen[args.puts + n]], dt.timedelta(days=3))),
+                        "changed": (chosen[n], vb.shifted(texts[chosen[n]], dt.timedelta(hours=1))),
+                        "moved": (chosen[args.puts + n], vb.shifted(texts[chosen[args.puts + n]], dt.timedelta(days=3))),
                     }
                     for kind, (href, body) in requests.items():
                         order = ("plain", "hook") if n % 2 == 0 else ("hook", "plain")

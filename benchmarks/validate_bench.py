@@ -132,6 +132,15 @@ def compliant(n: int = 0) -> str:
     return HEADER + text + "END:VCALENDAR\r\n"
 
 
+def shifted(text: str, shift: dt.timedelta) -> str:
+    """An object of :func:`generate` with its DTSTART and DTEND moved by ``shift`` (an edit)."""
+    start = text.split("DTSTART;TZID=Asia/Ho_Chi_Minh:")[1][:15]
+    end = text.split("DTEND;TZID=Asia/Ho_Chi_Minh:")[1][:15]
+    moved = {k: (dt.datetime.strptime(v, "%Y%m%dT%H%M%S") + shift).strftime("%Y%m%dT%H%M%S")
+             for k, v in (("s", start), ("e", end))}
+    return text.replace(start, moved["s"], 1).replace(end, moved["e"], 1)
+
+
 def _seconds(action) -> tuple[float, object]:
     began = time.perf_counter()
     value = action()
