@@ -51,7 +51,41 @@ def _fold(text: str) -> str:
     # NFC first so that text written decomposed (macOS, some exporters) folds the same.
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
+    # Word by word: a description is new, its words are not (a province-year's 11,000
+    # descriptions hold 5,600 distinct words), and a remembered word costs a dictionary
+    # lookup where folding it costs a lookup per character.
+    words = text.split()
+    known = _WORDS
+    try:
+        return " ".join([known[word] for word in words])
+    except KeyError:
+        pass
+    except TypeError:  # a word that does not fold to one word: fold the text whole
+        return _fold_whole(text)
+    if len(known) >= _WORDS_KEPT:  # a long-running door: keep the memory bounded
+        known.clear()
+    folded = []
+    for word in words:
+        value = known[word] = _fold_word(word)
+        if value is None:
+            return _fold_whole(text)
+        folded.append(value)
+    return " ".join(folded)
+
+
+def _fold_word(word: str) -> str | None:
+    """``word`` folded; None when that is not exactly one word (a lone combining mark folds
+    to nothing), so that folding word by word always equals folding the text whole."""
+    value = word.casefold().translate(_FOLD_TABLE)
+    return value if value.split() == [value] else None
+
+
+def _fold_whole(text: str) -> str:
     return " ".join(text.casefold().translate(_FOLD_TABLE).split())
+
+
+_WORDS: dict[str, str | None] = {}  # word as written -> folded (see _fold_word)
+_WORDS_KEPT = 262144
 
 
 _fold_short = functools.lru_cache(maxsize=131072)(_fold)

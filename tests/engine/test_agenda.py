@@ -284,6 +284,24 @@ def test_fold_is_idempotent_and_leaves_no_marks(text):
     assert once == once.casefold()
 
 
+@given(st.lists(st.text(alphabet=st.sampled_from("aĐđô \u0301\u0323\n\u00a0\u2028Σß İK"), max_size=12), min_size=20))
+def test_fold_of_a_long_text_word_by_word_equals_folding_it_whole(parts):
+    """Long texts are folded word by word from remembered words; the result is the
+    definition's (NFC, casefold, strip marks, squeeze white space), lone marks included."""
+    import unicodedata
+
+    extra = {"đ": "d", "Đ": "d", "ð": "d", "ơ": "o", "ư": "u"}
+
+    def plain(char: str) -> str:
+        marks_off = "".join(c for c in unicodedata.normalize("NFD", extra.get(char, char)) if unicodedata.category(c) != "Mn")
+        return "".join(extra.get(c, c) for c in marks_off)
+
+    text = " ".join(parts) + " " + "x" * 170  # past the short-text cache
+    expected = " ".join("".join(map(plain, unicodedata.normalize("NFC", text).casefold())).split())
+    assert fold(text) == expected
+    assert fold(text) == expected  # the second time from remembered words
+
+
 def test_fold_of_vietnamese_letters():
     """Every Vietnamese vowel with any tone folds to its plain letter; đ folds to d."""
     assert fold("àáảãạăằắẳẵặâầấẩẫậ ÈÉẺẼẸÊỀẾỂỄỆ ìíỉĩị òóỏõọôồốổỗộơờớởỡợ ùúủũụưừứửữự ỳýỷỹỵ Đđ") == (
