@@ -729,10 +729,46 @@ def apply_change(
         held = [m for m in _held(base) if m.uid not in removed]
         with quiet_gc():
             result = _check(held + added, policy, base.window, base.as_of, None, (), (), None, base.selected)
-        result = attrs.evolve(result, findings=())
+        result = attrs.evolve(result, findings=(), summary=_changed_summary(base, removed, added))
         result.cache["partial"] = True
         prepare_addition(result)
         return result
+
+
+def _changed_summary(base: CheckResult, removed: set[str], added: list[Meeting]) -> Summary:
+    """``base``'s accounting with the components of the UIDs ``removed`` taken out and those
+    of the ``added`` occurrences put in (SPEC §7: what a full check of the changed calendar
+    counts). A component is checked when one of its occurrences is counted in the window,
+    as in :func:`check`; one without a component number (given through the API) is its
+    own. A component is taken to hold one UID, as a calendar object on a CalDAV server
+    does; rejected components, never read into occurrences, stay as they were."""
+    if not removed and not added:
+        return base.summary
+
+    def key(meeting: Meeting) -> tuple:
+        source = meeting.source
+        return (source.origin, source.component) if source.component is not None else ("", "api", id(meeting))
+
+    gone: dict[tuple, bool] = {}  # component -> counted
+    if removed:
+        if "by_uid" in base.cache:
+            counted = {id(g): g for uid in removed for g in base.cache["by_uid"].get(uid, ())}.values()
+        else:
+            counted = base.gatherings
+        for meeting in [m for g in counted for m in g.meetings] + [d.meeting for d in base.duplicates]:
+            if meeting.uid in removed:
+                gone[key(meeting)] = True
+        for excluded in base.excluded:
+            if excluded.meeting.uid in removed:
+                gone.setdefault(key(excluded.meeting), False)
+    come: dict[tuple, bool] = {}
+    for meeting in added:
+        counted = base.window.contains(meeting.start) and exclusion_reason(meeting, base.policy) is None
+        come[key(meeting)] = come.get(key(meeting), False) or counted
+    summary = base.summary
+    read = summary.read - len(gone) + len(come)
+    checked = summary.checked - sum(gone.values()) + sum(come.values())
+    return Summary(read, checked, read - checked - summary.rejected, summary.rejected)
 
 
 def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting], reuse: bool = False) -> CheckResult:
@@ -812,7 +848,7 @@ def _apply_change(base: CheckResult, removed: set[str], added: list[Meeting], re
 
     result = CheckResult(
         findings=(),
-        summary=base.summary,
+        summary=_changed_summary(base, removed, added),
         gatherings=tuple(gatherings),
         excluded=tuple(excluded),
         duplicates=tuple(sorted(duplicates, key=lambda d: _sort_for_duplicates(d.meeting))),
