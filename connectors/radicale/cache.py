@@ -49,6 +49,7 @@ class _Collection:
     unsaved: int = 0  # objects changed since the snapshot was written
     save_due: bool = False  # a snapshot to write once the decision is made
     encoded: dict = attrs.field(factory=dict)  # each object's snapshot text, kept between saves
+    saving: threading.Thread | None = None  # the snapshot being written, after the decision's answer
 
 
 class CollectionCache:
@@ -138,7 +139,7 @@ class CollectionCache:
                 state.validator = Validator(existing, self.policy, as_of=self.as_of)
             decision = state.validator.validate(events, intake=intake)
             if state.save_due:
-                self._save(self._snapshot(collection, reading, calendar_name), state)
+                self._save(self._snapshot(collection, reading, calendar_name), state, collection)
             if proposal_key is not None:
                 self._decisions[key] = decision
                 while len(self._decisions) > _DECISIONS_KEPT:
@@ -269,11 +270,35 @@ class CollectionCache:
                       for m in state.files[h][1] if m.uid == uid]
             state.validator.replace(uids, events)
 
-    def _save(self, snapshot, state: _Collection) -> None:
+    def _save(self, snapshot, state: _Collection, collection: str) -> None:
+        """Write the collection's warm snapshot in a thread of its own, so that the decision
+        that made it due is answered without waiting (about 0.7 s at 20,000 objects).
+
+        Called under the collection's lock. What is written is taken now: the files as a new
+        dictionary and the checks, values that later changes replace and never alter. One
+        snapshot is written at a time; one due while another is written waits for the next
+        decision. A failed write counts its changes as unsaved again.
+        """
+        if state.saving is not None and state.saving.is_alive():
+            return  # save_due stays set: the next decision writes the newer content
         state.save_due = False
-        checks = state.validator.checks if state.validator is not None else ()
-        try:
-            warm.save(snapshot[0], snapshot[1], dict(state.files), checks, state.encoded)
-            state.unsaved = 0
-        except OSError as error:  # a full disk or a read-only folder costs the warm start only
-            log.warning("meetingrules: warm snapshot not written: %s", error)
+        files = dict(state.files)
+        checks = tuple(state.validator.checks) if state.validator is not None else ()
+        taken, state.unsaved = state.unsaved, 0
+
+        def write() -> None:
+            try:
+                warm.save(snapshot[0], snapshot[1], files, checks, state.encoded)
+            except OSError as error:  # a full disk or a read-only folder costs the warm start only
+                log.warning("meetingrules: warm snapshot not written: %s", error)
+                with self._lock(collection):
+                    state.unsaved += taken
+
+        state.saving = threading.Thread(target=write, name="meetingrules-warm-snapshot")
+        state.saving.start()
+
+    def flush(self) -> None:
+        """Wait for the warm snapshots being written (a clean shutdown, a test)."""
+        for state in list(self._states.values()):
+            if state.saving is not None:
+                state.saving.join()

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import tempfile
+import threading
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -63,6 +64,45 @@ def _answer(decision):
     return decision.decision, sorted((f.code, f.severity.value, f.uid) for f in decision.findings)
 
 
+def _first_decision(folder: Path) -> None:
+    """One decision by a cache with a warm folder, its snapshot written (a clean shutdown)."""
+    cache = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(folder))
+    cache.decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    cache.flush()
+
+
+def test_the_snapshot_is_written_after_the_answer(tmp_path, monkeypatch):
+    """A decision that makes a snapshot due is answered while the snapshot is still being written."""
+    writing, release = threading.Event(), threading.Event()
+    real_save = warm.save
+
+    def slow_save(*args, **kwargs):
+        writing.set()
+        release.wait(10)
+        real_save(*args, **kwargs)
+
+    monkeypatch.setattr(warm, "save", slow_save)
+    cache = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
+    decision = cache.decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    assert decision is not None
+    assert writing.wait(10)
+    assert not list(tmp_path.glob("*.json"))  # answered, the snapshot not yet written
+    release.set()
+    cache.flush()
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_a_snapshot_that_cannot_be_written_leaves_its_changes_unsaved(tmp_path):
+    """A warm folder that cannot be written costs the warm start only; the changes stay counted as unsaved."""
+    blocked = tmp_path / "file"
+    blocked.write_text("")  # a file where the folder should be
+    cache = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(blocked / "warm"))
+    assert cache.decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes()) is not None
+    cache.flush()
+    [state] = cache._states.values()
+    assert state.unsaved == 1
+
+
 def _fresh_answers(as_of=AS_OF):
     cache = CollectionCache(POLICY, as_of=as_of)
     return [_answer(cache.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
@@ -70,7 +110,7 @@ def _fresh_answers(as_of=AS_OF):
 
 def test_a_restarted_cache_holds_the_kept_check_and_decides_as_a_fresh_one(tmp_path):
     """A restarted cache holds the check kept in its snapshot (not made again) and decides as a cache without one."""
-    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    _first_decision(tmp_path)
     restarted = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
     answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
     [state] = restarted._states.values()
@@ -81,7 +121,7 @@ def test_a_restarted_cache_holds_the_kept_check_and_decides_as_a_fresh_one(tmp_p
 
 def test_a_check_kept_on_another_day_is_made_again(tmp_path):
     """A check kept on another date is not held: the restarted cache checks again and decides as a fresh one."""
-    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    _first_decision(tmp_path)
     later = AS_OF + dt.timedelta(days=1)
     restarted = CollectionCache(POLICY, as_of=later, warm_dir=str(tmp_path))
     answers = [_answer(restarted.decide("cal", _objects(["x.ics"]), p.read_bytes())) for p in PROPOSALS]
@@ -102,7 +142,7 @@ def test_a_changed_policy_invalidates_the_kept_check(tmp_path):
 
 
 def _snapshot(folder: Path) -> Path:
-    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(folder)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    _first_decision(folder)
     [path] = folder.glob("*.json")
     return path
 
@@ -159,7 +199,7 @@ def test_restored_values_are_kept_out_of_the_collectors_sight(tmp_path):
     """A restored snapshot's values are frozen (gc.freeze), and the restored cache still decides as a fresh one."""
     import gc
 
-    CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path)).decide("cal", _objects(["x.ics"]), PROPOSALS[0].read_bytes())
+    _first_decision(tmp_path)
     gc.unfreeze()
     restarted = CollectionCache(POLICY, as_of=AS_OF, warm_dir=str(tmp_path))
     try:
