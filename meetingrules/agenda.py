@@ -209,6 +209,39 @@ def _speaker(text: str, kind_at: int | None) -> tuple[str, str | None]:
     return text.strip(_TRIM), None
 
 
+# The form nearly every generated or typed agenda line takes: "15:00-15:05 Thảo luận". The
+# clock pairs come from this table (1,440 entries: the time and its minute of the day), so a
+# line of that form pays two dictionary look-ups and one small regex instead of the bullet,
+# start, range and after-time regexes and two dt.time constructions.
+_CLOCK_TABLE = {
+    f"{h:02d}:{m:02d}": (dt.time(h, m), h * 60 + m) for h in range(24) for m in range(60)
+}
+# What the general reading checks after the end clock ((?![.,/]\d), the tail of _CLOCK) and
+# then skips (_AFTER_TIME), in one match.
+_AFTER_RANGE = re.compile(r"(?![.,/]\d)[\s:\-–—|.,)]*")
+
+
+def _read_timed_line(line: str, any_kind: re.Pattern[str], documents, read_words) -> AgendaItem | Notice | None:
+    """What :func:`_read_line` gives for ``line``, read faster when it starts "HH:MM-HH:MM"
+    (two ASCII digits each, both valid clock times). Why it is the same answer: such a line
+    has no bullet (a bullet's number is followed by "." or ")"), starts with a digit (so the
+    prose test is skipped), and _START then _RANGE_TAIL match exactly those two clocks (the
+    first, ":" alternative of _CLOCK takes both digits of each, "-" is a range dash, and the
+    look-ahead after the start clock sees that "-"); the look-ahead after the end clock and
+    the skip after it are _AFTER_RANGE. Anything else, a clock the table does not hold
+    (08:70, Unicode digits) included, goes the general way."""
+    if line[5:6] == "-":
+        start = _CLOCK_TABLE.get(line[:5])
+        end = _CLOCK_TABLE.get(line[6:11])
+        if start is not None and end is not None:
+            after = _AFTER_RANGE.match(line, 11)
+            if after is not None:
+                return _item(
+                    line, line[after.end():], True, start[0], end[0], float(end[1] - start[1]), documents, read_words
+                )
+    return _read_line(line, any_kind, documents, read_words)
+
+
 def _read_line(line: str, any_kind: re.Pattern[str], documents, read_words) -> AgendaItem | Notice | None:
     """The item, notice or nothing one agenda line gives; ``read_words(text, timed, long_enough)``
     reads the words after its clock times (:func:`_read_words` under the reader's tables)."""
@@ -239,6 +272,11 @@ def _read_line(line: str, any_kind: re.Pattern[str], documents, read_words) -> A
         text = text[_AFTER_TIME.match(text, position).end():]
         if end is not None:
             clock_minutes = float((end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
+    return _item(line, text, timed, start, end, clock_minutes, documents, read_words)
+
+
+def _item(line, text, timed, start, end, clock_minutes, documents, read_words) -> AgendaItem | Notice | None:
+    """What ``line`` gives once its clock times are read: ``text`` is what follows them."""
     # What the words say, read once per distinct text: agenda lines differ mostly by their
     # clock times ("08:00-08:10 Phát biểu khai mạc - Đ/c …"), the words after them repeat.
     long_enough = None if clock_minutes is None or documents is None else clock_minutes >= documents[1]
@@ -260,19 +298,32 @@ _NOT_AN_ITEM_LINE = "not an item"  # a timed line giving a date, not an item
 _UNREADABLE = "unreadable"  # looks like an item, cannot be read: an MR009 notice
 
 
-def _read_words(text: str, timed: bool, long_enough: bool | None, patterns, documents):
+def _word_facts(text: str, patterns, documents):
+    """What the words of an agenda line say whatever clock times stand before them: whether
+    they give a date, not an item; the explicit duration and the words without it; the kind
+    their kind names give (:func:`_kind_of`); whether, no kind named, they start with a
+    document's name. Read once per distinct text: the same words come with clock ranges of
+    many lengths, and only the document rule below looks at the length."""
+    folded = fold(text)
+    gives_a_date = _NOT_AN_ITEM.match(folded) is not None
+    explicit, rest = _duration(text)
+    if rest != text:
+        folded = fold(rest)
+    found = _kind_of(folded, patterns)
+    names_document = found is None and documents is not None and documents[0].match(folded.lstrip(_TRIM)) is not None
+    return gives_a_date, explicit, rest, found, names_document
+
+
+def _read_words(text: str, timed: bool, long_enough: bool | None, facts, documents):
     """(kind, title, speaker, explicit minutes) of the words of an agenda line after its clock
     times, ``None`` when they make no item, or one of the markers above. ``long_enough``:
     whether the clock times give at least the document minutes (``None``: no clock length,
-    an explicit duration decides)."""
-    folded = fold(text)
-    if timed and _NOT_AN_ITEM.match(folded):
+    an explicit duration decides). ``facts(text)``: :func:`_word_facts` under the reader's
+    tables."""
+    gives_a_date, explicit, text, found, names_document = facts(text)
+    if timed and gives_a_date:
         return _NOT_AN_ITEM_LINE
-    explicit, rest = _duration(text)
-    if rest != text:
-        text, folded = rest, fold(rest)
-    found = _kind_of(folded, patterns)
-    if found is None and documents is not None and documents[0].match(folded.lstrip(_TRIM)):
+    if names_document:
         # Named by its document and no other kind named: the document is presented (MR204).
         if long_enough is None:
             long_enough = explicit is not None and explicit >= documents[1]
@@ -327,32 +378,50 @@ class _Reader:
         self.document_rule = (pattern, documents[1]) if pattern is not None else None
         # Remembered by text alone: hashing the compiled patterns with every key costs more
         # than reading most lines.
-        self.line = functools.lru_cache(maxsize=65536)(self._read_line)
+        self.lines: dict[str, AgendaItem | Notice | None] = {}
         self.words = functools.lru_cache(maxsize=65536)(self._read_words)
+        self.facts = functools.lru_cache(maxsize=65536)(self._word_facts)
         self.parse = functools.lru_cache(maxsize=16384)(self._parse)
 
     def _read_line(self, line: str) -> AgendaItem | Notice | None:
-        return _read_line(line, self.any_kind, self.document_rule, self.words)
+        return _read_timed_line(line, self.any_kind, self.document_rule, self.words)
 
     def _read_words(self, text: str, timed: bool, long_enough: bool | None):
-        return _read_words(text, timed, long_enough, self.patterns, self.document_rule)
+        return _read_words(text, timed, long_enough, self.facts, self.document_rule)
+
+    def _word_facts(self, text: str):
+        return _word_facts(text, self.patterns, self.document_rule)
 
     def _parse(self, text: str) -> AgendaParse:
         items: list[AgendaItem] = []
         notices: list[Notice] = []
-        read_line = self.line
-        for raw in _split_lines(unicodedata.normalize("NFC", text)):
-            line = raw.strip()
-            if not line:
-                continue
-            result = read_line(line) if len(line) <= 240 else self._read_line(line)
+        lines = self.lines
+        remembered = lines.get
+        text = unicodedata.normalize("NFC", text)
+        if "\\" in text:  # the replacements below change nothing in a text without a backslash
+            text = text.replace("\\n", "\n").replace("\\N", "\n")
+        for raw in text.splitlines():
+            # Remembered by the raw line (spaces around it and blank lines included): a line
+            # seen before costs one look-up, not a strip, a test and a look-up.
+            result = remembered(raw, _UNSEEN)
+            if result is _UNSEEN:
+                line = raw.strip()
+                result = self._read_line(line) if line else None
+                if len(raw) <= 240:  # long lines are rare and unlikely to repeat
+                    if len(lines) >= _LINES_REMEMBERED:
+                        lines.clear()
+                    lines[raw] = result
             if result is None:
                 continue
-            if isinstance(result, AgendaItem):
+            if result.__class__ is AgendaItem:
                 items.append(result)
             else:
                 notices.append(result)
         return AgendaParse(tuple(items), tuple(notices))
+
+
+_UNSEEN = object()  # a line not yet read (None is a line read that gives nothing)
+_LINES_REMEMBERED = 65536  # lines each reader remembers; it forgets them all when full
 
 
 @functools.lru_cache(maxsize=8)  # each reader remembers up to 65,536 lines: a few policies at most
@@ -371,11 +440,6 @@ def _reader_for(policy: Policy | None) -> _Reader:
     if reader is None:
         reader = _READERS[policy] = _reader(_report_words(policy), _documents(policy))
     return reader
-
-
-def _split_lines(text: str) -> list[str]:
-    # ICS readers may hand over escaped newlines ("\n" as two characters).
-    return text.replace("\\n", "\n").replace("\\N", "\n").splitlines()
 
 
 def parse_agenda(text: str, policy: Policy | None = None) -> AgendaParse:

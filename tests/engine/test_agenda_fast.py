@@ -1,0 +1,127 @@
+"""The quick ways of reading agendas (issue 15) give what the general reading gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from meetingrules import agenda
+from meetingrules.agenda import parse_agenda
+from meetingrules.model import AgendaItem, AgendaKind
+from meetingrules.policy import Policy
+
+POLICY = Policy.builtin()
+
+# Pieces of lines near the "HH:MM-HH:MM words" form, chosen to reach every branch where the
+# quick reading could go wrong: clocks out of range or of one digit, Unicode digits, other
+# range marks, a clock followed by ".5" or "/1" (no longer a clock to the general reading),
+# an end before its start, words that give a date, a document, a duration or nothing.
+HOURS = st.sampled_from(["00", "07", "08", "09", "12", "23", "24", "29", "8", "٠٨", "0８"])
+MINUTES = st.sampled_from(["00", "05", "10", "30", "59", "60", "99", "5", "٣٠"])
+SEPARATORS = st.sampled_from([":", ".", "h", "g", ": "])
+DASHES = st.sampled_from(["-", " - ", "–", "~", " đến ", "--", ""])
+AFTER = st.sampled_from(["", " ", "  ", ": ", " - ", ".5 ", ",5 ", "/1 ", ".", ",", ")", "h ", "1 ", "\t", " | ", "p "])
+WORDS = st.sampled_from([
+    "", "Khai mạc", "Phát biểu khai mạc - Đ/c Chủ tịch UBND tỉnh", "Báo cáo tình hình Đề án 06",
+    "Báo cáo tổng kết công tác năm 2025", "Thảo luận", "Kết luận của đồng chí chủ trì",
+    "Kết luận 226-KL/TW", "Tham luận: Sở Y tế (10 phút)", "ngày 15/5/2026 tại Hội trường",
+    "Sáng thứ hai", "Giải lao", "Đọc báo cáo (1 giờ)", "15 phút", "()", "Tham luận của các đơn vị 5'",
+])
+
+
+@st.composite
+def near_timed_lines(draw) -> str:
+    if draw(st.booleans()):  # the form itself, the clocks valid or not, then any words
+        clock = st.builds("{:02d}:{:02d}".format, st.integers(0, 24), st.integers(0, 60))
+        start, dash, end = draw(clock), draw(st.sampled_from("--~/ ")), draw(clock)
+    else:  # forms around it
+        start = draw(HOURS) + draw(SEPARATORS) + draw(MINUTES)
+        end = draw(HOURS) + draw(SEPARATORS) + draw(MINUTES)
+        dash = draw(DASHES)
+    return (start + dash + end + draw(AFTER) + draw(WORDS)).strip()
+
+
+def read_both(line: str, policy: Policy = POLICY):
+    reader = agenda._reader_for(policy)
+    quick = agenda._read_timed_line(line, reader.any_kind, reader.document_rule, reader.words)
+    general = agenda._read_line(line, reader.any_kind, reader.document_rule, reader.words)
+    return quick, general
+
+
+@settings(max_examples=600)
+@given(near_timed_lines())
+@example("08:00-08:10 Khai mạc")
+@example("08:00-08:10.5 Khai mạc")
+@example("08:00-24:00 Khai mạc")
+@example("08:10-08:00 Khai mạc")
+@example("08:00-08:30 Báo cáo tổng kết công tác năm 2025")
+@example("08:00-08:10")
+@example("08:00-08:10.Tham luận: Sở Y tế")
+@example("08:00/08:10 Khai mạc")
+def test_quick_reading_of_a_clock_range_line_equals_the_general_reading(line):
+    """A line read by the "HH:MM-HH:MM" shortcut gives the item or notice the general reading gives."""
+    quick, general = read_both(line)
+    assert quick == general
+    assert type(quick) is type(general)
+
+
+def test_the_shortcut_leaves_a_clock_followed_by_a_decimal_to_the_general_reading():
+    """'08:00-08:10.5 Khai mạc' has no end clock for the general reading, so neither has the shortcut."""
+    quick, general = read_both("08:00-08:10.5 Khai mạc")
+    assert quick == general
+    assert quick.end is None
+
+
+def test_the_same_words_with_a_short_and_a_long_clock_range_keep_their_own_kinds():
+    """A document named for five minutes is other, the same words for thirty minutes a report, in one description."""
+    words = "Báo cáo tình hình thực hiện Đề án 06"
+    parsed = parse_agenda(f"08:00-08:05 {words}\n08:05-08:35 {words}\n08:35-08:40 {words}", POLICY)
+    assert [i.kind for i in parsed.items] == [AgendaKind.OTHER, AgendaKind.REPORT, AgendaKind.OTHER]
+
+
+def test_the_same_words_timed_and_untimed_keep_their_own_readings():
+    """Words giving a date are no item after a clock time, yet the same words untimed, with a duration, are one."""
+    parsed = parse_agenda("08:00 Sáng thứ hai khai mạc (10 phút)\nSáng thứ hai khai mạc (10 phút)", POLICY)
+    assert [(i.kind, i.minutes, i.start) for i in parsed.items] == [(AgendaKind.OPENING, 10.0, None)]
+
+
+def test_a_description_reads_as_its_lines_whatever_spaces_surround_them():
+    """Blank lines and spaces around a line change nothing: each item keeps its stripped line, in order."""
+    lines = ["08:00-08:10 Khai mạc", "08:10-08:40 Tham luận: Sở Y tế", "08:40-08:30 Thảo luận"]
+    text = f"  {lines[0]}\t\n\n{lines[1]}\n   \n {lines[0]} \n{lines[2]}\n{lines[1]}  "
+    parsed = parse_agenda(text, POLICY)
+    assert [i.line for i in parsed.items] == [lines[0], lines[1], lines[0], lines[1]]
+    assert [n.code for n in parsed.notices] == ["MR009"]
+    alone = [parse_agenda(line, POLICY) for line in (lines[0], lines[1], lines[0], lines[2], lines[1])]
+    assert parsed.items == tuple(i for p in alone for i in p.items)
+    assert parsed.notices == tuple(n for p in alone for n in p.notices)
+
+
+def test_escaped_newlines_of_both_cases_split_lines_after_composing_the_text():
+    """'\\n' and '\\N' separate lines; a backslash before an 'n' that composes with a mark does not."""
+    parsed = parse_agenda("08:00-08:10 Khai mạc\\N08:10-08:20 Tham luận\\n08:20-08:30 Thảo luận", POLICY)
+    assert [i.kind for i in parsed.items] == [AgendaKind.OPENING, AgendaKind.CONTRIBUTION, AgendaKind.DISCUSSION]
+    upper = parse_agenda("08:00-08:10 Khai mạc\\N08:10-08:20 Tham luận", POLICY)
+    assert [i.kind for i in upper.items] == [AgendaKind.OPENING, AgendaKind.CONTRIBUTION]
+    composed = parse_agenda("08:00-08:10 Khai mạc \\n\u0303 08:10-08:20 Tham luận", POLICY)
+    assert [i.line for i in composed.items] == ["08:00-08:10 Khai mạc \\ñ 08:10-08:20 Tham luận"]
+
+
+def test_a_reader_that_has_forgotten_its_lines_reads_them_again_alike():
+    """Past the number of lines a reader remembers, it forgets them and reads a line again to the same item."""
+    policy = Policy.builtin().with_overrides({"keywords": {"report_reading": ["đọc tờ trình nhanh"]}})
+    first = parse_agenda("07:00-07:10 Khai mạc\n07:10-07:20 Thảo luận", policy)
+    reader = agenda._reader_for(policy)
+    clocks = [f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)]
+    lines = [f"{a}-{b} Thảo luận" for a in clocks[:46] for b in clocks]
+    assert len(lines) > agenda._LINES_REMEMBERED
+    parse_agenda("\n".join(lines), policy)
+    assert len(reader.lines) < agenda._LINES_REMEMBERED
+    reader.parse.cache_clear()
+    again = parse_agenda("07:00-07:10 Khai mạc\n07:10-07:20 Thảo luận", policy)
+    assert again == first
+    assert again.items[0] == AgendaItem(
+        AgendaKind.OPENING, "Khai mạc", 10.0, dt.time(7, 0), dt.time(7, 10), None, "07:00-07:10 Khai mạc"
+    )
