@@ -20,10 +20,12 @@ _REPORT = AgendaKind.REPORT
 _DISCUSSION = AgendaKind.DISCUSSION
 
 
-def agenda_of(g: Gathering) -> Iterator[AgendaItem]:
+def agenda_of(g: Gathering) -> tuple[AgendaItem, ...]:
     """Every agenda item of a gathering, session after session."""
-    for meeting in g.meetings:
-        yield from meeting.agenda
+    meetings = g.meetings
+    if len(meetings) == 1:  # most gatherings: the meeting's own tuple, no generator per rule
+        return meetings[0].agenda
+    return tuple(item for meeting in meetings for item in meeting.agenda)
 
 
 def item_label(item: AgendaItem) -> str:

@@ -313,7 +313,8 @@ def yearly_reduction(ctx: Context) -> Iterable[Finding]:
     reduction = MR303.param(ctx.policy, "targets.reduction_min")
     baselines = MR303.param(ctx.policy, "baselines")
     for period in periods(ctx):
-        current = [g for g in ctx.gatherings if is_wide(g) and period.contains(g)]
+        # The scope first: most gatherings are not wide, and is_wide tests it first itself.
+        current = [g for g in ctx.gatherings if g.scope in _WIDE and is_wide(g) and period.contains(g)]
         for unit, count, baseline in _baselines(ctx, baselines, period, current):
             if ctx.wanted_unit(unit):
                 yield _reduction_finding(period, unit, count, baseline, reduction)
