@@ -583,9 +583,15 @@ def _waiver_for(code: str, meeting_waivers: Iterable[Waiver]) -> Waiver | None:
 def _finalise(findings, gatherings, duplicates, policy: Policy, selected, by_uid=None) -> list[Finding]:
     """Apply selection, severity overrides and waivers; sort in date order."""
     waivers: dict[tuple[str, str | None], tuple[Waiver, ...]] = {}
-    wanted = {f.uid for f in findings if f.uid}
     if by_uid is not None:  # an index of the schedule: look up only the meetings findings name
+        wanted = {f.uid for f in findings if f.uid}
         gatherings = {id(g): g for uid in wanted for g in by_uid.get(uid, ())}.values()
+    elif not any(m.waivers for g in gatherings for m in g.meetings):
+        # No meeting of the schedule carries a waiver (the usual calendar): every entry below
+        # would be empty, as is the lookup of a meeting not entered, so none is made.
+        gatherings = ()
+    else:
+        wanted = {f.uid for f in findings if f.uid}
     for gathering in gatherings:
         if by_uid is None and not any(m.uid in wanted for m in gathering.meetings):
             continue
@@ -594,23 +600,35 @@ def _finalise(findings, gatherings, duplicates, policy: Policy, selected, by_uid
             waivers[(m.uid, m.source.recurrence_id)] = joined
     for duplicate in duplicates:
         m = duplicate.meeting
-        waivers[(m.uid, m.source.recurrence_id)] = m.waivers
+        if m.waivers or waivers:  # an empty entry in an empty table reads as no entry
+            waivers[(m.uid, m.source.recurrence_id)] = m.waivers
     overrides = policy.severity_overrides
+    dropped = rules.BY_CODE.keys() - selected  # codes of the catalogue this check does not judge
     out = []
     for finding in findings:
-        if finding.code in rules.BY_CODE and finding.code not in selected:
+        code = finding.code
+        if code in dropped:
             continue
-        if overrides and finding.code in rules.BY_CODE and not rules.rule(finding.code).escalates:
-            severity = rules.severity_for(finding.code, overrides)
+        if overrides and code in rules.BY_CODE and not rules.rule(code).escalates:
+            severity = rules.severity_for(code, overrides)
             if severity is not finding.severity:
                 finding = attrs.evolve(finding, severity=severity)
-        if finding.uid:
-            waiver = _waiver_for(finding.code, waivers.get((finding.uid, finding.recurrence_id), ()))
+        if waivers and finding.uid:
+            waiver = _waiver_for(code, waivers.get((finding.uid, finding.recurrence_id), ()))
             if waiver is not None:
                 finding = attrs.evolve(finding, waiver=waiver)
         out.append(finding)
-    out.sort(key=lambda f: f.sort_key)
+    out.sort(key=_date_order)
     return out
+
+
+_NO_START = float("-inf")
+
+
+def _date_order(finding: Finding) -> tuple:
+    # Finding.sort_key (date order, then UID and code) without a property call per finding.
+    start = finding.start
+    return (start.timestamp() if start else _NO_START, finding.uid, finding.code)
 
 
 def _accounting_finding(summary: Summary, excluded_components: int) -> Finding:

@@ -33,13 +33,21 @@ class Gathering:
     """
 
     __slots__ = (
-        "meetings", "measurement", "first", "start", "end", "is_conference", "kind", "scope", "format",
-        "level", "unit", "title", "uid", "topics", "order",
+        "meetings", "_measurement", "_policy", "first", "start", "end", "is_conference", "kind", "scope",
+        "format", "level", "unit", "title", "uid", "topics", "order",
     )
 
-    def __init__(self, meetings: tuple[Meeting, ...], measurement: Measurement, order: tuple | None = None):
+    def __init__(
+        self,
+        meetings: tuple[Meeting, ...],
+        measurement: Measurement | None,
+        order: tuple | None = None,
+        policy: Policy | None = None,
+    ):
         self.meetings = meetings
-        self.measurement = measurement
+        # ``None`` with a ``policy``: measured under it when first asked (see ``measurement``).
+        self._measurement = measurement
+        self._policy = policy
         first = self.first = meetings[0]
         self.start = first.start
         self.end = max(m.end for m in meetings) if len(meetings) > 1 else first.end
@@ -55,11 +63,31 @@ class Gathering:
         # The schedule's sort key: start, then where it was read (``order``: already known).
         self.order = _order(first) if order is None else order
 
+    @property
+    def measurement(self) -> Measurement:
+        """Hours, sessions and days of the gathering (:func:`meetingrules.measure.measure`).
+
+        Only the length rules read it, and only for conferences (a fifth of a province-year's
+        gatherings): the others are measured when someone asks, with the same meetings and
+        policy, so the answer is the one measuring at once gives.
+        """
+        measurement = self._measurement
+        if measurement is None:
+            # The policy stays (a shared reference): two threads asking at once both measure
+            # the same answer.
+            measurement = self._measurement = measure(self.meetings, self._policy)
+        return measurement
+
     def __repr__(self) -> str:
         return f"Gathering({self.uid!r}, {self.title!r}, {len(self.meetings)} event(s), {self.measurement!r})"
 
 
 _CONFERENCE = MeetingClass.CONFERENCE
+# Enum members as module names: reading ``Status.CANCELLED`` costs a class lookup (130 ns in
+# Python 3.11), and these tests run on every occurrence read. The same members: same answers.
+_NOT_A_MEETING = MeetingClass.NOT_A_MEETING
+_CANCELLED = Status.CANCELLED
+_TENTATIVE = Status.TENTATIVE
 _ORDER = operator.attrgetter("order")
 _FIRST = operator.itemgetter(0)
 
@@ -80,11 +108,11 @@ def organised_elsewhere(item: Gathering | Meeting) -> bool:
 
 def exclusion_reason(meeting: Meeting, policy: Policy) -> str | None:
     """Why an occurrence counts nowhere, or ``None`` when it counts."""
-    if meeting.status is Status.CANCELLED:
+    if meeting.status is _CANCELLED:
         return EXCLUDED_CANCELLED
-    if meeting.meeting_class is MeetingClass.NOT_A_MEETING:
+    if meeting.meeting_class is _NOT_A_MEETING:
         return EXCLUDED_NOT_A_MEETING
-    if meeting.status is Status.TENTATIVE and not policy.tentative_counts:
+    if meeting.status is _TENTATIVE and not policy.tentative_counts:
         return EXCLUDED_TENTATIVE
     return None
 
@@ -208,18 +236,30 @@ def group(meetings: Iterable[Meeting], policy: Policy) -> list[Gathering]:
                 union(previous[0], index)
                 last_day = max(last_day, previous[1])
             last_by_title[key] = (index, max(last_day, first_day))
+    # Most occurrences join nothing: only the sets that were joined are collected (a root is
+    # the smallest index of its set and never a key of ``parent``); every other occurrence is
+    # a gathering of its own, made where the loop meets it. Gatherings come out in the order
+    # of their first index, as when every occurrence was collected.
     members: dict[int, list[Meeting]] = {}
-    for index, meeting in enumerate(meetings):
-        # A root (the smallest index of its set) is never a key of ``parent``.
-        members.setdefault(find(index) if index in parent else index, []).append(meeting)
+    for index in sorted(parent):
+        members.setdefault(find(index), []).append(meetings[index])
     gatherings = []
-    for root, items in members.items():
-        if len(items) == 1:  # most gatherings: one occurrence (its root is its index)
-            gatherings.append(Gathering((items[0],), measure(items, policy), orders[root]))
+    split = False
+    for index, meeting in enumerate(meetings):
+        if index in parent:
+            continue  # in its root's gathering
+        joined = members.get(index)
+        if joined is None:
+            gatherings.append(Gathering((meeting,), None, orders[index], policy))
             continue
-        for part in _without_repeated_uids(items):
-            gatherings.append(Gathering(tuple(part), measure(part, policy)))
-    gatherings.sort(key=_ORDER)
+        parts = _without_repeated_uids([meeting] + joined)
+        split = split or len(parts) > 1
+        for part in parts:
+            gatherings.append(Gathering(tuple(part), None, None, policy))
+    # The occurrences are in order, so are the gatherings (each at its first occurrence's
+    # place) unless a group was split: a later part may start before the next gathering.
+    if split:
+        gatherings.sort(key=_ORDER)
     return gatherings
 
 

@@ -49,9 +49,29 @@ def _fill(template: Text, values_vi: dict, values_en: dict) -> tuple[str, str]:
     return template.vi.format_map(_Blank(values_vi)), template.en.format_map(_Blank(values_en))
 
 
+#: Numbers already written, by (type, value): findings repeat the same few limits, minutes
+#: and counts thousands of times. Equal values of one type are written alike (±0.0 both as
+#: ``0``), so the type and value decide the words; bounded, as a NaN never finds itself.
+_NUMBERS: dict[tuple[type, float], tuple[str, str]] = {}
+_NUMBERS_HELD = 4096
+
+
 def _render_both(value) -> tuple[str, str]:
     """A template value in Vietnamese and in English: words (:class:`Text`), a moment, or a
     number (written once: only a fraction differs, by its decimal comma)."""
+    kind = type(value)
+    if kind is int or kind is float:
+        key = (kind, value)
+        written = _NUMBERS.get(key)
+        if written is None:
+            written = _render_value(value)
+            if len(_NUMBERS) < _NUMBERS_HELD:
+                _NUMBERS[key] = written
+        return written
+    return _render_value(value)
+
+
+def _render_value(value) -> tuple[str, str]:
     if isinstance(value, Text):
         return value.vi, value.en
     if isinstance(value, dt.datetime):
@@ -61,6 +81,10 @@ def _render_both(value) -> tuple[str, str]:
     if isinstance(value, float) and not isinstance(value, bool):
         return english.replace(".", ","), english
     return english, english
+
+
+#: (Vietnamese, English) template -> both filled with no values (blanks): :meth:`Rule.on`.
+_UNFILLED: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 @attrs.frozen(kw_only=True)
@@ -132,13 +156,22 @@ class Rule:
         :class:`Text` values give each language its own words. ``measured`` and ``limit``
         are in ``measured_in`` (``hours``, ``sessions``, ``minutes``, ``count``, ``share``).
         """
+        message = self.message
         if values:
             values_vi, values_en = _Blank(), _Blank()
             for key, value in values.items():
-                values_vi[key], values_en[key] = _render_both(value)
-            message_vi, message_en = self.message.vi.format_map(values_vi), self.message.en.format_map(values_en)
+                if type(value) is str:  # a title, a label: the same words in both languages
+                    values_vi[key] = values_en[key] = value
+                else:
+                    values_vi[key], values_en[key] = _render_both(value)
+            message_vi, message_en = message.vi.format_map(values_vi), message.en.format_map(values_en)
         else:
-            message_vi, message_en = _fill(self.message, {}, {})
+            # A template without values always reads the same: filled once per template.
+            templates = (message.vi, message.en)
+            filled = _UNFILLED.get(templates)
+            if filled is None:
+                filled = _UNFILLED[templates] = _fill(message, {}, {})
+            message_vi, message_en = filled
         # What :meth:`finding` and :func:`about` give, written out: thousands of findings
         # per province-year are built here.
         if meeting is None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections import defaultdict
 from collections.abc import Iterable
 
 from meetingrules.findings import Citation, Finding
-from meetingrules.i18n import Text
+from meetingrules.i18n import Text, when
 from meetingrules.model import Level, Meeting, Scope, Severity
 from meetingrules.policy import Policy
 from meetingrules.rules.base import PLAN_II4A, Context, Rule
@@ -42,8 +41,6 @@ def _folded_people(organizer: str, attendees: tuple[str, ...]) -> frozenset[str]
     return frozenset(people)
 
 
-_START_END = operator.itemgetter(0, 1)
-
 
 MR401 = Rule(
     code="MR401",
@@ -64,43 +61,69 @@ MR401 = Rule(
 @MR401.judge
 def overlaps(ctx: Context) -> Iterable[Finding]:
     """Meetings of the same chair or attendee do not overlap (sweep per person, n log n)."""
-    by_person: dict[str, list[tuple[dt.datetime, dt.datetime, int, Meeting]]] = defaultdict(list)
     wanted = ctx.focus.people if ctx.focus is not None else None
     with_organizer = MR401.param(ctx.policy, "counting.organizer_overlaps")
+    # (start, end, place read, gathering index, meeting, people): the place read makes the
+    # tuples' own order that of a stable sort by (start, end), without a key per entry.
+    entries: list[tuple[dt.datetime, dt.datetime, int, int, Meeting, frozenset[str]]] = []
     for index, g in enumerate(ctx.gatherings):
         for meeting in g.meetings:
             people = _folded_people(meeting.organizer if with_organizer else "", meeting.attendees)
             if wanted is not None:
                 people &= wanted
             if people:
-                entry = (meeting.start, meeting.end, index, meeting)
-                for person in people:
-                    by_person[person].append(entry)
+                entries.append((meeting.start, meeting.end, len(entries), index, meeting, people))
+    # One sort of the meetings, one sweep: each person's meetings are met in the order a sort
+    # of that person's own list gives (a stable sort of all of them, restricted to one
+    # person's, is that person's sorted list), with that person's own "entry reaching
+    # furthest so far". Cheaper than a list and a sort per person (100,000 entries for
+    # 29,000 meetings on a province-year).
+    entries.sort()
+    furthest: dict[str, tuple] = {}
+    hits: list[tuple[str, int, tuple, tuple]] = []  # (person, place in the sweep, earlier, later)
+    for rank, entry in enumerate(entries):
+        start, end, _, index, _, people = entry
+        for person in people:
+            latest = furthest.get(person)
+            if latest is None:
+                furthest[person] = entry
+                continue
+            if start < latest[1] and latest[3] != index:
+                hits.append((person, rank, latest, entry))
+            if end > latest[1]:
+                furthest[person] = entry
     # Pair of gatherings -> (the later meeting, the one it overlaps, a shared person chairs it).
-    # People are walked in order, and a chair wins over an attendee, so the words do not
-    # depend on the order of a set (the hash seed).
+    # The overlaps are taken person by person, in order, each person's in the sweep's order
+    # (as a sweep per person gives them), and a chair wins over an attendee: the first
+    # person who finds a pair names its meetings (a gathering may have several), so the
+    # words and their order do not depend on the order of a set (the hash seed) nor on the
+    # order the sweep met the people in.
+    hits.sort(key=_PERSON_RANK)
     pairs: dict[tuple[int, int], tuple[Meeting, Meeting, bool]] = {}
-    for person, entries in sorted(by_person.items()):
-        entries.sort(key=_START_END)
-        latest = None  # the entry reaching furthest so far
-        for entry in entries:
-            start, end, index, meeting = entry
-            if latest is not None and start < latest[1] and latest[2] != index:
-                pair = (latest[2], index)
-                chair = person == fold(meeting.organizer)
-                known = pairs.get(pair)
-                if known is None or (chair and not known[2]):
-                    pairs[pair] = (meeting, latest[3], chair)
-            if latest is None or end > latest[1]:
-                latest = entry
-    return [
-        MR401.on(
+    for person, _, latest, entry in hits:
+        meeting = entry[4]
+        pair = (latest[3], entry[3])
+        chair = person == fold(meeting.organizer)
+        known = pairs.get(pair)
+        if known is None or (chair and not known[2]):
+            pairs[pair] = (meeting, latest[4], chair)
+    # A meeting clashes with several others: its start is written once, in both languages
+    # (the words Rule.on writes for the moment itself).
+    starts: dict[int, Text] = {}
+    findings = []
+    for meeting, other, chair in pairs.values():
+        other_start = starts.get(id(other))
+        if other_start is None:
+            other_start = starts[id(other)] = Text(when(other.start, "vi"), when(other.start, "en"))
+        findings.append(MR401.on(
             meeting,
-            values={"other_title": other.title, "other_start": other.start, "who": CHAIR if chair else ATTENDEE},
+            values={"other_title": other.title, "other_start": other_start, "who": CHAIR if chair else ATTENDEE},
             related=[other.uid],
-        )
-        for meeting, other, chair in pairs.values()
-    ]
+        ))
+    return findings
+
+
+_PERSON_RANK = operator.itemgetter(0, 1)
 
 
 MR402 = Rule(
@@ -154,6 +177,12 @@ MR403 = Rule(
 )
 
 
+# Enum members as module names (a class lookup each, 130 ns in Python 3.11, per conference).
+_PROVINCE = Level.PROVINCE
+_COMMUNE = Level.COMMUNE
+_PROVINCE_WIDE = Scope.PROVINCE_WIDE
+
+
 @MR403.judge
 def topic_already_delivered(ctx: Context) -> Iterable[Finding]:
     """A commune does not re-hold a topic the province already delivered online to communes."""
@@ -161,10 +190,10 @@ def topic_already_delivered(ctx: Context) -> Iterable[Finding]:
     for g in ctx.gatherings:  # already in start order
         if not g.is_conference or organised_elsewhere(g):  # attending is not holding nor delivering
             continue
-        if g.level is Level.PROVINCE and g.scope is Scope.PROVINCE_WIDE and is_online(g, ctx.policy):
+        if g.level is _PROVINCE and g.scope is _PROVINCE_WIDE and is_online(g, ctx.policy):
             for topic in g.topics:
                 delivered.setdefault(topic, g)
-        elif g.level is Level.COMMUNE:
+        elif g.level is _COMMUNE:
             matches = [delivered[t] for t in g.topics if t in delivered and delivered[t].end <= g.start]
             if matches:
                 first = min(matches, key=lambda o: o.start)
