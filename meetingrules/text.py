@@ -48,6 +48,11 @@ _SHORT = 160
 
 
 def _fold(text: str) -> str:
+    return " ".join(_folded_words(text))
+
+
+def _folded_words(text: str) -> list[str]:
+    """The words of ``text`` folded, each from the remembered words (see :func:`_fold_word`)."""
     # NFC first so that text written decomposed (macOS, some exporters) folds the same.
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
@@ -57,20 +62,28 @@ def _fold(text: str) -> str:
     words = text.split()
     known = _WORDS
     try:
-        return " ".join([known[word] for word in words])
+        folded = [known[word] for word in words]
     except KeyError:
         pass
-    except TypeError:  # a word that does not fold to one word: fold the text whole
-        return _fold_whole(text)
+    else:
+        # A word remembered as None does not fold to one word: fold the text whole.
+        return folded if all(folded) else _fold_whole(text).split()
     if len(known) >= _WORDS_KEPT:  # a long-running door: keep the memory bounded
         known.clear()
+    # Some word is new: fold the new ones only (a new description brings a name or two,
+    # not eighteen new words).
     folded = []
     for word in words:
-        value = known[word] = _fold_word(word)
+        value = known.get(word, _NEW)
+        if value is _NEW:
+            value = known[word] = _fold_word(word)
         if value is None:
-            return _fold_whole(text)
+            return _fold_whole(text).split()
         folded.append(value)
-    return " ".join(folded)
+    return folded
+
+
+_NEW = object()
 
 
 def _fold_word(word: str) -> str | None:
@@ -100,20 +113,12 @@ def fold_words(text: str) -> list[str]:
 
     >>> fold_words("Hội nghị  QUÁN TRIỆT")
     ['hoi', 'nghi', 'quan', 'triet']
+    >>> fold_words(" ")
+    []
     """
     if len(text) > _SHORT:
-        if not text.isascii():
-            text = unicodedata.normalize("NFC", text)
-        known = _WORDS
-        try:
-            words = [known[word] for word in text.split()]
-        except KeyError:
-            pass
-        else:
-            # A word remembered as None does not fold to one word (see _fold_word): then
-            # the text is folded whole, as _fold does.
-            return words if all(words) else _fold_whole(text).split()
-    folded = fold(text)  # short, or a word not seen yet: fold fills the word cache
+        return _folded_words(text)
+    folded = _fold_short(text)
     return folded.split(" ") if folded else []
 
 
