@@ -135,7 +135,8 @@ class _Scanner:
         for entries in index.values():
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
         self.index = index
-        self.places = _Places(frozenset(index))
+        self.places = _Places({word: max(entry[3] for entry in entries) for word, entries in index.items()})
+        self.matches: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}  # see scan_words
 
     def scan(self, folded: str) -> dict[str, str]:
         """Table name -> the first keyword of that table (as written) found in ``folded``."""
@@ -146,53 +147,71 @@ class _Scanner:
 
         A whole word of the text (a maximal run of [0-9a-z]) never spans a space, so the
         text's whole words are those of its space-separated pieces, in order; where they
-        start a keyword is remembered per piece. Only those places are visited (the loops
-        over every piece run in C: ``map`` and ``compress``).
+        start a keyword is remembered per piece (:class:`_Places`). Only those places are
+        visited (the loops over every piece run in C: ``map`` and ``compress``). What
+        matches at a place depends only on the stretch of text from there to the
+        ``reach + 1``-th space after it (``reach``: the most spaces in a keyword of that
+        word): remembered per stretch, as "ubnd tinh" or "chu tich ubnd xa" recur.
         """
         if not self.index:
             return {}
         found: dict[str, str] = {}
-        index = self.index
         places = list(map(self.places.__getitem__, words))
+        remembered = self.matches
         for number in compress(range(len(places)), places):
-            for offset, word in places[number]:
-                for keyword, written, table, spaces in index[word]:
-                    if table in found:
-                        continue  # a table's first keyword is its leftmost (then longest): kept
-                    # A one-word keyword is the whole word found; a longer one must follow it,
-                    # and end a word. A keyword with ``spaces`` spaces lies within the text
-                    # from here to the next ``spaces + 1``-th space: this piece's rest and the
-                    # next ``spaces`` pieces, joined as in the text. What follows them is a
-                    # space or the end, so a keyword as long as they are ends a word.
-                    if keyword != word:
-                        rest = words[number][offset:]
-                        if spaces:
-                            rest = " ".join([rest, *words[number + 1 : number + 1 + spaces]])
-                        if not rest.startswith(keyword):
-                            continue
-                        if len(rest) > len(keyword) and rest[len(keyword)] in _ASCII_ALNUM:
-                            continue
-                    found[table] = written
+            for offset, reach in places[number]:
+                end = number + 1 + reach
+                stretch = (words[number][offset:], *words[number + 1 : end]) if offset else tuple(words[number:end])
+                matches = remembered.get(stretch)
+                if matches is None:
+                    if len(remembered) >= 262144:  # a long-running door: keep the memory bounded
+                        remembered.clear()
+                    matches = remembered[stretch] = self._matches_at(stretch)
+                for table, written in matches:
+                    if table not in found:  # a table's first keyword is its leftmost (then longest): kept
+                        found[table] = written
         return found
+
+    def _matches_at(self, stretch: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """(table, keyword as written) of every keyword matching at the start of ``stretch``
+        (pieces of text, the first starting with a whole word), longest first."""
+        matches = []
+        rest = stretch[0]
+        word = _TOKEN.match(rest).group()
+        for keyword, written, table, spaces in self.index[word]:
+            # A one-word keyword is the whole word found; a longer one must follow it, and
+            # end a word. A keyword with ``spaces`` spaces lies within the text from here to
+            # the next ``spaces + 1``-th space: this piece's rest and the next ``spaces``
+            # pieces, joined as in the text. What follows them is a space or the end of the
+            # text, so a keyword as long as they are ends a word.
+            if keyword != word:
+                text = " ".join(stretch[: spaces + 1]) if spaces else rest
+                if not text.startswith(keyword):
+                    continue
+                if len(text) > len(keyword) and text[len(keyword)] in _ASCII_ALNUM:
+                    continue
+            matches.append((table, written))
+        return tuple(matches)
 
 
 class _Places(dict):
-    """Piece of a folded text (no space in it) -> ``(offset, word)`` for each whole word
-    of the piece (a maximal run of [0-9a-z]) that is the first word of some keyword; ``()``
-    for most pieces. Filled on first sight of each piece; bounded for a long-running door."""
+    """Piece of a folded text (no space in it) -> ``(offset, reach)`` for each whole word
+    of the piece (a maximal run of [0-9a-z]) that is the first word of some keyword, with
+    the most spaces in a keyword of that word; ``()`` for most pieces. Filled on first
+    sight of each piece; bounded for a long-running door."""
 
-    __slots__ = ("first_words",)
+    __slots__ = ("reach",)
 
-    def __init__(self, first_words: frozenset[str]):
+    def __init__(self, reach: dict[str, int]):
         super().__init__()
-        self.first_words = first_words
+        self.reach = reach
 
-    def __missing__(self, piece: str) -> tuple[tuple[int, str], ...]:
+    def __missing__(self, piece: str) -> tuple[tuple[int, int], ...]:
         if len(self) >= 262144:
             self.clear()
-        first_words = self.first_words
+        reach = self.reach
         value = self[piece] = tuple(
-            (match.start(), match.group()) for match in _TOKEN.finditer(piece) if match.group() in first_words
+            (match.start(), reach[match.group()]) for match in _TOKEN.finditer(piece) if match.group() in reach
         )
         return value
 
