@@ -438,14 +438,15 @@ class _Builder:
     def attributes(self, mapping) -> tuple:
         """(class, kind, scope, format, level), with their reasons.
 
-        For an event that declares none of them (no ``X-MEETINGRULES-KIND``, ``-SCOPE``,
-        ``-FORMAT`` or ``-LEVEL``, no mapped CATEGORIES) they follow from the keywords found
-        in its title, description, place and organiser, the meeting word its title starts
-        with, its online signal and its calendar mapping alone: decided once per such
-        combination and remembered for the policy. Texts differ from event to event; what
-        the classifier reads in them repeats.
+        For an event that declares none of them by property (no ``X-MEETINGRULES-KIND``,
+        ``-SCOPE``, ``-FORMAT`` or ``-LEVEL``) they follow from its mapped CATEGORIES, the
+        keywords found in its title, description, place and organiser, the meeting word its
+        title starts with, its online signal and its calendar mapping alone (no notice can
+        come of them: only a declaring property gives one): decided once per such combination
+        and remembered for the policy. Texts differ from event to event; what the classifier
+        reads in them repeats.
         """
-        if self.categories or not _DECLARING.isdisjoint(self.properties):
+        if not _DECLARING.isdisjoint(self.properties):
             return self._attributes(mapping)
         event = self.event
         (_, summary), (_, description), (_, location) = self.fields
@@ -457,6 +458,7 @@ class _Builder:
             self.compiled.hits[event.organizer or ""].key,
             self._online_signal(),
             id(mapping),  # a policy's own mapping object, alive as long as the policy
+            tuple(self.categories),  # (attribute, value, label) of each mapped CATEGORIES value
         )
         cache = self.compiled.attributes
         found = cache.get(key)

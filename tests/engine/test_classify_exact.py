@@ -117,3 +117,26 @@ def test_a_meeting_written_slot_by_slot_keeps_the_constructors_checks():
     """An event ending before it starts is refused as the Meeting constructor refuses it."""
     with pytest.raises(ValueError, match="ends before it starts"):
         build_meeting(_event(start=at(2026, 5, 15, 11), end=at(2026, 5, 15, 8)), POLICY)
+
+
+_FEW = ["", "Hội nghị", "Họp giao ban", "Hội nghị quán triệt", "trực tuyến https://zoom.us/j/1", "UBND tỉnh",
+        "Tập huấn chuyên môn trực tiếp", "Sở Y tế"]
+_WITH_CATEGORIES = st.builds(
+    lambda summary, description, organizer, categories: _event(
+        summary=summary, description=description, organizer=organizer, categories=categories
+    ),
+    st.sampled_from(_FEW), st.sampled_from(_FEW), st.sampled_from(_FEW),
+    st.lists(st.sampled_from(["Hội nghị", "Quán triệt", "Trực tuyến", "Toàn tỉnh", "Cấp tỉnh", "Họp", "Khác",
+                              "Hội nghị,Trực tuyến"]), max_size=3),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WITH_CATEGORIES, min_size=1, max_size=25))
+def test_remembered_decisions_with_categories_equal_fresh_ones(events):
+    """Events with CATEGORIES classified one after the other under one policy get what each gets alone under a fresh policy."""
+    from meetingrules.policy import load_policy
+
+    shared = load_policy("")
+    for ev in events:
+        assert build_meeting(ev, shared) == build_meeting(ev, load_policy(""))
