@@ -164,7 +164,7 @@ class _Scanner:
                 stretch = (words[number][offset:], *words[number + 1 : end]) if offset else tuple(words[number:end])
                 matches = remembered.get(stretch)
                 if matches is None:
-                    if len(remembered) >= 262144:  # a long-running door: keep the memory bounded
+                    if len(remembered) >= 65536:  # a long-running door: keep the memory bounded
                         remembered.clear()
                     matches = remembered[stretch] = self._matches_at(stretch)
                 for table, written in matches:
@@ -247,7 +247,7 @@ class _HitsOf(dict):
         self.scanner = scanner
 
     def __missing__(self, text: str) -> _Hits:
-        if len(self) >= 65536:
+        if len(self) >= 16384:
             self.clear()
         hits = self[text] = _Hits(self.scanner.scan_words(fold_words(text)) if text else {})
         return hits
