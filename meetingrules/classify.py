@@ -23,6 +23,7 @@ import functools
 import re
 import weakref
 from collections.abc import Iterable
+from itertools import compress
 
 import attrs
 
@@ -42,7 +43,7 @@ from meetingrules.model import (
     Waiver,
 )
 from meetingrules.policy import Policy
-from meetingrules.text import fold, instrument_numbers
+from meetingrules.text import fold, fold_words, instrument_numbers
 
 __all__ = ["Classifier", "as_meetings", "build_meeting", "build_meetings"]
 
@@ -114,13 +115,14 @@ class _Scanner:
     (leftmost, then longest), matched as whole words like :func:`meetingrules.text.find_keyword`.
     A regular-expression alternation per table costs a scan of the text per table; on
     long descriptions that dominated the time of classifying a province-year calendar.
-    The pass is one regular expression that stops only where a whole word starts a keyword
-    (the first words as a trie: ``h(?:o(?:i|p)|uong)``, one branch per letter); there the
-    keywords of that word are tried, longest first.
+    The pass stops only where a whole word of the text starts a keyword; there the keywords
+    of that word are tried, longest first. Where those places are is looked up per folded
+    word (:class:`_Places`): a description is new, its words are not, and a regular
+    expression walking every character of it cost twice the fold.
     """
 
     def __init__(self, tables: dict[str, Iterable[str]]):
-        index: dict[str, list[tuple[str, str, str]]] = {}
+        index: dict[str, list[tuple[str, str, str, int]]] = {}
         for table, words in tables.items():
             seen: set[str] = set()
             for word in words:
@@ -129,57 +131,89 @@ class _Scanner:
                 if not folded or first is None or folded in seen:
                     continue
                 seen.add(folded)
-                index.setdefault(first.group(), []).append((folded, word, table))
+                index.setdefault(first.group(), []).append((folded, word, table, folded.count(" ")))
         for entries in index.values():
             entries.sort(key=lambda entry: len(entry[0]), reverse=True)
         self.index = index
-        self.first_words = frozenset(index)
-        # A keyword matches only where its first word is a whole token of the text.
-        self.starts = re.compile(r"(?<![0-9a-z])" + _trie(sorted(index)) + r"(?![0-9a-z])") if index else None
+        self.places = _Places({word: max(entry[3] for entry in entries) for word, entries in index.items()})
+        self.matches: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}  # see scan_words
 
     def scan(self, folded: str) -> dict[str, str]:
         """Table name -> the first keyword of that table (as written) found in ``folded``."""
-        if not folded or self.starts is None:
+        return self.scan_words(folded.split(" ")) if folded else {}
+
+    def scan_words(self, words: list[str]) -> dict[str, str]:
+        """:meth:`scan` of ``" ".join(words)``, read word by word.
+
+        A whole word of the text (a maximal run of [0-9a-z]) never spans a space, so the
+        text's whole words are those of its space-separated pieces, in order; where they
+        start a keyword is remembered per piece (:class:`_Places`). Only those places are
+        visited (the loops over every piece run in C: ``map`` and ``compress``). What
+        matches at a place depends only on the stretch of text from there to the
+        ``reach + 1``-th space after it (``reach``: the most spaces in a keyword of that
+        word): remembered per stretch, as "ubnd tinh" or "chu tich ubnd xa" recur.
+        """
+        if not self.index:
             return {}
         found: dict[str, str] = {}
-        end = len(folded)
-        index = self.index
-        for start in self.starts.finditer(folded):
-            word = start.group()
-            for keyword, written, table in index[word]:
-                if table in found:
-                    continue  # a table's first keyword is its leftmost (then longest): kept
-                # A one-word keyword is the word matched, whole (the pattern checked both ends);
-                # a longer one must follow it, and end a word.
-                if keyword != word:
-                    position = start.start()
-                    if not folded.startswith(keyword, position):
-                        continue
-                    after = position + len(keyword)
-                    if after < end and folded[after] in _ASCII_ALNUM:
-                        continue
-                found[table] = written
+        places = list(map(self.places.__getitem__, words))
+        remembered = self.matches
+        for number in compress(range(len(places)), places):
+            for offset, reach in places[number]:
+                end = number + 1 + reach
+                stretch = (words[number][offset:], *words[number + 1 : end]) if offset else tuple(words[number:end])
+                matches = remembered.get(stretch)
+                if matches is None:
+                    if len(remembered) >= 65536:  # a long-running door: keep the memory bounded
+                        remembered.clear()
+                    matches = remembered[stretch] = self._matches_at(stretch)
+                for table, written in matches:
+                    if table not in found:  # a table's first keyword is its leftmost (then longest): kept
+                        found[table] = written
         return found
 
+    def _matches_at(self, stretch: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """(table, keyword as written) of every keyword matching at the start of ``stretch``
+        (pieces of text, the first starting with a whole word), longest first."""
+        matches = []
+        rest = stretch[0]
+        word = _TOKEN.match(rest).group()
+        for keyword, written, table, spaces in self.index[word]:
+            # A one-word keyword is the whole word found; a longer one must follow it, and
+            # end a word. A keyword with ``spaces`` spaces lies within the text from here to
+            # the next ``spaces + 1``-th space: this piece's rest and the next ``spaces``
+            # pieces, joined as in the text. What follows them is a space or the end of the
+            # text, so a keyword as long as they are ends a word.
+            if keyword != word:
+                text = " ".join(stretch[: spaces + 1]) if spaces else rest
+                if not text.startswith(keyword):
+                    continue
+                if len(text) > len(keyword) and text[len(keyword)] in _ASCII_ALNUM:
+                    continue
+            matches.append((table, written))
+        return tuple(matches)
 
-def _trie(words: list[str]) -> str:
-    """A regular expression matching exactly ``words`` (non-empty), branching letter by letter."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
 
-    def branch(node: dict) -> str:
-        ends = "" in node
-        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
-        return body + "?" if ends else body
+class _Places(dict):
+    """Piece of a folded text (no space in it) -> ``(offset, reach)`` for each whole word
+    of the piece (a maximal run of [0-9a-z]) that is the first word of some keyword, with
+    the most spaces in a keyword of that word; ``()`` for most pieces. Filled on first
+    sight of each piece; bounded for a long-running door."""
 
-    return branch(root)
+    __slots__ = ("reach",)
+
+    def __init__(self, reach: dict[str, int]):
+        super().__init__()
+        self.reach = reach
+
+    def __missing__(self, piece: str) -> tuple[tuple[int, int], ...]:
+        if len(self) >= 262144:
+            self.clear()
+        reach = self.reach
+        value = self[piece] = tuple(
+            (match.start(), reach[match.group()]) for match in _TOKEN.finditer(piece) if match.group() in reach
+        )
+        return value
 
 
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
@@ -197,11 +231,26 @@ class _Hits(dict):
         self.key = frozenset(found.items())
 
 
-@functools.lru_cache(maxsize=16384)
-def _scan(scanner: _Scanner, text: str) -> _Hits:
-    # Occurrences of one recurring series repeat the same texts: fold and scan them once.
-    # Callers only read the returned dict.
-    return _Hits(scanner.scan(fold(text)) if text else {})
+class _HitsOf(dict):
+    """Text -> its :class:`_Hits` under one policy's scanner, filled on first sight.
+
+    Occurrences of one recurring series, and events of one organiser or one place, repeat
+    the same texts: each is folded and scanned once. A dictionary looked up by the text
+    itself (its hash is kept by the string) costs a fifth of a function cache's call.
+    Callers only read the returned hits. Bounded for a long-running door.
+    """
+
+    __slots__ = ("scanner",)
+
+    def __init__(self, scanner: _Scanner):
+        super().__init__()
+        self.scanner = scanner
+
+    def __missing__(self, text: str) -> _Hits:
+        if len(self) >= 16384:
+            self.clear()
+        hits = self[text] = _Hits(self.scanner.scan_words(fold_words(text)) if text else {})
+        return hits
 
 
 @attrs.frozen
@@ -217,6 +266,10 @@ class _Compiled:
     title_heads: dict[str, str | None] = attrs.field(factory=dict, eq=False)  # summary -> its head, once each
     url_signals: dict[tuple, str | None] = attrs.field(factory=dict, eq=False)  # see _Builder._online_signal
     attributes: dict[tuple, tuple] = attrs.field(factory=dict, eq=False)  # see _Builder.attributes
+    units: dict[str, tuple] = attrs.field(factory=dict, eq=False)  # see _Builder.unit
+    hits: _HitsOf = attrs.field(  # text -> what the scanner finds in it
+        default=attrs.Factory(lambda self: _HitsOf(self.scanner), takes_self=True), eq=False
+    )
 
 
 _COMPILED: weakref.WeakKeyDictionary[Policy, _Compiled] = weakref.WeakKeyDictionary()
@@ -275,19 +328,20 @@ def _unescape(value: str) -> str:
 # A calendar gives the same few thousand reasons to its events ("format: in-person, default",
 # "unit: Sở Y tế, ORGANIZER: Sở Y tế"): one frozen value each, shared, not one per event.
 _reason = functools.lru_cache(maxsize=65536)(Reason)
+_UNSEEN = object()
 
 
 class _Builder:
     """Collects the attributes, reasons and notices of one event's classification."""
 
-    def __init__(self, event: EventData, policy: Policy):
+    def __init__(self, event: EventData, policy: Policy, compiled: _Compiled | None = None):
         self.event = event
         self.policy = policy
-        self.compiled = _compiled(policy)
+        self.compiled = compiled = compiled or _compiled(policy)
         self.reasons: list[Reason] = []
         self.notices: list[Notice] = list(event.notices)
         self.properties: dict[str, str] = {}
-        for key, value in (event.properties or {}).items():
+        for key, value in event.properties.items() if event.properties else ():
             name = str(key).strip().upper()
             name = name[len(PREFIX):] if name.startswith(PREFIX) else name
             if name not in KNOWN_PROPERTIES and name not in WRITTEN_PROPERTIES:
@@ -303,14 +357,14 @@ class _Builder:
                 )
                 continue
             self.properties[name] = "" if value is None else str(value)
-        scanner = self.compiled.scanner
+        hits = compiled.hits
         # (field name, tables that match -> keyword as written), in the order fields are read.
         self.fields = (
-            ("SUMMARY", _scan(scanner, event.summary or "")),
-            ("DESCRIPTION", _scan(scanner, event.description or "")),
-            ("LOCATION", _scan(scanner, event.location or "")),
+            ("SUMMARY", hits[event.summary or ""]),
+            ("DESCRIPTION", hits[event.description or ""]),
+            ("LOCATION", hits[event.location or ""]),
         )
-        self.categories = self._categories()
+        self.categories = self._categories() if event.categories else []
 
     def reason(self, attribute: str, value, source: str, evidence: str = "") -> None:
         # StrEnum members are str: str() gives their value without the enum property lookup.
@@ -384,14 +438,15 @@ class _Builder:
     def attributes(self, mapping) -> tuple:
         """(class, kind, scope, format, level), with their reasons.
 
-        For an event that declares none of them (no ``X-MEETINGRULES-KIND``, ``-SCOPE``,
-        ``-FORMAT`` or ``-LEVEL``, no mapped CATEGORIES) they follow from the keywords found
-        in its title, description, place and organiser, the meeting word its title starts
-        with, its online signal and its calendar mapping alone: decided once per such
-        combination and remembered for the policy. Texts differ from event to event; what
-        the classifier reads in them repeats.
+        For an event that declares none of them by property (no ``X-MEETINGRULES-KIND``,
+        ``-SCOPE``, ``-FORMAT`` or ``-LEVEL``) they follow from its mapped CATEGORIES, the
+        keywords found in its title, description, place and organiser, the meeting word its
+        title starts with, its online signal and its calendar mapping alone (no notice can
+        come of them: only a declaring property gives one): decided once per such combination
+        and remembered for the policy. Texts differ from event to event; what the classifier
+        reads in them repeats.
         """
-        if self.categories or not _DECLARING.isdisjoint(self.properties):
+        if not _DECLARING.isdisjoint(self.properties):
             return self._attributes(mapping)
         event = self.event
         (_, summary), (_, description), (_, location) = self.fields
@@ -400,9 +455,10 @@ class _Builder:
             summary.key,
             description.key,
             location.key,
-            _scan(self.compiled.scanner, event.organizer or "").key,
+            self.compiled.hits[event.organizer or ""].key,
             self._online_signal(),
             id(mapping),  # a policy's own mapping object, alive as long as the policy
+            tuple(self.categories),  # (attribute, value, label) of each mapped CATEGORIES value
         )
         cache = self.compiled.attributes
         found = cache.get(key)
@@ -536,11 +592,12 @@ class _Builder:
             return None
         # What the description and place say, read once per pair of texts.
         texts, seen = (self.event.description, self.event.location), self.compiled.url_signals
-        if texts not in seen:
+        signal = seen.get(texts, _UNSEEN)
+        if signal is _UNSEEN:
             if len(seen) >= 65536:  # a long-running door: keep the memory bounded
                 seen.clear()
-            seen[texts] = _url_signal(self.compiled, *texts)
-        return seen[texts]
+            signal = seen[texts] = _url_signal(self.compiled, *texts)
+        return signal
 
     # -- level and unit -------------------------------------------------------------------
     def level(self, mapping) -> Level | None:
@@ -550,7 +607,7 @@ class _Builder:
         if mapping is not None and mapping.level is not None:
             self.reason("level", mapping.level, "calendar", mapping.match)
             return mapping.level
-        organizer = _scan(self.compiled.scanner, self.event.organizer or "")
+        organizer = self.compiled.hits[self.event.organizer or ""]
         return self.first_table("level", _LEVEL_TABLES, (("ORGANIZER", organizer),) + self.fields[:2])
 
     def unit(self, mapping) -> str:
@@ -561,10 +618,17 @@ class _Builder:
         if mapping is not None and mapping.unit:
             self.reason("unit", mapping.unit, "calendar", mapping.match)
             return mapping.unit
-        name = organizer_name(self.event.organizer)
-        if name:
-            self.reason("unit", name, "property", f"ORGANIZER: {name}")
-        return name
+        # The organiser's name and its reason, worked out once per ORGANIZER value.
+        organizer, seen = self.event.organizer, self.compiled.units
+        found = seen.get(organizer)
+        if found is None:
+            if len(seen) >= 65536:  # a long-running door: keep the memory bounded
+                seen.clear()
+            name = organizer_name(organizer)
+            found = seen[organizer] = (name, _reason("unit", name, "property", f"ORGANIZER: {name}") if name else None)
+        if found[1] is not None:
+            self.reasons.append(found[1])
+        return found[0]
 
     # -- what a weekly schedule could not say ----------------------------------------------
     def end_estimated(self) -> bool:
@@ -763,17 +827,32 @@ def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
     event's metadata become notices (MR005, MR009), never exceptions.
     """
     policy = policy or _default_policy()
-    builder = _Builder(event, policy)
+    return _build(event, policy, _compiled(policy))
+
+
+def _build(event: EventData, policy: Policy, compiled: _Compiled) -> Meeting:
+    builder = _Builder(event, policy, compiled)
     mapping = None
     if policy.calendars:
         mapping = policy.calendar_for(event.source.origin, event.source.calendar)
     meeting_class, kind, scope, meeting_format, level = builder.attributes(mapping)
     unit = builder.unit(mapping)
-    waivers = builder.waivers()
-    agenda = builder.agenda()
-    end_estimated = builder.end_estimated()
-    organised_by = builder.organised_by()
-    return Meeting(
+    if builder.properties:
+        waivers = builder.waivers()
+        agenda = builder.agenda()
+        end_estimated = builder.end_estimated()
+        organised_by = builder.organised_by()
+        conference_id = builder.properties.get("ID", "").strip()
+    else:
+        # Most events carry no X-MEETINGRULES-* property: no event waiver, no agenda
+        # property, no estimated end, no other organiser, no conference id (what the four
+        # methods give for an event without properties, without calling them).
+        waivers = builder.waivers() if policy.waivers else ()
+        agenda = builder.agenda()
+        end_estimated, organised_by, conference_id = False, "", ""
+    # The values are already what Meeting's converters make of them (tuples; the event's
+    # attendees were converted when the event was made), but for the agenda's items.
+    return _new_meeting(
         uid=event.uid,
         title=event.summary,
         start=event.start,
@@ -786,10 +865,10 @@ def build_meeting(event: EventData, policy: Policy | None = None) -> Meeting:
         unit=unit,
         organizer=event.organizer,
         attendees=event.attendees,
-        agenda=agenda,
+        agenda=agenda if type(agenda) is tuple else _as_tuple(agenda),
         status=event.status,
         all_day=event.all_day,
-        conference_id=builder.properties.get("ID", "").strip(),
+        conference_id=conference_id,
         related_to=event.related_to,
         recurring=event.recurring,
         topics=_topics(event.summary, event.description),
@@ -830,6 +909,47 @@ def _retimer():
 retimed = _retimer()
 
 
+def _as_tuple(value) -> tuple:
+    return tuple(value) if value is not None else ()  # Meeting's converter of tuple fields
+
+
+def _meeting_maker():
+    """``Meeting(**fields)`` for fields whose values are already converted, slot by slot.
+
+    ``Meeting(...)`` runs six converters and binds 25 keyword arguments through attrs'
+    ``__init__``; :func:`build_meeting` makes one per single event (19,000 of a
+    province-year's 42,000 occurrences) from values that are already tuples. Like
+    :func:`retimed`, the code is generated once from the field list: every field is a
+    keyword (a missing one with no default, or an unknown one, is a ``TypeError``), a
+    field with a default keeps it, and the checks of ``__attrs_post_init__`` are run.
+    Converters are not run: callers pass converted values.
+    """
+    fields = attrs.fields(Meeting)
+    if any(field.validator is not None for field in fields):  # none today; never skip a validator
+        return Meeting
+    params, lines = [], ["    copy = new(Meeting)"]
+    scope = {"new": object.__new__, "Meeting": Meeting, "post_init": Meeting.__attrs_post_init__, "NOTHING": attrs.NOTHING}
+    for field in fields:
+        name = field.name
+        scope[f"set_{name}"] = getattr(Meeting, name).__set__
+        if field.default is attrs.NOTHING:
+            params.append(name)
+        elif isinstance(field.default, attrs.Factory):
+            scope[f"make_{name}"] = field.default.factory
+            params.append(f"{name}=NOTHING")
+            lines.append(f"    if {name} is NOTHING: {name} = make_{name}()")
+        else:
+            scope[f"default_{name}"] = field.default
+            params.append(f"{name}=default_{name}")
+        lines.append(f"    set_{name}(copy, {name})")
+    lines += ["    post_init(copy)", "    return copy"]
+    exec("def new_meeting(*, " + ", ".join(params) + "):\n" + "\n".join(lines), scope)  # noqa: S102 - the model's own field names
+    return scope["new_meeting"]
+
+
+_new_meeting = _meeting_maker()
+
+
 class Classifier:
     """:func:`build_meeting` with a memory: occurrences of one series are classified once.
 
@@ -843,6 +963,7 @@ class Classifier:
         # Occurrence-specific policy waivers make the recurrence id part of the identity.
         self._by_occurrence = any(w.recurrence_id for w in self.policy.waivers)
         self._cache: dict[tuple, Meeting] = {}
+        self._compiled = _compiled(self.policy)  # looked up once, not once per event
 
     def _key(self, event: EventData) -> tuple:
         source = event.source
@@ -857,11 +978,11 @@ class Classifier:
     def __call__(self, event: EventData) -> Meeting:
         """The classified meeting of ``event``."""
         if not event.recurring:
-            return build_meeting(event, self.policy)
+            return _build(event, self.policy, self._compiled)
         key = self._key(event)
         template = self._cache.get(key)
         if template is None:
-            template = self._cache[key] = build_meeting(event, self.policy)
+            template = self._cache[key] = _build(event, self.policy, self._compiled)
             return template
         return retimed(template, event.start, event.end, event.source)
 

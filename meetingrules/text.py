@@ -48,6 +48,11 @@ _SHORT = 160
 
 
 def _fold(text: str) -> str:
+    return " ".join(_folded_words(text))
+
+
+def _folded_words(text: str) -> list[str]:
+    """The words of ``text`` folded, each from the remembered words (see :func:`_fold_word`)."""
     # NFC first so that text written decomposed (macOS, some exporters) folds the same.
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
@@ -57,20 +62,28 @@ def _fold(text: str) -> str:
     words = text.split()
     known = _WORDS
     try:
-        return " ".join([known[word] for word in words])
+        folded = [known[word] for word in words]
     except KeyError:
         pass
-    except TypeError:  # a word that does not fold to one word: fold the text whole
-        return _fold_whole(text)
+    else:
+        # A word remembered as None does not fold to one word: fold the text whole.
+        return folded if all(folded) else _fold_whole(text).split()
     if len(known) >= _WORDS_KEPT:  # a long-running door: keep the memory bounded
         known.clear()
+    # Some word is new: fold the new ones only (a new description brings a name or two,
+    # not eighteen new words).
     folded = []
     for word in words:
-        value = known[word] = _fold_word(word)
+        value = known.get(word, _NEW)
+        if value is _NEW:
+            value = known[word] = _fold_word(word)
         if value is None:
-            return _fold_whole(text)
+            return _fold_whole(text).split()
         folded.append(value)
-    return " ".join(folded)
+    return folded
+
+
+_NEW = object()
 
 
 def _fold_word(word: str) -> str | None:
@@ -89,6 +102,24 @@ _WORDS_KEPT = 262144
 
 
 _fold_short = functools.lru_cache(maxsize=131072)(_fold)
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of :func:`fold` ``(text)``, in order: ``" ".join(fold_words(text)) == fold(text)``.
+
+    For a reader of words (the classifier's keyword scan): a long text's folded words come
+    from the remembered words as they are, without joining them into a string and splitting
+    that again.
+
+    >>> fold_words("Hội nghị  QUÁN TRIỆT")
+    ['hoi', 'nghi', 'quan', 'triet']
+    >>> fold_words(" ")
+    []
+    """
+    if len(text) > _SHORT:
+        return _folded_words(text)
+    folded = _fold_short(text)
+    return folded.split(" ") if folded else []
 
 
 @functools.lru_cache(maxsize=4096)
