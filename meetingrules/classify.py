@@ -43,7 +43,7 @@ from meetingrules.model import (
     Waiver,
 )
 from meetingrules.policy import Policy
-from meetingrules.text import fold, fold_words, instrument_numbers
+from meetingrules.text import fold, fold_word, fold_words, instrument_numbers, written_words
 
 __all__ = ["Classifier", "as_meetings", "build_meeting", "build_meetings"]
 
@@ -137,6 +137,58 @@ class _Scanner:
         self.index = index
         self.places = _Places({word: max(entry[3] for entry in entries) for word, entries in index.items()})
         self.matches: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}  # see scan_words
+        self.spans = _Spans(self.places)  # see scan_text
+        self.written: dict[tuple[str, ...], tuple[tuple[str, str], ...] | None] = {}  # see scan_text
+
+    def scan_text(self, text: str) -> dict[str, str]:
+        """:meth:`scan` of :func:`~meetingrules.text.fold` ``(text)``, read in the words as written.
+
+        The folded text's words are the written words folded one by one (when each folds to
+        exactly one word; else the text is folded whole and scanned by :meth:`scan_words`).
+        Most words start no keyword: which do, and how many words a keyword starting there
+        may cover (:class:`_Spans`), is remembered per written word, so the words of a long
+        description are not folded into a new list first, only looked up. What matches in a
+        written word and the words its keywords may reach is remembered per such stretch of
+        written words: a function of them (their folded forms are).
+        """
+        if not self.index:
+            return {}
+        words = written_words(text)
+        spans = list(map(self.spans.__getitem__, words))
+        found: dict[str, str] = {}
+        remembered = self.written
+        for number in compress(range(len(spans)), spans):
+            span = spans[number]
+            if span < 0:  # a word that does not fold to one word: the whole text's fold decides
+                return self.scan_words(fold_words(text))
+            stretch = tuple(words[number : number + span])
+            matches = remembered.get(stretch, _UNSEEN)
+            if matches is _UNSEEN:
+                matches = self._matches_written(stretch)
+                if matches is not None:
+                    if len(remembered) >= 65536:  # a long-running door: keep the memory bounded
+                        remembered.clear()
+                    remembered[stretch] = matches
+            if matches is None:  # a word that does not fold to one word: the whole text's fold decides
+                return self.scan_words(fold_words(text))
+            for table, written in matches:
+                if table not in found:  # a table's first keyword is its leftmost (then longest): kept
+                    found[table] = written
+        return found
+
+    def _matches_written(self, stretch: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        """Every (table, keyword as written) matching at a place of the first word of ``stretch``
+        (written words), place by place and longest first, as :meth:`scan_words` meets them;
+        None when a word of it does not fold to one word."""
+        folded = tuple(map(fold_word, stretch))
+        if None in folded:
+            return None
+        first = folded[0]
+        matches: list[tuple[str, str]] = []
+        for offset, reach in self.places[first]:
+            end = 1 + reach
+            matches.extend(self._matches_at((first[offset:], *folded[1:end]) if offset else folded[:end]))
+        return tuple(matches)
 
     def scan(self, folded: str) -> dict[str, str]:
         """Table name -> the first keyword of that table (as written) found in ``folded``."""
@@ -216,6 +268,32 @@ class _Places(dict):
         return value
 
 
+class _Spans(dict):
+    """Word as written -> how many written words (itself and those after it) a keyword
+    starting in its folded form may cover: 0 when none starts there (most words); -1 when
+    the word does not fold to one word (:func:`~meetingrules.text.fold_word` gives None), so
+    that :meth:`_Scanner.scan_text` visits it and scans the text's whole fold instead.
+    Filled on first sight of each word; bounded for a long-running door."""
+
+    __slots__ = ("places",)
+
+    def __init__(self, places: _Places):
+        super().__init__()
+        self.places = places
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 262144:
+            self.clear()
+        folded = fold_word(word)
+        if folded is None:
+            value = -1
+        else:
+            places = self.places[folded]
+            value = 1 + max(reach for _, reach in places) if places else 0
+        self[word] = value
+        return value
+
+
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 
 
@@ -249,7 +327,7 @@ class _HitsOf(dict):
     def __missing__(self, text: str) -> _Hits:
         if len(self) >= 16384:
             self.clear()
-        hits = self[text] = _Hits(self.scanner.scan_words(fold_words(text)) if text else {})
+        hits = self[text] = _Hits(self.scanner.scan_text(text) if text else {})
         return hits
 
 

@@ -122,6 +122,33 @@ def fold_words(text: str) -> list[str]:
     return folded.split(" ") if folded else []
 
 
+def written_words(text: str) -> list[str]:
+    """The words of ``text`` as written (NFC, split at white space), one for each word of
+    :func:`fold_words` ``(text)``: ``[fold_word(w) for w in written_words(text)] ==
+    fold_words(text)`` when no word gives None.
+
+    >>> written_words("Hội nghị  QUÁN TRIỆT")
+    ['Hội', 'nghị', 'QUÁN', 'TRIỆT']
+    """
+    # As _folded_words reads a text: NFC first, then its words.
+    return (text if text.isascii() else unicodedata.normalize("NFC", text)).split()
+
+
+def fold_word(word: str) -> str | None:
+    """One word of :func:`written_words` folded, remembered; None when it does not fold to
+    exactly one word (then only :func:`fold_words` of the whole text says what it gives).
+
+    >>> fold_word("TRIỆT")
+    'triet'
+    """
+    value = _WORDS.get(word, _NEW)
+    if value is _NEW:
+        if len(_WORDS) >= _WORDS_KEPT:  # a long-running door: keep the memory bounded
+            _WORDS.clear()
+        value = _WORDS[word] = _fold_word(word)
+    return value
+
+
 @functools.lru_cache(maxsize=4096)
 def _keyword_pattern(folded_keyword: str) -> re.Pattern[str]:
     # Whole words only: "hop" must not match inside "hopdong"-like tokens.

@@ -89,6 +89,37 @@ def test_a_remembered_word_that_folds_to_nothing_falls_back_to_the_whole_text():
     assert "" not in fold_words(text)
 
 
+_WRITTEN = ["Hội", "HỘI", "hoi", "nghị", "Nghị", "trực", "tuyến", "Họp", "giao", "ban", "Chủ", "tịch", "UBND",
+            "tỉnh", "Tỉnh.", "xã", "ủy", "ZOOM.US", "nghiệp", "x", "(hội", "\u0301", "Ho\u0323\u0302i", "İK", "ß"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WRITTEN), st.sampled_from([" ", "  ", "\n", "\u00a0", ", ", "/", ""])),
+                max_size=10))
+def test_the_scan_of_written_words_equals_the_scan_of_the_fold(parts):
+    """Reading a text's written words finds what scanning its fold finds, with case, accents, decomposed and lone marks."""
+    text = "".join(word + sep for word, sep in parts)
+    scanner = classify_module._Scanner(_TABLES)
+    assert scanner.scan_text(text) == scanner.scan(fold(text)) == _leftmost(fold(text))
+    assert scanner.scan_text(text) == scanner.scan(fold(text))  # remembered words and stretches now
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hội \u0301 nghị", {"conference": "hội nghị"}),  # the lone mark folds to nothing: "hoi nghi"
+        ("Chủ tịch \u0301 UBND tỉnh", {"province_level": "chủ tịch ubnd tỉnh"}),
+        ("UBND \u0301 tỉnh", {"province_level": "ubnd tỉnh"}),
+        ("Hội  nghị", {"conference": "hội nghị"}),  # written white space is squeezed by the fold
+        ("Chủ tịch UBND tỉnhx", {}),
+    ],
+)
+def test_a_word_that_does_not_fold_to_one_word_makes_the_scan_read_the_whole_fold(text, expected):
+    """A lone combining mark between a keyword's words vanishes in the fold, so the keyword matches across it."""
+    scanner = classify_module._Scanner(_TABLES)
+    assert scanner.scan_text(text) == expected == _leftmost(fold(text))
+
+
 def _event(**kw) -> EventData:
     kw.setdefault("uid", "ev-1")
     kw.setdefault("start", at(2026, 5, 15, 8))
