@@ -155,7 +155,7 @@ class _Scanner:
             return {}
         words = written_words(text)
         spans = list(map(self.spans.__getitem__, words))
-        found: dict[str, str] = {}
+        collected: list[tuple[str, str]] = []  # (table, keyword as written) of every place, in order
         remembered = self.written
         for number in compress(range(len(spans)), spans):
             span = spans[number]
@@ -171,10 +171,10 @@ class _Scanner:
                     remembered[stretch] = matches
             if matches is None:  # a word that does not fold to one word: the whole text's fold decides
                 return self.scan_words(fold_words(text))
-            for table, written in matches:
-                if table not in found:  # a table's first keyword is its leftmost (then longest): kept
-                    found[table] = written
-        return found
+            collected += matches
+        # A table's first keyword is its leftmost (then longest): built from the last pair
+        # to the first, the first one of each table is the one a dictionary keeps.
+        return dict(reversed(collected))
 
     def _matches_written(self, stretch: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
         """Every (table, keyword as written) matching at a place of the first word of ``stretch``
@@ -341,6 +341,7 @@ class _Compiled:
     categories: dict[str, tuple[str, str]]
     heads: tuple[tuple[str, str], ...] = ()  # (folded, as written) of ``meeting_heads``
     quick_hosts: re.Pattern[str] | None = None  # the ASCII hosts, case-sensitive: see :func:`_may_name_host`
+    dot_in_hosts: bool = False  # every host holds a ".": see :func:`_url_signal`
     title_heads: dict[str, str | None] = attrs.field(factory=dict, eq=False)  # summary -> its head, once each
     url_signals: dict[tuple, str | None] = attrs.field(factory=dict, eq=False)  # see _Builder._online_signal
     attributes: dict[tuple, tuple] = attrs.field(factory=dict, eq=False)  # see _Builder.attributes
@@ -372,6 +373,7 @@ def _compiled(policy: Policy) -> _Compiled:
             policy.categories,
             tuple((fold(w), w) for w in policy.keywords("meeting_heads") if fold(w)),
             re.compile("|".join(map(re.escape, hosts))) if hosts and all(h.isascii() for h in hosts) else None,
+            dot_in_hosts=bool(hosts) and all("." in h for h in hosts),
         )
         _COMPILED[policy] = compiled
     return compiled
@@ -785,9 +787,13 @@ _IGNORECASE_CHARS = re.compile("[" + "".join(_IGNORECASE_EXTRA) + "]")
 
 def _url_signal(compiled: _Compiled, description: str | None, location: str | None) -> str | None:
     """The first meeting URL of the description, else of the place, as an online signal."""
-    url, hosts = compiled.url, compiled.quick_hosts
+    url, hosts, dotted = compiled.url, compiled.quick_hosts, compiled.dot_in_hosts
+    # Every match of ``url`` holds a host, as written but for the case of its letters, and
+    # "." has no other case (re.I pairs it with nothing): when every host holds a ".", a text
+    # without one names no host. Two thirds of a province-year's descriptions hold no ".";
+    # looking for it is a memchr, where _may_name_host lower-cases the text and searches it.
     for field, text in (("DESCRIPTION", description), ("LOCATION", location)):
-        if not text or (hosts is not None and not _may_name_host(text, hosts)):
+        if not text or (dotted and "." not in text) or (hosts is not None and not _may_name_host(text, hosts)):
             continue
         match = url.search(text)
         if match:

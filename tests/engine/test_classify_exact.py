@@ -171,3 +171,22 @@ def test_remembered_decisions_with_categories_equal_fresh_ones(events):
     shared = load_policy("")
     for ev in events:
         assert build_meeting(ev, shared) == build_meeting(ev, load_policy(""))
+
+
+@pytest.mark.parametrize(
+    ("hosts", "description", "signal"),
+    [
+        ('["zoom.us"]', "Họp qua ZOOM.US/j/1", "DESCRIPTION: ZOOM.US/j/1"),
+        ('["zoom.us"]', "Họp qua zoom us", None),  # no "." in the text: no host named
+        ('["vmeet"]', "Họp qua vmeet, phòng 2", "DESCRIPTION: vmeet"),  # a host without "." is looked for anyway
+        ('["vmeet", "zoom.us"]', "Phòng họp VMEET", "DESCRIPTION: VMEET"),
+    ],
+)
+def test_a_text_without_a_dot_is_read_for_hosts_without_a_dot(hosts, description, signal):
+    """The URL signal skips a text without "." only when every host holds one."""
+    from meetingrules.policy import load_policy
+
+    policy = load_policy(f"[online_signals]\nurl_hosts = {hosts}")
+    meeting = build_meeting(_event(summary="Họp", description=description), policy)
+    found = [r.evidence for r in meeting.reasons if r.source == "online-signal"]
+    assert found == ([signal] if signal else [])
