@@ -45,7 +45,7 @@ def near_timed_lines(draw) -> str:
 
 def read_both(line: str, policy: Policy = POLICY):
     reader = agenda._reader_for(policy)
-    quick = agenda._read_timed_line(line, reader.any_kind, reader.document_rule, reader.words)
+    quick = reader._read_line(line)
     general = agenda._read_line(line, reader.any_kind, reader.document_rule, reader.words)
     return quick, general
 
