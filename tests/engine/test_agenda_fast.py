@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from meetingrules import agenda
 from meetingrules.agenda import parse_agenda
 from meetingrules.model import AgendaItem, AgendaKind
-from meetingrules.policy import Policy
+from meetingrules.policy import Policy, load_policy
 
 POLICY = Policy.builtin()
 
@@ -22,7 +25,11 @@ HOURS = st.sampled_from(["00", "07", "08", "09", "12", "23", "24", "29", "8", "�
 MINUTES = st.sampled_from(["00", "05", "10", "30", "59", "60", "99", "5", "٣٠"])
 SEPARATORS = st.sampled_from([":", ".", "h", "g", ": "])
 DASHES = st.sampled_from(["-", " - ", "–", "~", " đến ", "--", ""])
-AFTER = st.sampled_from(["", " ", "  ", ": ", " - ", ".5 ", ",5 ", "/1 ", ".", ",", ")", "h ", "1 ", "\t", " | ", "p "])
+AFTER = st.sampled_from([
+    "", " ", "  ", ": ", " - ", ".5 ", ",5 ", "/1 ", ".", ",", ")", "h ", "1 ", "\t", " | ", "p ",
+    # one space then a character the after-range skip takes (marks, other white space) or not
+    " –", " —", " ,", " )", " :", " .5 ", " |", " \u00a0", " \u2003", " \x1c", " \u200b", " /", " (",
+])
 WORDS = st.sampled_from([
     "", "Khai mạc", "Phát biểu khai mạc - Đ/c Chủ tịch UBND tỉnh", "Báo cáo tình hình Đề án 06",
     "Báo cáo tổng kết công tác năm 2025", "Thảo luận", "Kết luận của đồng chí chủ trì",
@@ -60,6 +67,10 @@ def read_both(line: str, policy: Policy = POLICY):
 @example("08:00-08:10")
 @example("08:00-08:10.Tham luận: Sở Y tế")
 @example("08:00/08:10 Khai mạc")
+@example("08:00-08:10 - Khai mạc")
+@example("08:00-08:10 \u00a0Khai mạc")
+@example("08:00-08:10 \x1cKhai mạc")
+@example("08:00-08:10 ) Khai mạc")
 def test_quick_reading_of_a_clock_range_line_equals_the_general_reading(line):
     """A line read by the "HH:MM-HH:MM" shortcut gives the item or notice the general reading gives."""
     quick, general = read_both(line)
@@ -119,9 +130,60 @@ def test_a_reader_that_has_forgotten_its_lines_reads_them_again_alike():
     assert len(lines) > agenda._LINES_REMEMBERED
     parse_agenda("\n".join(lines), policy)
     assert len(reader.lines) < agenda._LINES_REMEMBERED
+    assert len(reader.ranges) < agenda._LINES_REMEMBERED  # 66,240 distinct clock pairs
     reader.parse.cache_clear()
     again = parse_agenda("07:00-07:10 Khai mạc\n07:10-07:20 Thảo luận", policy)
     assert again == first
     assert again.items[0] == AgendaItem(
         AgendaKind.OPENING, "Khai mạc", 10.0, dt.time(7, 0), dt.time(7, 10), None, "07:00-07:10 Khai mạc"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("08:00-08:10 Khai mạc", "Khai mạc"),
+        ("08:00-08:10 - Khai mạc", "Khai mạc"),
+        ("08:00-08:10 – Khai mạc", "Khai mạc"),
+        ("08:00-08:10 ) Khai mạc", "Khai mạc"),
+        ("08:00-08:10 \u00a0Khai mạc", "Khai mạc"),
+        ("08:00-08:10 \x1cKhai mạc", "Khai mạc"),
+        ("08:00-08:10 (Khai mạc)", "Khai mạc)"),
+    ],
+)
+def test_words_after_one_space_start_where_the_general_reading_starts_them(line, title):
+    """After "HH:MM-HH:MM " a mark or a white space the general reading skips is skipped by the shortcut too."""
+    quick, general = read_both(line)
+    assert quick == general
+    assert (quick.kind, quick.title) == (AgendaKind.OPENING, title)
+
+
+def test_readers_of_two_policies_keep_their_own_document_minutes_when_called_in_turn():
+    """The same line alternately under two document rules gives each policy's own kind, every time."""
+    long_rule = load_policy('[keywords]\nreport_documents = ["đề án"]\n[speeches]\nreport_document_minutes = 30\n')
+    line = "09:00-09:20 Đề án phát triển du lịch"
+    short_rule = load_policy('[keywords]\nreport_documents = ["đề án"]\n[speeches]\nreport_document_minutes = 15\n')
+    kinds = [parse_agenda(line, policy).items[0].kind for policy in (short_rule, long_rule, short_rule, long_rule)]
+    assert kinds == [AgendaKind.REPORT, AgendaKind.OTHER, AgendaKind.REPORT, AgendaKind.OTHER]
+
+
+def test_the_last_policy_asked_for_is_not_kept_alive_by_the_reader_memory():
+    """A policy nobody holds any more is freed: the agenda module remembers it only weakly."""
+    policy = load_policy('[keywords]\nreport_documents = ["đề án"]\n')
+    parse_agenda("09:00-09:20 Thảo luận", policy)
+    gone = weakref.ref(policy)
+    del policy
+    gc.collect()
+    assert gone() is None
+    assert parse_agenda("09:00-09:20 Thảo luận", POLICY).items[0].kind is AgendaKind.DISCUSSION
+
+
+def test_a_duration_in_other_digits_is_read_as_before():
+    """A duration written in Arabic-Indic digits counts: the no-digit shortcut knows every decimal digit."""
+    parsed = parse_agenda("Tham luận: Sở Y tế (١٠ phút)\nThảo luận ٢٠ phút", POLICY)
+    assert [(i.kind, i.minutes) for i in parsed.items] == [(AgendaKind.CONTRIBUTION, 10.0), (AgendaKind.DISCUSSION, 20.0)]
+
+
+def test_a_description_of_white_space_only_has_no_items():
+    """Unicode white space alone, on one line or several, is an empty agenda."""
+    assert parse_agenda("\u3000 \u00a0\n\t\x1c", POLICY) == agenda.AgendaParse()
