@@ -187,3 +187,41 @@ def test_a_duration_in_other_digits_is_read_as_before():
 def test_a_description_of_white_space_only_has_no_items():
     """Unicode white space alone, on one line or several, is an empty agenda."""
     assert parse_agenda("\u3000 \u00a0\n\t\x1c", POLICY) == agenda.AgendaParse()
+
+
+# Pieces of folded lines: kind names of every kind (also inside longer words and next to
+# digits), the "kết luận" that names a document, and words around them.
+FOLDED_PIECES = st.sampled_from([
+    "phat bieu khai mac", "khai mac", "tham luan", "bao cao tham luan", "doc bao cao", "ket luan",
+    "phat bieu ket luan", "y kien chi dao", "phat bieu y kien", "y kien", "thao luan", "trao doi",
+    "ket luan 226-kl/tw", "ket luan so 12", "quan triet ket luan", "theo ket luan", "opening", "q&a",
+    "khai macx", "2khai mac", "xy kien", "chi dao", "be mac", "doi", "cua", "so y te", "dong chi", "-",
+    ":", "(10 phut)", "1", "a", "khai mac bao cao",
+])
+# Report words of a policy that overlap other kinds' names: a longer name of a later kind at
+# the same place ("khai mac bao cao" after "khai mac"), the same name in two kinds ("tham luan").
+OVERLAPPING = Policy.builtin().with_overrides({"keywords": {"report_reading": ["khai mac bao cao", "tham luan"]}})
+
+
+@settings(max_examples=800)
+@given(st.lists(FOLDED_PIECES, min_size=0, max_size=7), st.sampled_from([" ", "", ", "]), st.booleans())
+@example(["quan triet ket luan", "thao luan"], " ", False)
+@example(["ket luan 226-kl/tw", "y kien"], " ", False)
+@example(["ket luan so 12"], " ", False)
+@example(["theo ket luan", "khai mac"], " ", False)
+@example(["phat bieu y kien", "chi dao"], " ", False)
+@example(["khai mac bao cao"], " ", True)
+@example(["so y te", "tham luan"], " ", True)
+def test_the_kind_read_at_the_first_name_equals_the_kind_of_every_pattern_scanned(pieces, joint, overlapping):
+    """Reading the kind patterns where the first kind name starts gives what scanning the whole line with each gives."""
+    folded = joint.join(pieces)
+    reader = agenda._reader_for(OVERLAPPING if overlapping else POLICY)
+    assert agenda._kind_at_first_name(folded, reader.patterns, reader.any_kind) == agenda._kind_of(
+        folded, reader.patterns
+    )
+
+
+def test_kind_names_overlapping_at_one_place_give_the_longest_then_the_first_kind():
+    """At one place the longer name wins whatever its kind's rank, and on equal names the earlier kind."""
+    parsed = parse_agenda("08:00-08:10 Khai mạc báo cáo\n08:10-08:20 Tham luận", OVERLAPPING)
+    assert [i.kind for i in parsed.items] == [AgendaKind.REPORT, AgendaKind.CONTRIBUTION]
