@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import weakref
 
+import attrs
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -225,3 +226,19 @@ def test_kind_names_overlapping_at_one_place_give_the_longest_then_the_first_kin
     """At one place the longer name wins whatever its kind's rank, and on equal names the earlier kind."""
     parsed = parse_agenda("08:00-08:10 Khai mạc báo cáo\n08:10-08:20 Tham luận", OVERLAPPING)
     assert [i.kind for i in parsed.items] == [AgendaKind.REPORT, AgendaKind.CONTRIBUTION]
+
+
+def test_values_built_slot_by_slot_equal_those_built_by_their_constructor():
+    """The slot-by-slot makers give values equal to their classes' own constructors, and refuse a checked class."""
+    start, end = dt.time(8, 0), dt.time(8, 10)
+    values = (AgendaKind.OPENING, "Khai mạc", 10.0, start, end, "Đ/c Chủ tịch", "08:00-08:10 Khai mạc - Đ/c Chủ tịch")
+    made = agenda._new_item(*values)
+    assert type(made) is AgendaItem
+    assert made == AgendaItem(*values)
+    assert agenda._new_parse((made,), ()) == agenda.AgendaParse((made,), ())
+
+    @attrs.frozen
+    class Checked:
+        minutes: float = attrs.field(validator=attrs.validators.instance_of(float))
+
+    assert agenda._slot_maker(Checked) is Checked
