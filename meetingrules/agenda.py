@@ -137,6 +137,39 @@ def _kind_of(folded: str, patterns) -> tuple[AgendaKind, int] | None:
     return (best[2], best[0]) if best else None
 
 
+def _kind_at_first_name(folded: str, patterns, any_kind: re.Pattern[str]) -> tuple[AgendaKind, int] | None:
+    """:func:`_kind_of`, reading each kind's pattern at one place instead of scanning the text
+    with each (four of the five scan a whole line to find nothing, in most lines).
+
+    ``any_kind`` is the alternation of every kind name (of ``patterns``' tables, with the same
+    boundaries), so it matches wherever one of the patterns matches: its first match ``p`` is
+    where the earliest kind name can start, and no pattern matches before ``p``. Read at ``p``
+    (``match`` at ``p`` is what ``finditer`` yields first when its first match starts at
+    ``p``; the look-behind still sees the character before ``p``), each pattern either
+    matches there or only later. A name found at ``p`` and not set aside by the "Kết luận
+    226-KL/TW" exception starts earliest, so the longest one at ``p`` wins (the first kind
+    on equal lengths), as in :func:`_kind_of`. When none is kept (no name at all, or only an
+    excepted "kết luận" at ``p``), :func:`_kind_of` decides."""
+    first = any_kind.search(folded)
+    if first is None:
+        return None
+    at = first.start()
+    best: tuple[int, AgendaKind] | None = None
+    for kind, pattern in patterns:
+        match = pattern.match(folded, at)
+        if match is None:
+            continue
+        if kind is AgendaKind.CONCLUSION and match.group().endswith("ket luan"):
+            if _NUMBER_AFTER.match(folded, match.end()) or _DOCUMENT_VERBS.search(folded, 0, match.start()):
+                continue
+        candidate = (-len(match.group()), kind)
+        if best is None or candidate[0] < best[0]:
+            best = candidate
+    if best is None:
+        return _kind_of(folded, patterns)
+    return best[1], at
+
+
 # -- clock times and durations ------------------------------------------------------------
 _BULLET = re.compile(r"^(?:[\s\-–—•*+·>▪◦●○]+|(?:\d{1,2}|[a-zđ]|[ivx]{1,4})[.)]\s+)+", re.I)
 _CLOCK = (
@@ -160,6 +193,7 @@ _HOURS = (
 _DURATION_PAREN = re.compile(r"\(\s*(?:" + _MINUTES + r"|" + _HOURS + r")\s*\)", re.I)
 _DURATION_BARE = re.compile(r"(?<![\d:.,])(?:" + _MINUTES + r")", re.I)
 _MAY_HAVE_DURATION = re.compile(r"\d\s*(?:[pP'’′(m]|[hH]\b)")
+_DIGIT = re.compile(r"\d")
 _SPEAKER_DASH = re.compile(r"\s+[-–—]\s+")
 _OF = re.compile(r"\s(?:của|cua)\s", re.I)
 _TRIM = " \t:;,.-–—|("
@@ -178,6 +212,10 @@ def _number(text: str) -> float:
 
 def _duration(text: str) -> tuple[float | None, str]:
     """The last duration written in ``text`` in minutes, and ``text`` without it."""
+    if _DIGIT.search(text) is None:
+        # Both duration patterns need a digit (\d, as here): one plain scan instead of two
+        # scans trying their alternatives at every position (most words have no digit).
+        return None, text
     matches = list(_DURATION_PAREN.finditer(text)) or list(_DURATION_BARE.finditer(text))
     if not matches:
         return None, text
@@ -189,6 +227,32 @@ def _duration(text: str) -> tuple[float | None, str]:
         minutes = _number(groups[2]) * 60 + (int(groups[3]) if groups[3] else 0)
     rest = (text[: match.start()] + " " + text[match.end():]).strip()
     return minutes, re.sub(r"\(\s*\)", "", rest).strip()
+
+
+def _slot_maker(cls):
+    """``cls(*values)`` for an attrs class of slots, slot by slot (``_slot_maker(AgendaItem)``).
+
+    attrs' ``__init__`` looks every slot up by name through ``object.__setattr__``; the
+    maker calls each slot's own setter (straight-line code generated once from the field
+    list, so a field added to the class is set too). A class with a validator, a converter
+    or an ``__attrs_post_init__`` gets its own constructor back: no check is ever skipped.
+    Every value must be given, in field order.
+    """
+    fields = attrs.fields(cls)
+    if any(f.validator is not None or f.converter is not None for f in fields) or hasattr(cls, "__attrs_post_init__"):
+        return cls
+    names = [field.name for field in fields]
+    scope = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(names)}):", "    made = new(cls)"]
+    for name in names:
+        scope[f"set_{name}"] = getattr(cls, name).__set__
+        lines.append(f"    set_{name}(made, {name})")
+    lines.append("    return made")
+    exec("\n".join(lines), scope)  # noqa: S102 - code built from the class's own field names
+    return scope["make"]
+
+
+_new_item = _slot_maker(AgendaItem)  # 23,447 items on the benchmark
 
 
 def _notice(line: str) -> Notice:
@@ -219,27 +283,7 @@ _CLOCK_TABLE = {
 # What the general reading checks after the end clock ((?![.,/]\d), the tail of _CLOCK) and
 # then skips (_AFTER_TIME), in one match.
 _AFTER_RANGE = re.compile(r"(?![.,/]\d)[\s:\-–—|.,)]*")
-
-
-def _read_timed_line(line: str, any_kind: re.Pattern[str], documents, read_words) -> AgendaItem | Notice | None:
-    """What :func:`_read_line` gives for ``line``, read faster when it starts "HH:MM-HH:MM"
-    (two ASCII digits each, both valid clock times). Why it is the same answer: such a line
-    has no bullet (a bullet's number is followed by "." or ")"), starts with a digit (so the
-    prose test is skipped), and _START then _RANGE_TAIL match exactly those two clocks (the
-    first, ":" alternative of _CLOCK takes both digits of each, "-" is a range dash, and the
-    look-ahead after the start clock sees that "-"); the look-ahead after the end clock and
-    the skip after it are _AFTER_RANGE. Anything else, a clock the table does not hold
-    (08:70, Unicode digits) included, goes the general way."""
-    if line[5:6] == "-":
-        start = _CLOCK_TABLE.get(line[:5])
-        end = _CLOCK_TABLE.get(line[6:11])
-        if start is not None and end is not None:
-            after = _AFTER_RANGE.match(line, 11)
-            if after is not None:
-                return _item(
-                    line, line[after.end():], True, start[0], end[0], float(end[1] - start[1]), documents, read_words
-                )
-    return _read_line(line, any_kind, documents, read_words)
+_AFTER_MARKS = ":-–—|.,)"  # what _AFTER_RANGE skips besides white space (\s, str.isspace)
 
 
 def _read_line(line: str, any_kind: re.Pattern[str], documents, read_words) -> AgendaItem | Notice | None:
@@ -291,14 +335,14 @@ def _item(line, text, timed, start, end, clock_minutes, documents, read_words) -
         return _notice(line)
     kind, title, speaker, explicit = words
     minutes = clock_minutes if clock_minutes is not None else explicit
-    return AgendaItem(kind, title, minutes, start, end, speaker, line)
+    return _new_item(kind, title, minutes, start, end, speaker, line)
 
 
 _NOT_AN_ITEM_LINE = "not an item"  # a timed line giving a date, not an item
 _UNREADABLE = "unreadable"  # looks like an item, cannot be read: an MR009 notice
 
 
-def _word_facts(text: str, patterns, documents):
+def _word_facts(text: str, patterns, documents, any_kind: re.Pattern[str]):
     """What the words of an agenda line say whatever clock times stand before them: whether
     they give a date, not an item; the explicit duration and the words without it; the kind
     their kind names give (:func:`_kind_of`); whether, no kind named, they start with a
@@ -309,7 +353,7 @@ def _word_facts(text: str, patterns, documents):
     explicit, rest = _duration(text)
     if rest != text:
         folded = fold(rest)
-    found = _kind_of(folded, patterns)
+    found = _kind_at_first_name(folded, patterns, any_kind)
     names_document = found is None and documents is not None and documents[0].match(folded.lstrip(_TRIM)) is not None
     return gives_a_date, explicit, rest, found, names_document
 
@@ -379,18 +423,70 @@ class _Reader:
         # Remembered by text alone: hashing the compiled patterns with every key costs more
         # than reading most lines.
         self.lines: dict[str, AgendaItem | Notice | None] = {}
+        # "HH:MM-HH:MM" -> (start, end, minutes, long_enough, backwards), or () for a prefix
+        # that is no valid pair of clocks; forgotten all at once when full, like the lines.
+        self.ranges: dict[str, tuple] = {}
         self.words = functools.lru_cache(maxsize=65536)(self._read_words)
         self.facts = functools.lru_cache(maxsize=65536)(self._word_facts)
         self.parse = functools.lru_cache(maxsize=16384)(self._parse)
 
+    def _range(self, prefix: str) -> tuple:
+        """What the quick reading needs of the clocks "HH:MM-HH:MM" at a line's start, or ()."""
+        start = _CLOCK_TABLE.get(prefix[:5])
+        end = _CLOCK_TABLE.get(prefix[6:11])
+        if start is None or end is None or prefix[5:6] != "-":
+            return ()
+        minutes = float(end[1] - start[1])
+        long_enough = None if self.document_rule is None else minutes >= self.document_rule[1]
+        return start[0], end[0], minutes, long_enough, end[0] <= start[0]
+
     def _read_line(self, line: str) -> AgendaItem | Notice | None:
-        return _read_timed_line(line, self.any_kind, self.document_rule, self.words)
+        """What :func:`_read_line` gives for the stripped, non-empty ``line``, read faster when
+        it starts "HH:MM-HH:MM" (two ASCII digits each, both valid clock times). Why it is the
+        same answer: such a line has no bullet (a bullet's number is followed by "." or ")"),
+        starts with a digit (so the prose test is skipped), and _START then _RANGE_TAIL match
+        exactly those two clocks (the first, ":" alternative of _CLOCK takes both digits of
+        each, "-" is a range dash, and the look-ahead after the start clock sees that "-");
+        the look-ahead after the end clock and the skip after it are _AFTER_RANGE. Anything
+        else, a clock the table does not hold (08:70, Unicode digits) included, goes the
+        general way. The clock pairs are remembered by their 11 characters (5,436 distinct
+        pairs among the benchmark's 23,449 lines), so a line pays one look-up for both."""
+        if line[5:6] == "-":
+            ranges = self.ranges
+            prefix = line[:11]
+            clocks = ranges.get(prefix)
+            if clocks is None:
+                if len(ranges) >= _LINES_REMEMBERED:
+                    ranges.clear()
+                clocks = ranges[prefix] = self._range(prefix)
+            if clocks:
+                if line[11:12] == " " and not line[12].isspace() and line[12] not in _AFTER_MARKS:
+                    # One space then a word: _AFTER_RANGE's look-ahead sees the space, its
+                    # skip stops at the word. Lines are stripped: a space has a character after it.
+                    text = line[12:]
+                else:
+                    after = _AFTER_RANGE.match(line, 11)
+                    text = line[after.end():] if after is not None else None
+                if text is not None:
+                    start, end, minutes, long_enough, backwards = clocks
+                    words = self.words(text, True, long_enough)
+                    if words is _NOT_AN_ITEM_LINE:
+                        return None
+                    if backwards:
+                        return _notice(line)
+                    if words is None:
+                        return None
+                    if words is _UNREADABLE:
+                        return _notice(line)
+                    kind, title, speaker, _explicit = words
+                    return _new_item(kind, title, minutes, start, end, speaker, line)
+        return _read_line(line, self.any_kind, self.document_rule, self.words)
 
     def _read_words(self, text: str, timed: bool, long_enough: bool | None):
         return _read_words(text, timed, long_enough, self.facts, self.document_rule)
 
     def _word_facts(self, text: str):
-        return _word_facts(text, self.patterns, self.document_rule)
+        return _word_facts(text, self.patterns, self.document_rule, self.any_kind)
 
     def _parse(self, text: str) -> AgendaParse:
         items: list[AgendaItem] = []
@@ -417,9 +513,10 @@ class _Reader:
                 items.append(result)
             else:
                 notices.append(result)
-        return AgendaParse(tuple(items), tuple(notices))
+        return _new_parse(tuple(items), tuple(notices))
 
 
+_new_parse = _slot_maker(AgendaParse)  # 12,158 descriptions on the benchmark
 _UNSEEN = object()  # a line not yet read (None is a line read that gives nothing)
 _LINES_REMEMBERED = 65536  # lines each reader remembers; it forgets them all when full
 
@@ -430,15 +527,25 @@ def _reader(report_words: tuple[str, ...], documents: tuple[tuple[str, ...], flo
 
 
 _READERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Policy -> _Reader
+# The last policy asked for (weakly: a policy dropped by its caller is not kept alive) and
+# its reader, replaced as one tuple.
+_LAST: tuple = (lambda: None, None)
 
 
 def _reader_for(policy: Policy | None) -> _Reader:
     """The reader of ``policy``'s words (the built-in ones without a policy), found once per policy."""
+    global _LAST
     if policy is None:
         return _reader(_REPORT_WORDS, (_DOCUMENT_WORDS, _DOCUMENT_MINUTES))
+    last_policy, last_reader = _LAST
+    if last_policy() is policy:
+        # A check asks for one policy's reader 20,000 times: calling a weak reference
+        # costs less than WeakKeyDictionary.get (a new weak reference and a hash each time).
+        return last_reader
     reader = _READERS.get(policy)
     if reader is None:
         reader = _READERS[policy] = _reader(_report_words(policy), _documents(policy))
+    _LAST = (weakref.ref(policy), reader)
     return reader
 
 
@@ -459,7 +566,7 @@ def parse_agenda(text: str, policy: Policy | None = None) -> AgendaParse:
     >>> parse_agenda("08:70-09:00 Khai mạc").notices[0].code
     'MR009'
     """
-    if not text or not text.strip():
+    if not text or text.isspace():  # str.strip() and str.isspace() agree on what is white space
         return AgendaParse()
     return _reader_for(policy).parse(text)
 
