@@ -62,3 +62,34 @@ def test_a_gathering_measured_on_demand_is_measured_under_the_checks_policy():
     [gathering] = check([item], policy, window=YEAR, as_of=at(2026, 6, 1).date()).gatherings
     assert gathering.measurement == measure(item, policy)
     assert gathering.measurement != measure(item, POLICY)
+
+
+def test_a_finding_written_slot_by_slot_equals_the_one_attrs_builds():
+    """A finding written from values in any field order equals Finding built from the same keywords, field by field."""
+    import attrs
+
+    from meetingrules.findings import Citation, Finding, finding_writer
+    from meetingrules.model import Severity
+
+    names = tuple(reversed([field.name for field in attrs.fields(Finding)]))
+    values = {name: f"value of {name}" for name in names}
+    values.update(severity=Severity.ERROR, citation=Citation("II.4.a"), line=7, measured=1.5, reasons=(),
+                  related=("x",), waiver=None, projection=True)
+    written = finding_writer(names)(*[values[name] for name in names])
+    built = Finding(**values)
+    assert written == built
+    assert [getattr(written, n) for n in names] == [getattr(built, n) for n in names]
+
+
+def test_a_finding_writer_missing_a_field_fails_when_made():
+    """A writer not naming every field of Finding (a field added to Finding but not to the call) is refused at once."""
+    import attrs
+    import pytest
+
+    from meetingrules.findings import Finding, finding_writer
+
+    names = tuple(field.name for field in attrs.fields(Finding))
+    with pytest.raises(TypeError):
+        finding_writer(names[:-1])
+    with pytest.raises(TypeError):
+        finding_writer(names + ("code",))
