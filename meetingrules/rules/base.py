@@ -171,8 +171,11 @@ class Rule:
         if values:
             values_vi, values_en = _Blank(), _Blank()
             for key, value in values.items():
-                if type(value) is str:  # a title, a label: the same words in both languages
+                kind = type(value)
+                if kind is str:  # a title, a label: the same words in both languages
                     values_vi[key] = values_en[key] = value
+                elif kind is Text:  # each language its own words (what _render_both gives)
+                    values_vi[key], values_en[key] = value.vi, value.en
                 else:
                     values_vi[key], values_en[key] = _render_both(value)
             message_vi, message_en = message.vi.format_map(values_vi), message.en.format_map(values_en)
