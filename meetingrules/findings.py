@@ -124,6 +124,33 @@ class Finding:
         }
 
 
+def finding_writer(names: tuple[str, ...]):
+    """A function ``write(*values)`` making a :class:`Finding` from values given in the order
+    of ``names``, slot by slot: what ``Finding(**dict(zip(names, values)))`` gives when the
+    values are already converted (``reasons`` and ``related`` tuples).
+
+    ``Finding(...)`` binds 24 keyword arguments through attrs' ``__init__`` and runs two
+    converters; :meth:`meetingrules.rules.base.Rule.on` builds 17,000 findings per
+    province-year. ``names`` must be every field of :class:`Finding`, each once (else a
+    ``TypeError`` here, when the caller's module loads: a field added to ``Finding`` without
+    its value at the call site fails loudly, never silently). The code is generated once
+    from the field list, as ``meetingrules.classify`` does for ``Meeting``.
+    """
+    fields = attrs.fields(Finding)
+    if sorted(names) != sorted(field.name for field in fields) or len(set(names)) != len(names):
+        raise TypeError(f"finding_writer needs every field of Finding once, got {names!r}")
+    if any(field.validator is not None for field in fields):  # none today; never skip a validator
+        return lambda *values: Finding(**dict(zip(names, values)))
+    scope = {"new": object.__new__, "Finding": Finding}
+    lines = [f"def write({', '.join(names)}):", "    made = new(Finding)"]
+    for name in names:
+        scope[f"set_{name}"] = getattr(Finding, name).__set__
+        lines.append(f"    set_{name}(made, {name})")
+    lines.append("    return made")
+    exec("\n".join(lines), scope)  # noqa: S102 - code built from the model's own field names
+    return scope["write"]
+
+
 def about(meeting: Meeting) -> dict[str, Any]:
     """The meeting-reference fields of a finding about ``meeting``."""
     return {

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from meetingrules import i18n
-from meetingrules.findings import Citation, Finding, about
+from meetingrules.findings import Citation, Finding, about, finding_writer
 from meetingrules.i18n import Text
 from meetingrules.model import Meeting, Notice, Severity, Window
 from meetingrules.policy import Policy
@@ -85,6 +85,17 @@ def _render_value(value) -> tuple[str, str]:
 
 #: (Vietnamese, English) template -> both filled with no values (blanks): :meth:`Rule.on`.
 _UNFILLED: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+#: :meth:`Rule.on`'s findings, written slot by slot from values in this order (positional
+#: arguments bind in about half the time of Finding's 24 keywords; ``reasons`` is the
+#: meeting's tuple and ``related`` is made a tuple here, as Finding's converters would).
+#: Every field of Finding is named: one added there without a value here fails at import.
+_write_finding = finding_writer((
+    "code", "severity", "message_vi", "message_en", "title_vi", "title_en", "citation", "uid",
+    "recurrence_id", "meeting_title", "start", "end", "origin", "line", "unit", "measured", "limit",
+    "measure_unit", "reasons", "hint_vi", "hint_en", "related", "waiver", "projection",
+))
 
 
 @attrs.frozen(kw_only=True)
@@ -160,8 +171,11 @@ class Rule:
         if values:
             values_vi, values_en = _Blank(), _Blank()
             for key, value in values.items():
-                if type(value) is str:  # a title, a label: the same words in both languages
+                kind = type(value)
+                if kind is str:  # a title, a label: the same words in both languages
                     values_vi[key] = values_en[key] = value
+                elif kind is Text:  # each language its own words (what _render_both gives)
+                    values_vi[key], values_en[key] = value.vi, value.en
                 else:
                     values_vi[key], values_en[key] = _render_both(value)
             message_vi, message_en = message.vi.format_map(values_vi), message.en.format_map(values_en)
@@ -185,30 +199,11 @@ class Rule:
             start, end, origin, line = meeting.start, meeting.end, source.origin, source.line
             reasons = meeting.reasons
             about_unit = meeting.unit
-        return Finding(
-            code=self.code,
-            severity=self.severity if severity is None else severity,
-            message_vi=message_vi,
-            message_en=message_en,
-            title_vi=self.title.vi,
-            title_en=self.title.en,
-            citation=self.citation,
-            uid=uid,
-            recurrence_id=recurrence_id,
-            meeting_title=meeting_title,
-            start=start,
-            end=end,
-            origin=origin,
-            line=line,
-            unit=about_unit if unit is None else unit,
-            measured=measured,
-            limit=limit,
-            measure_unit=measured_in,
-            reasons=reasons,
-            hint_vi=self.hint.vi,
-            hint_en=self.hint.en,
-            related=tuple(related),
-            projection=projection,
+        return _write_finding(
+            self.code, self.severity if severity is None else severity, message_vi, message_en,
+            self.title.vi, self.title.en, self.citation, uid, recurrence_id, meeting_title, start, end,
+            origin, line, about_unit if unit is None else unit, measured, limit, measured_in, reasons,
+            self.hint.vi, self.hint.en, tuple(related), None, projection,
         )
 
     def noticed(self, meeting: Meeting, notice: Notice) -> Finding:

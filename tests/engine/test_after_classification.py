@@ -62,3 +62,68 @@ def test_a_gathering_measured_on_demand_is_measured_under_the_checks_policy():
     [gathering] = check([item], policy, window=YEAR, as_of=at(2026, 6, 1).date()).gatherings
     assert gathering.measurement == measure(item, policy)
     assert gathering.measurement != measure(item, POLICY)
+
+
+def test_a_finding_written_slot_by_slot_equals_the_one_attrs_builds():
+    """A finding written from values in any field order equals Finding built from the same keywords, field by field."""
+    import attrs
+
+    from meetingrules.findings import Citation, Finding, finding_writer
+    from meetingrules.model import Severity
+
+    names = tuple(reversed([field.name for field in attrs.fields(Finding)]))
+    values = {name: f"value of {name}" for name in names}
+    values.update(severity=Severity.ERROR, citation=Citation("II.4.a"), line=7, measured=1.5, reasons=(),
+                  related=("x",), waiver=None, projection=True)
+    written = finding_writer(names)(*[values[name] for name in names])
+    built = Finding(**values)
+    assert written == built
+    assert [getattr(written, n) for n in names] == [getattr(built, n) for n in names]
+
+
+def test_a_finding_writer_missing_a_field_fails_when_made():
+    """A writer not naming every field of Finding (a field added to Finding but not to the call) is refused at once."""
+    import attrs
+    import pytest
+
+    from meetingrules.findings import Finding, finding_writer
+
+    names = tuple(field.name for field in attrs.fields(Finding))
+    with pytest.raises(TypeError):
+        finding_writer(names[:-1])
+    with pytest.raises(TypeError):
+        finding_writer(names + ("code",))
+
+
+def test_a_repeat_in_the_hour_a_clock_goes_back_twice_is_still_a_repeat():
+    """Two entries at 02:30 on the night a DST clock goes back, one of each fold, are the same meeting, as their datetimes are equal."""
+    import datetime as dt
+    import zoneinfo
+
+    from meetingrules.schedule import find_duplicates
+
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    first = dt.datetime(2026, 10, 25, 2, 30, tzinfo=berlin)
+    second = first.replace(fold=1)  # an hour later as an instant, equal as a datetime of one zone
+    one = meeting("one", first, first + dt.timedelta(hours=3), organizer="Sở A")
+    two = meeting("two", second, second + dt.timedelta(hours=3), organizer="Sở A", title=one.title)
+    kept, duplicates = find_duplicates([one, two])
+    assert [m.uid for m in kept] == ["one"] and [(d.meeting.uid, d.original.uid) for d in duplicates] == [("two", "one")]
+
+
+def test_the_same_instant_in_two_zones_is_a_repeat_across_summer_time():
+    """A meeting entered at 10:00 summer time in Berlin and again at 08:00 UTC is found as one meeting, although a distance from a winter moment in Berlin would differ by the hour of summer time."""
+    import datetime as dt
+    import zoneinfo
+
+    from meetingrules.schedule import find_duplicates
+
+    berlin, utc = zoneinfo.ZoneInfo("Europe/Berlin"), dt.timezone.utc
+    winter = meeting("winter", dt.datetime(2026, 1, 5, 9, tzinfo=berlin), dt.datetime(2026, 1, 5, 10, tzinfo=berlin))
+    summer = meeting("summer", dt.datetime(2026, 7, 1, 10, tzinfo=berlin), dt.datetime(2026, 7, 1, 11, tzinfo=berlin),
+                     organizer="Sở A")
+    again = meeting("again", dt.datetime(2026, 7, 1, 8, tzinfo=utc), dt.datetime(2026, 7, 1, 9, tzinfo=utc),
+                    organizer="Sở A", title=summer.title)
+    kept, duplicates = find_duplicates([winter, again, summer])
+    assert [(d.meeting.uid, d.original.uid) for d in duplicates] in ([("again", "summer")], [("summer", "again")])
+    assert len(kept) == 2
