@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from meetingrules.i18n import describe_reason
-from meetingrules.model import Meeting, Reason, Severity, Waiver
+from meetingrules.model import Meeting, Reason, Severity, Waiver, slot_writer
 
 
 @attrs.frozen
@@ -141,14 +141,7 @@ def finding_writer(names: tuple[str, ...]):
         raise TypeError(f"finding_writer needs every field of Finding once, got {names!r}")
     if any(field.validator is not None for field in fields):  # none today; never skip a validator
         return lambda *values: Finding(**dict(zip(names, values)))
-    scope = {"new": object.__new__, "Finding": Finding}
-    lines = [f"def write({', '.join(names)}):", "    made = new(Finding)"]
-    for name in names:
-        scope[f"set_{name}"] = getattr(Finding, name).__set__
-        lines.append(f"    set_{name}(made, {name})")
-    lines.append("    return made")
-    exec("\n".join(lines), scope)  # noqa: S102 - code built from the model's own field names
-    return scope["write"]
+    return slot_writer(Finding, names)
 
 
 def about(meeting: Meeting) -> dict[str, Any]:

@@ -313,3 +313,25 @@ class Intake:
     outside_window: int = 0
     findings: tuple = attrs.field(default=(), converter=_tuple)
     sources: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+
+def slot_writer(cls: type, names) -> object:
+    """A function ``write(*values)`` making a new ``cls`` (an attrs class of slots) with the
+    slots ``names`` set from ``values`` in that order, and nothing else run.
+
+    attrs' ``__init__`` binds keyword arguments and looks each slot up by name; the hot
+    paths of a check (a meeting per event, an agenda item per line, a finding per breach)
+    make tens of thousands of values whose fields are already converted and checked. The
+    code is generated once from the names given (every caller derives them from the class's
+    own field list); callers decide when converters, validators and post-init checks may be
+    left out, and keep those that matter.
+    """
+    scope = {"new": object.__new__, "cls": cls}
+    lines = [f"def write({', '.join(names)}):", "    made = new(cls)"]
+    for name in names:
+        scope[f"set_{name}"] = getattr(cls, name).__set__
+        lines.append(f"    set_{name}(made, {name})")
+    lines.append("    return made")
+    exec("\n".join(lines), scope)  # noqa: S102 - code built from the class's own field names
+    return scope["write"]
+
