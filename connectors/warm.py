@@ -24,7 +24,7 @@ check of another date or selection, and the calendar is then checked again.
 from __future__ import annotations
 
 import datetime as dt
-import gc
+
 import hashlib
 import hmac
 import json
@@ -40,7 +40,7 @@ from pathlib import Path
 import attrs
 
 from meetingrules.classify import retimed
-from meetingrules.engine import CheckResult, Excluded, Summary, quiet_gc
+from meetingrules.engine import CheckResult, Excluded, Summary, hold_frozen, quiet_gc
 from meetingrules.measure import Measurement
 from meetingrules.model import (
     AgendaItem,
@@ -315,7 +315,7 @@ def restore(path: str | os.PathLike, key: str, policy: Policy | None) -> Snapsho
     with quiet_gc():  # tens of thousands of new values at once: no collector passes over them
         snapshot = _load(Path(path), key, policy)
         if snapshot is not None and FREEZE:
-            gc.freeze()
+            hold_frozen()
         return snapshot
 
 

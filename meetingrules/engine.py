@@ -133,14 +133,27 @@ def quiet_gc():
     try:
         yield
     finally:
-        if not gc.get_freeze_count():
+        if not _held_frozen:
             # The block's survivors go to the oldest generation in two list splices: the
             # collector's next young pass would otherwise walk every one of them (a fifth of
             # a second after a province-year) to find nothing. A process that froze values
-            # on purpose (a warm start) keeps them frozen: unfreezing would hand them back.
+            # on purpose (hold_frozen: a warm start) keeps them frozen: unfreezing would hand
+            # them back. (gc.get_freeze_count() is no test: it walks the frozen values.)
             gc.freeze()
             gc.unfreeze()
         gc.enable()
+
+
+_held_frozen = False  # hold_frozen was called: values are frozen on purpose
+
+
+def hold_frozen() -> None:
+    """Move every value alive now out of the collector's sight for as long as the process
+    runs (:func:`gc.freeze`): a door's warm calendar, held until a change replaces it (then
+    freed by reference counting). :func:`quiet_gc` then leaves frozen values as they are."""
+    global _held_frozen
+    gc.freeze()
+    _held_frozen = True
 
 
 def _check(items, policy, window, as_of, intake, select, ignore, targets, selected=None) -> CheckResult:

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 import attrs
 
 from meetingrules import CheckResult, Policy, UsageError, Validator, Window, check
+from meetingrules.engine import hold_frozen
 from meetingrules.report import Period, Report, build_report
 
 from connectors import ics
@@ -257,7 +258,7 @@ class Calendars:
             # The warm calendar lives as long as the server: keep the garbage collector from
             # walking its hundreds of thousands of objects again in every later request.
             gc.collect()
-            gc.freeze()
+            hold_frozen()
             lock = threading.Lock()
             with self._lock:
                 for stale in [k for k in self._warm if k[0] == name and k[2] != as_of]:  # yesterday's checks

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 
-from meetingrules.engine import quiet_gc
+from meetingrules import engine
+from meetingrules.engine import hold_frozen, quiet_gc
 
 
 class _Node:
@@ -12,9 +13,10 @@ class _Node:
         self.children = []
 
 
-def test_values_made_in_the_block_leave_it_in_the_oldest_generation():
+def test_values_made_in_the_block_leave_it_in_the_oldest_generation(monkeypatch):
     """No young-generation pass is left owing over what the block made: its survivors are
     in the oldest generation and the young count starts again from zero."""
+    monkeypatch.setattr(engine, "_held_frozen", False)  # as in a process without a warm start
     gc.collect()
     with quiet_gc():
         made = [_Node() for _ in range(5000)]
@@ -25,10 +27,11 @@ def test_values_made_in_the_block_leave_it_in_the_oldest_generation():
     assert all(id(node) in oldest for node in made[:50])
 
 
-def test_values_frozen_on_purpose_stay_frozen():
+def test_values_frozen_on_purpose_stay_frozen(monkeypatch):
     """A process that froze its warm calendar keeps it frozen across a check."""
+    monkeypatch.setattr(engine, "_held_frozen", False)
     gc.collect()
-    gc.freeze()
+    hold_frozen()
     try:
         frozen = gc.get_freeze_count()
         with quiet_gc():
