@@ -51,3 +51,10 @@ def test_hook_bench_runs_radicale_under_gunicorn():
     rows = {line.split()[0]: line for line in out.splitlines() if line.split()[:1] in (["new"], ["changed"], ["moved"])}
     assert set(rows) == {"new", "changed", "moved"}
     assert "[201]" in rows["new"]
+
+
+def test_engine_ab_runs_this_tree_against_itself():
+    """engine_ab reads a small calendar once and checks it in fresh processes, tree by tree, with the ratio."""
+    out = _run("engine_ab.py", "--events", "200", "--rounds", "1", "--other", str(BENCHMARKS.parent))
+    assert "engine CPU seconds, 200 events, 1 rounds" in out
+    assert "median of the rounds' ratios" in out
