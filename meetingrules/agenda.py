@@ -415,7 +415,7 @@ class _Reader:
         # Remembered by text alone: hashing the compiled patterns with every key costs more
         # than reading most lines.
         self.lines: dict[str, AgendaItem | Notice | None] = {}
-        # "HH:MM-HH:MM" -> (start, end, minutes, long_enough, backwards), or () for a prefix
+        # "HH:MM-HH:MM" -> (start, end, minutes), or () for a prefix
         # that is no valid pair of clocks; forgotten all at once when full, like the lines.
         self.ranges: dict[str, tuple] = {}
         self.words = functools.lru_cache(maxsize=65536)(self._read_words)
@@ -428,9 +428,7 @@ class _Reader:
         end = _CLOCK_TABLE.get(prefix[6:11])
         if start is None or end is None or prefix[5:6] != "-":
             return ()
-        minutes = float(end[1] - start[1])
-        long_enough = None if self.document_rule is None else minutes >= self.document_rule[1]
-        return start[0], end[0], minutes, long_enough, end[0] <= start[0]
+        return start[0], end[0], float(end[1] - start[1])
 
     def _read_line(self, line: str) -> AgendaItem | Notice | None:
         """What :func:`_read_line` gives for the stripped, non-empty ``line``, read faster when
@@ -460,18 +458,8 @@ class _Reader:
                     after = _AFTER_RANGE.match(line, 11)
                     text = line[after.end():] if after is not None else None
                 if text is not None:
-                    start, end, minutes, long_enough, backwards = clocks
-                    words = self.words(text, True, long_enough)
-                    if words is _NOT_AN_ITEM_LINE:
-                        return None
-                    if backwards:
-                        return _notice(line)
-                    if words is None:
-                        return None
-                    if words is _UNREADABLE:
-                        return _notice(line)
-                    kind, title, speaker, _explicit = words
-                    return _new_item(kind, title, minutes, start, end, speaker, line)
+                    start, end, minutes = clocks
+                    return _item(line, text, True, start, end, minutes, self.document_rule, self.words)
         return _read_line(line, self.any_kind, self.document_rule, self.words)
 
     def _read_words(self, text: str, timed: bool, long_enough: bool | None):
